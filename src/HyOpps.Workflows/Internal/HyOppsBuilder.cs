@@ -1,0 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace HyOpps.Workflows.Internal;
+
+internal sealed record HyOppsBuilder(IServiceCollection Services) : IHyOppsBuilder;
