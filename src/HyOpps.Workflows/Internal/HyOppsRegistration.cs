@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace HyOpps.Workflows.Internal;
 
@@ -7,6 +9,33 @@ internal static class HyOppsRegistration
 {
     public static void AddCore(IServiceCollection services)
     {
+        if (services.Any(d => d.ServiceType == typeof(HyOppsMarker)))
+        {
+            return;
+        }
+
+        services.AddSingleton<HyOppsMarker>();
+        services.AddOptions();
+        services.AddLogging();
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<ExecutionSignals>();
+        services.TryAddSingleton<WorkflowRegistry>();
+        services.TryAddSingleton<ExecutionRunner>();
+        services.TryAddSingleton<IWorkflowClient, WorkflowClient>();
+        services.TryAddSingleton<HyOppsInitializer>();
+        services.AddHostedService(sp => sp.GetRequiredService<HyOppsInitializer>());
+        services.TryAddSingleton<WorkflowWorker>();
+        services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<IOptions<HyOppsOptions>>().Value.RunWorker
+            ? sp.GetRequiredService<WorkflowWorker>()
+            : new NoopHostedService());
+    }
+
+    private sealed class HyOppsMarker;
+
+    private sealed class NoopHostedService : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

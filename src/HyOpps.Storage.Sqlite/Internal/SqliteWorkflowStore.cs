@@ -1,0 +1,589 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using HyOpps.Workflows;
+using HyOpps.Workflows.Storage;
+using Microsoft.Data.Sqlite;
+
+namespace HyOpps.Storage.Sqlite.Internal;
+
+internal sealed class SqliteWorkflowStore : IWorkflowStore, IAsyncDisposable
+{
+    private const string ExecutionColumns =
+        "id, workflow_name, workflow_version, status, input, idempotency_key, labels, current_step, created_at, updated_at, " +
+        "completed_at, next_run_at, lease_owner, lease_expires_at, fencing_token, version, error, error_type, waiting_reason";
+
+    private const string StepColumns =
+        "execution_id, idx, step_id, status, run, attempts, output, checkpoint, input_override, error, error_type, first_attempt_at, started_at, completed_at";
+
+    private const string AttemptColumns =
+        "execution_id, step_idx, step_id, run, number, worker_id, started_at, ended_at, outcome, error, error_type, output";
+
+    private readonly SqliteStoreOptions _options;
+    private readonly string _connectionString;
+    private readonly SemaphoreSlim _initLock = new(1, 1);
+    private SqliteWriter? _writer;
+
+    public SqliteWorkflowStore(SqliteStoreOptions options)
+    {
+        _options = options;
+        var builder = new SqliteConnectionStringBuilder(options.ConnectionString)
+        {
+            DefaultTimeout = (int)Math.Ceiling(options.BusyTimeout.TotalSeconds),
+        };
+        _connectionString = builder.ToString();
+    }
+
+    /// <summary>Gets how many transactions and writes the writer committed, for benchmarks.</summary>
+    public (long Transactions, long Operations) WriterCounters => _writer is { } w ? (w.Transactions, w.Operations) : (0, 0);
+
+    public static void Validate(SqliteStoreOptions options)
+    {
+        try
+        {
+            var builder = new SqliteConnectionStringBuilder(options.ConnectionString);
+            if (string.IsNullOrWhiteSpace(builder.DataSource))
+            {
+                throw new ArgumentException("The SQLite connection string names no Data Source (for example \"Data Source=hyopps.db\").", nameof(options));
+            }
+        }
+        catch (Exception ex) when (ex is FormatException or ArgumentException and not { ParamName: nameof(options) })
+        {
+            throw new ArgumentException($"The SQLite connection string is malformed: {ex.Message}", nameof(options), ex);
+        }
+
+        if (options.MaxBatchSize < 1)
+        {
+            throw new ArgumentException($"SqliteStoreOptions.MaxBatchSize must be at least 1 (was {options.MaxBatchSize}).", nameof(options));
+        }
+
+        if (options.BusyTimeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentException("SqliteStoreOptions.BusyTimeout must be positive.", nameof(options));
+        }
+    }
+
+    public async ValueTask InitializeAsync(CancellationToken cancellationToken)
+    {
+        await _initLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_writer is not null)
+            {
+                return;
+            }
+
+            var connection = new SqliteConnection(_connectionString);
+            try
+            {
+                await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+                using (var pragma = connection.CreateCommand())
+                {
+                    var synchronous = _options.Synchronous == SqliteSynchronousMode.Full ? "FULL" : "NORMAL";
+                    pragma.CommandText = $"PRAGMA journal_mode=WAL; PRAGMA synchronous={synchronous};";
+                    pragma.ExecuteNonQuery();
+                }
+
+                SqliteSchema.Migrate(connection, SqliteSchema.LatestVersion);
+            }
+            catch
+            {
+                await connection.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
+
+            _writer = new SqliteWriter(connection, _options.MaxBatchSize);
+        }
+        finally
+        {
+            _initLock.Release();
+        }
+    }
+
+    public async ValueTask<CreateExecutionResult> CreateExecutionAsync(ExecutionRecord execution, IReadOnlyList<StepRecord> steps, IReadOnlyList<AuditRecord> audit, CancellationToken cancellationToken)
+    {
+        var writer = await WriterAsync(cancellationToken).ConfigureAwait(false);
+        return await writer.WriteAsync(w =>
+        {
+            if (execution.IdempotencyKey is not null)
+            {
+                var find = w.Command($"SELECT {ExecutionColumns} FROM executions WHERE workflow_name = @w AND idempotency_key = @k");
+                find.Parameters.AddWithValue("@w", execution.WorkflowName);
+                find.Parameters.AddWithValue("@k", execution.IdempotencyKey);
+                using var reader = find.ExecuteReader();
+                if (reader.Read())
+                {
+                    return new CreateExecutionResult(ReadExecution(reader), Created: false);
+                }
+            }
+
+            var created = execution with { FencingToken = 0, Version = 1 };
+            var insert = w.Command(
+                $"INSERT INTO executions ({ExecutionColumns}, due_at) VALUES (@id, @workflow_name, @workflow_version, @status, @input, @idempotency_key, @labels, " +
+                "@current_step, @created_at, @updated_at, @completed_at, @next_run_at, @lease_owner, @lease_expires_at, 0, 1, @error, @error_type, @waiting_reason, @due_at)");
+            BindExecution(insert, created);
+            insert.ExecuteNonQuery();
+            foreach (var (key, value) in created.Labels)
+            {
+                var label = w.Command("INSERT OR IGNORE INTO execution_labels (key, value, execution_id) VALUES (@k, @v, @id)");
+                label.Parameters.AddWithValue("@k", key);
+                label.Parameters.AddWithValue("@v", value);
+                label.Parameters.AddWithValue("@id", created.Id);
+                label.ExecuteNonQuery();
+            }
+
+            foreach (var step in steps)
+            {
+                UpsertStep(w, step);
+            }
+
+            foreach (var entry in audit)
+            {
+                InsertAudit(w, entry);
+            }
+
+            return new CreateExecutionResult(created, Created: true);
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask<IReadOnlyList<ClaimedExecution>> ClaimAsync(ClaimRequest request, CancellationToken cancellationToken)
+    {
+        var writer = await WriterAsync(cancellationToken).ConfigureAwait(false);
+        return await writer.WriteAsync<IReadOnlyList<ClaimedExecution>>(w =>
+        {
+            var now = ToUnix(request.Now);
+            var select = w.Command(
+                "SELECT id FROM executions WHERE status IN ('pending', 'running') AND due_at <= @now " +
+                "AND (lease_expires_at IS NULL OR lease_expires_at <= @now) ORDER BY due_at LIMIT @max");
+            select.Parameters.AddWithValue("@now", now);
+            select.Parameters.AddWithValue("@max", request.MaxCount);
+            var ids = new List<string>();
+            using (var reader = select.ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    ids.Add(reader.GetString(0));
+                }
+            }
+
+            var claims = new List<ClaimedExecution>(ids.Count);
+            foreach (var id in ids)
+            {
+                var update = w.Command(
+                    "UPDATE executions SET lease_owner = @owner, lease_expires_at = @expires, fencing_token = fencing_token + 1, version = version + 1 " +
+                    $"WHERE id = @id RETURNING {ExecutionColumns}");
+                update.Parameters.AddWithValue("@owner", request.WorkerId);
+                update.Parameters.AddWithValue("@expires", ToUnix(request.Now + request.LeaseDuration));
+                update.Parameters.AddWithValue("@id", id);
+                ExecutionRecord execution;
+                using (var reader = update.ExecuteReader())
+                {
+                    reader.Read();
+                    execution = ReadExecution(reader);
+                }
+
+                var steps = new List<StepRecord>();
+                var stepQuery = w.Command($"SELECT {StepColumns} FROM steps WHERE execution_id = @id ORDER BY idx");
+                stepQuery.Parameters.AddWithValue("@id", id);
+                using (var reader = stepQuery.ExecuteReader())
+                {
+                    while (reader.Read())
+                    {
+                        steps.Add(ReadStep(reader));
+                    }
+                }
+
+                var running = new List<AttemptRecord>();
+                var attemptQuery = w.Command($"SELECT {AttemptColumns} FROM attempts WHERE execution_id = @id AND outcome = 'running'");
+                attemptQuery.Parameters.AddWithValue("@id", id);
+                using (var reader = attemptQuery.ExecuteReader())
+                {
+                    while (reader.Read())
+                    {
+                        running.Add(ReadAttempt(reader));
+                    }
+                }
+
+                claims.Add(new ClaimedExecution(execution, steps, running));
+            }
+
+            return claims;
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask<bool> RenewLeaseAsync(string executionId, long fencingToken, DateTimeOffset leaseExpiresAt, CancellationToken cancellationToken)
+    {
+        var writer = await WriterAsync(cancellationToken).ConfigureAwait(false);
+        return await writer.WriteAsync(w =>
+        {
+            var update = w.Command("UPDATE executions SET lease_expires_at = @expires WHERE id = @id AND fencing_token = @token AND lease_owner IS NOT NULL");
+            update.Parameters.AddWithValue("@expires", ToUnix(leaseExpiresAt));
+            update.Parameters.AddWithValue("@id", executionId);
+            update.Parameters.AddWithValue("@token", fencingToken);
+            return update.ExecuteNonQuery() == 1;
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask<bool> CommitAsync(ExecutionCommit commit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(commit);
+        if (commit.ExpectedFencingToken is null && commit.ExpectedVersion is null)
+        {
+            throw new ArgumentException("A commit needs a guard: an expected fencing token or an expected version.", nameof(commit));
+        }
+
+        var writer = await WriterAsync(cancellationToken).ConfigureAwait(false);
+        return await writer.WriteAsync(w =>
+        {
+            var e = commit.Execution;
+            var update = w.Command(
+                "UPDATE executions SET status = @status, current_step = @current_step, updated_at = @updated_at, completed_at = @completed_at, " +
+                "next_run_at = @next_run_at, due_at = @due_at, lease_owner = @lease_owner, lease_expires_at = @lease_expires_at, error = @error, " +
+                "error_type = @error_type, waiting_reason = @waiting_reason, version = version + 1, fencing_token = fencing_token + @revoke " +
+                "WHERE id = @id AND (@expected_token IS NULL OR fencing_token = @expected_token) AND (@expected_version IS NULL OR version = @expected_version)");
+            BindExecution(update, e);
+            update.Parameters.AddWithValue("@revoke", commit.RevokeLease ? 1 : 0);
+            update.Parameters.AddWithValue("@expected_token", (object?)commit.ExpectedFencingToken ?? DBNull.Value);
+            update.Parameters.AddWithValue("@expected_version", (object?)commit.ExpectedVersion ?? DBNull.Value);
+            if (update.ExecuteNonQuery() != 1)
+            {
+                return false;
+            }
+
+            foreach (var step in commit.Steps)
+            {
+                UpsertStep(w, step);
+            }
+
+            foreach (var attempt in commit.Attempts)
+            {
+                var insert = w.Command(
+                    $"INSERT OR REPLACE INTO attempts ({AttemptColumns}) VALUES (@execution_id, @step_idx, @step_id, @run, @number, @worker_id, " +
+                    "@started_at, @ended_at, @outcome, @error, @error_type, @output)");
+                var p = insert.Parameters;
+                p.AddWithValue("@execution_id", attempt.ExecutionId);
+                p.AddWithValue("@step_idx", attempt.StepIndex);
+                p.AddWithValue("@step_id", attempt.StepId);
+                p.AddWithValue("@run", attempt.Run);
+                p.AddWithValue("@number", attempt.Number);
+                p.AddWithValue("@worker_id", Db(attempt.WorkerId));
+                p.AddWithValue("@started_at", ToUnix(attempt.StartedAt));
+                p.AddWithValue("@ended_at", Db(attempt.EndedAt));
+                p.AddWithValue("@outcome", Name(attempt.Outcome));
+                p.AddWithValue("@error", Db(attempt.Error));
+                p.AddWithValue("@error_type", Db(attempt.ErrorType));
+                p.AddWithValue("@output", Db(attempt.Output));
+                insert.ExecuteNonQuery();
+            }
+
+            foreach (var entry in commit.Audit)
+            {
+                InsertAudit(w, entry);
+            }
+
+            return true;
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask<ExecutionSnapshot?> GetExecutionAsync(string executionId, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        ExecutionRecord execution;
+        await using (var command = Query(connection, transaction, $"SELECT {ExecutionColumns} FROM executions WHERE id = @id", ("@id", executionId)))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                return null;
+            }
+
+            execution = ReadExecution(reader);
+        }
+
+        var steps = await ReadAllAsync(connection, transaction, $"SELECT {StepColumns} FROM steps WHERE execution_id = @id ORDER BY idx", executionId, ReadStep, cancellationToken).ConfigureAwait(false);
+        var attempts = await ReadAllAsync(connection, transaction, $"SELECT {AttemptColumns} FROM attempts WHERE execution_id = @id ORDER BY step_idx, run, number", executionId, ReadAttempt, cancellationToken).ConfigureAwait(false);
+        var audit = await ReadAllAsync(connection, transaction, "SELECT execution_id, at, actor, action, reason, detail FROM audit WHERE execution_id = @id ORDER BY id", executionId, ReadAudit, cancellationToken).ConfigureAwait(false);
+        return new ExecutionSnapshot(execution, steps, attempts, audit);
+    }
+
+    public async ValueTask<ExecutionPage> ListExecutionsAsync(ExecutionQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var where = new StringBuilder("WHERE 1 = 1");
+        var parameters = new List<(string, object)>();
+        if (query.WorkflowName is not null)
+        {
+            where.Append(" AND e.workflow_name = @workflow");
+            parameters.Add(("@workflow", query.WorkflowName));
+        }
+
+        if (query.Statuses.Count > 0)
+        {
+            var names = query.Statuses.Select((s, i) => (Name: $"@status{i}", Value: Name(s))).ToArray();
+            where.Append(" AND e.status IN (").Append(string.Join(", ", names.Select(n => n.Name))).Append(')');
+            parameters.AddRange(names.Select(n => (n.Name, (object)n.Value)));
+        }
+
+        var labelIndex = 0;
+        foreach (var (key, value) in query.Labels)
+        {
+            where.Append(CultureInfo.InvariantCulture, $" AND EXISTS (SELECT 1 FROM execution_labels l WHERE l.key = @lk{labelIndex} AND l.value = @lv{labelIndex} AND l.execution_id = e.id)");
+            parameters.Add(($"@lk{labelIndex}", key));
+            parameters.Add(($"@lv{labelIndex}", value));
+            labelIndex++;
+        }
+
+        if (query.CreatedFrom is { } from)
+        {
+            where.Append(" AND e.created_at >= @from");
+            parameters.Add(("@from", ToUnix(from)));
+        }
+
+        if (query.CreatedTo is { } to)
+        {
+            where.Append(" AND e.created_at < @to");
+            parameters.Add(("@to", ToUnix(to)));
+        }
+
+        await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        int total;
+        await using (var count = Query(connection, transaction, $"SELECT COUNT(*) FROM executions e {where}", [.. parameters]))
+        {
+            total = Convert.ToInt32(await count.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+        }
+
+        var items = new List<ExecutionRecord>();
+        parameters.Add(("@limit", query.Limit));
+        parameters.Add(("@offset", query.Offset));
+        var columns = string.Join(", ", ExecutionColumns.Split(", ").Select(c => "e." + c));
+        await using (var select = Query(connection, transaction, $"SELECT {columns} FROM executions e {where} ORDER BY e.created_at DESC, e.id DESC LIMIT @limit OFFSET @offset", [.. parameters]))
+        await using (var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                items.Add(ReadExecution(reader));
+            }
+        }
+
+        return new ExecutionPage(items, total);
+    }
+
+    public async ValueTask<DateTimeOffset?> GetNextWakeTimeAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Query(connection, null,
+            "SELECT MIN(t) FROM (" +
+            "SELECT MIN(due_at) AS t FROM executions WHERE status IN ('pending', 'running') AND lease_expires_at IS NULL " +
+            "UNION ALL SELECT MIN(lease_expires_at) FROM executions WHERE status IN ('pending', 'running') AND lease_expires_at IS NOT NULL)");
+        var value = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        return value is long ms ? FromUnix(ms) : null;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_writer is { } writer)
+        {
+            _writer = null;
+            await writer.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _initLock.Dispose();
+    }
+
+    private async ValueTask<SqliteWriter> WriterAsync(CancellationToken cancellationToken)
+    {
+        if (_writer is { } writer)
+        {
+            return writer;
+        }
+
+        await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        return _writer!;
+    }
+
+    private async Task<SqliteConnection> OpenReaderAsync(CancellationToken cancellationToken)
+    {
+        if (_writer is null)
+        {
+            await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return connection;
+    }
+
+    private static SqliteCommand Query(SqliteConnection connection, SqliteTransaction? transaction, string sql, params (string Name, object Value)[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        return command;
+    }
+
+    private static async Task<List<T>> ReadAllAsync<T>(SqliteConnection connection, SqliteTransaction transaction, string sql, string id, Func<SqliteDataReader, T> read, CancellationToken cancellationToken)
+    {
+        var list = new List<T>();
+        await using var command = Query(connection, transaction, sql, ("@id", id));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            list.Add(read(reader));
+        }
+
+        return list;
+    }
+
+    private static void BindExecution(SqliteCommand command, ExecutionRecord e)
+    {
+        var p = command.Parameters;
+        p.AddWithValue("@id", e.Id);
+        p.AddWithValue("@workflow_name", e.WorkflowName);
+        p.AddWithValue("@workflow_version", e.WorkflowVersion);
+        p.AddWithValue("@status", Name(e.Status));
+        p.AddWithValue("@input", e.Input);
+        p.AddWithValue("@idempotency_key", Db(e.IdempotencyKey));
+        p.AddWithValue("@labels", JsonSerializer.Serialize(e.Labels));
+        p.AddWithValue("@current_step", e.CurrentStepIndex);
+        p.AddWithValue("@created_at", ToUnix(e.CreatedAt));
+        p.AddWithValue("@updated_at", ToUnix(e.UpdatedAt));
+        p.AddWithValue("@completed_at", Db(e.CompletedAt));
+        p.AddWithValue("@next_run_at", Db(e.NextRunAt));
+        p.AddWithValue("@due_at", e.NextRunAt is { } due ? ToUnix(due) : 0L);
+        p.AddWithValue("@lease_owner", Db(e.LeaseOwner));
+        p.AddWithValue("@lease_expires_at", Db(e.LeaseExpiresAt));
+        p.AddWithValue("@error", Db(e.Error));
+        p.AddWithValue("@error_type", Db(e.ErrorType));
+        p.AddWithValue("@waiting_reason", Db(e.WaitingReason));
+    }
+
+    private static void UpsertStep(WriteContext w, StepRecord s)
+    {
+        var command = w.Command(
+            $"INSERT OR REPLACE INTO steps ({StepColumns}) VALUES (@execution_id, @idx, @step_id, @status, @run, @attempts, @output, @checkpoint, " +
+            "@input_override, @error, @error_type, @first_attempt_at, @started_at, @completed_at)");
+        var p = command.Parameters;
+        p.AddWithValue("@execution_id", s.ExecutionId);
+        p.AddWithValue("@idx", s.Index);
+        p.AddWithValue("@step_id", s.StepId);
+        p.AddWithValue("@status", Name(s.Status));
+        p.AddWithValue("@run", s.Run);
+        p.AddWithValue("@attempts", s.Attempts);
+        p.AddWithValue("@output", Db(s.Output));
+        p.AddWithValue("@checkpoint", Db(s.Checkpoint));
+        p.AddWithValue("@input_override", Db(s.InputOverride));
+        p.AddWithValue("@error", Db(s.Error));
+        p.AddWithValue("@error_type", Db(s.ErrorType));
+        p.AddWithValue("@first_attempt_at", Db(s.FirstAttemptAt));
+        p.AddWithValue("@started_at", Db(s.StartedAt));
+        p.AddWithValue("@completed_at", Db(s.CompletedAt));
+        command.ExecuteNonQuery();
+    }
+
+    private static void InsertAudit(WriteContext w, AuditRecord a)
+    {
+        var command = w.Command("INSERT INTO audit (execution_id, at, actor, action, reason, detail) VALUES (@execution_id, @at, @actor, @action, @reason, @detail)");
+        var p = command.Parameters;
+        p.AddWithValue("@execution_id", a.ExecutionId);
+        p.AddWithValue("@at", ToUnix(a.At));
+        p.AddWithValue("@actor", a.Actor);
+        p.AddWithValue("@action", a.Action);
+        p.AddWithValue("@reason", Db(a.Reason));
+        p.AddWithValue("@detail", Db(a.Detail));
+        command.ExecuteNonQuery();
+    }
+
+    private static ExecutionRecord ReadExecution(SqliteDataReader r) => new()
+    {
+        Id = r.GetString(0),
+        WorkflowName = r.GetString(1),
+        WorkflowVersion = r.GetInt32(2),
+        Status = Parse<ExecutionStatus>(r.GetString(3)),
+        Input = r.GetString(4),
+        IdempotencyKey = NullableString(r, 5),
+        Labels = JsonSerializer.Deserialize<Dictionary<string, string>>(r.GetString(6)) ?? [],
+        CurrentStepIndex = r.GetInt32(7),
+        CreatedAt = FromUnix(r.GetInt64(8)),
+        UpdatedAt = FromUnix(r.GetInt64(9)),
+        CompletedAt = NullableTime(r, 10),
+        NextRunAt = NullableTime(r, 11),
+        LeaseOwner = NullableString(r, 12),
+        LeaseExpiresAt = NullableTime(r, 13),
+        FencingToken = r.GetInt64(14),
+        Version = r.GetInt64(15),
+        Error = NullableString(r, 16),
+        ErrorType = NullableString(r, 17),
+        WaitingReason = NullableString(r, 18),
+    };
+
+    private static StepRecord ReadStep(SqliteDataReader r) => new()
+    {
+        ExecutionId = r.GetString(0),
+        Index = r.GetInt32(1),
+        StepId = r.GetString(2),
+        Status = Parse<StepStatus>(r.GetString(3)),
+        Run = r.GetInt32(4),
+        Attempts = r.GetInt32(5),
+        Output = NullableString(r, 6),
+        Checkpoint = NullableString(r, 7),
+        InputOverride = NullableString(r, 8),
+        Error = NullableString(r, 9),
+        ErrorType = NullableString(r, 10),
+        FirstAttemptAt = NullableTime(r, 11),
+        StartedAt = NullableTime(r, 12),
+        CompletedAt = NullableTime(r, 13),
+    };
+
+    private static AttemptRecord ReadAttempt(SqliteDataReader r) => new()
+    {
+        ExecutionId = r.GetString(0),
+        StepIndex = r.GetInt32(1),
+        StepId = r.GetString(2),
+        Run = r.GetInt32(3),
+        Number = r.GetInt32(4),
+        WorkerId = NullableString(r, 5),
+        StartedAt = FromUnix(r.GetInt64(6)),
+        EndedAt = NullableTime(r, 7),
+        Outcome = Parse<AttemptOutcome>(r.GetString(8)),
+        Error = NullableString(r, 9),
+        ErrorType = NullableString(r, 10),
+        Output = NullableString(r, 11),
+    };
+
+    private static AuditRecord ReadAudit(SqliteDataReader r) => new()
+    {
+        ExecutionId = r.GetString(0),
+        At = FromUnix(r.GetInt64(1)),
+        Actor = r.GetString(2),
+        Action = r.GetString(3),
+        Reason = NullableString(r, 4),
+        Detail = NullableString(r, 5),
+    };
+
+    private static string Name<T>(T value)
+        where T : struct, Enum
+        => JsonNamingPolicy.SnakeCaseLower.ConvertName(value.ToString());
+
+    private static T Parse<T>(string value)
+        where T : struct, Enum
+        => Enum.Parse<T>(value.Replace("_", string.Empty, StringComparison.Ordinal), ignoreCase: true);
+
+    private static long ToUnix(DateTimeOffset value) => value.ToUnixTimeMilliseconds();
+
+    private static DateTimeOffset FromUnix(long value) => DateTimeOffset.FromUnixTimeMilliseconds(value);
+
+    private static object Db(string? value) => (object?)value ?? DBNull.Value;
+
+    private static object Db(DateTimeOffset? value) => value is { } v ? ToUnix(v) : DBNull.Value;
+
+    private static string? NullableString(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
+
+    private static DateTimeOffset? NullableTime(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : FromUnix(r.GetInt64(i));
+}

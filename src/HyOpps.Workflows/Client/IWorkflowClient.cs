@@ -1,0 +1,98 @@
+using System.Text.Json;
+
+namespace HyOpps.Workflows;
+
+/// <summary>Starts, reads and operates executions: the operator API.</summary>
+public interface IWorkflowClient
+{
+    /// <summary>Gets every registered workflow definition, all versions.</summary>
+    IReadOnlyList<WorkflowDefinition> Workflows { get; }
+
+    /// <summary>Starts an execution, or returns the existing one when the idempotency key was used before.</summary>
+    /// <typeparam name="TInput">The input type; serialized to a JSON object with snake_case names.</typeparam>
+    /// <param name="workflowName">The workflow name.</param>
+    /// <param name="input">The input; properties marked <see cref="SecretAttribute"/> or named like secrets are not stored.</param>
+    /// <param name="options">The idempotency key, labels, version and actor.</param>
+    /// <param name="cancellationToken">The token to cancel the work.</param>
+    /// <returns>The execution id and whether it was created.</returns>
+    /// <exception cref="WorkflowNotFoundException">No such workflow or version is registered.</exception>
+    /// <exception cref="ArgumentException">The input is not a JSON object or is larger than the limit.</exception>
+    Task<ExecutionStarted> StartAsync<TInput>(string workflowName, TInput input, StartExecutionOptions? options = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Starts an execution from JSON text.</summary>
+    /// <param name="workflowName">The workflow name.</param>
+    /// <param name="inputJson">A JSON object.</param>
+    /// <param name="options">The idempotency key, labels, version and actor.</param>
+    /// <param name="cancellationToken">The token to cancel the work.</param>
+    /// <returns>The execution id and whether it was created.</returns>
+    /// <exception cref="WorkflowNotFoundException">No such workflow or version is registered.</exception>
+    /// <exception cref="ArgumentException">The JSON is malformed, not an object, or larger than the limit.</exception>
+    Task<ExecutionStarted> StartJsonAsync(string workflowName, string inputJson, StartExecutionOptions? options = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Gets an execution with its steps, attempts and audit trail.</summary>
+    /// <param name="executionId">The execution id.</param>
+    /// <param name="cancellationToken">The token to cancel the work.</param>
+    /// <returns>The execution, or <see langword="null"/>.</returns>
+    Task<ExecutionDetail?> GetAsync(string executionId, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists executions, newest first.</summary>
+    /// <param name="query">Filters and paging.</param>
+    /// <param name="cancellationToken">The token to cancel the work.</param>
+    /// <returns>A page.</returns>
+    /// <exception cref="ArgumentException">The paging is out of range.</exception>
+    Task<ExecutionList> ListAsync(ExecutionQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>Waits until the execution succeeds, fails, is cancelled or waits for a person.</summary>
+    /// <param name="executionId">The execution id.</param>
+    /// <param name="cancellationToken">The token that ends the wait.</param>
+    /// <returns>The settled execution.</returns>
+    /// <exception cref="ExecutionNotFoundException">No such execution.</exception>
+    Task<ExecutionDetail> WaitForCompletionAsync(string executionId, CancellationToken cancellationToken = default);
+
+    /// <summary>Retries the failed step of a failed execution.</summary>
+    /// <param name="executionId">The execution id.</param>
+    /// <param name="action">Who and why.</param>
+    /// <param name="cancellationToken">The token to cancel the work.</param>
+    /// <returns>The execution after the change.</returns>
+    /// <exception cref="ExecutionNotFoundException">No such execution.</exception>
+    /// <exception cref="ExecutionStateException">The execution is not failed.</exception>
+    Task<ExecutionDetail> RetryAsync(string executionId, OperatorAction action, CancellationToken cancellationToken = default);
+
+    /// <summary>Runs the execution again from a step: that step and later ones reset, their history kept.</summary>
+    /// <param name="executionId">The execution id.</param>
+    /// <param name="stepId">The step to run from.</param>
+    /// <param name="action">Who and why.</param>
+    /// <param name="inputOverride">An input for that step instead of the workflow input.</param>
+    /// <param name="cancellationToken">The token to cancel the work.</param>
+    /// <returns>The execution after the change.</returns>
+    /// <exception cref="ExecutionNotFoundException">No such execution.</exception>
+    /// <exception cref="ExecutionStateException">The execution is running or pending, or has no such step.</exception>
+    Task<ExecutionDetail> RerunFromAsync(string executionId, string stepId, OperatorAction action, JsonElement? inputOverride = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Cancels an execution; a running step sees its cancellation token signalled.</summary>
+    /// <param name="executionId">The execution id.</param>
+    /// <param name="action">Who and why.</param>
+    /// <param name="cancellationToken">The token to cancel the work.</param>
+    /// <returns>The execution after the change.</returns>
+    /// <exception cref="ExecutionNotFoundException">No such execution.</exception>
+    /// <exception cref="ExecutionStateException">The execution is final already.</exception>
+    Task<ExecutionDetail> CancelAsync(string executionId, OperatorAction action, CancellationToken cancellationToken = default);
+
+    /// <summary>Approves the step waiting for approval; the workflow goes on.</summary>
+    /// <param name="executionId">The execution id.</param>
+    /// <param name="action">Who and why.</param>
+    /// <param name="cancellationToken">The token to cancel the work.</param>
+    /// <returns>The execution after the change.</returns>
+    /// <exception cref="ExecutionNotFoundException">No such execution.</exception>
+    /// <exception cref="ExecutionStateException">No step is waiting for approval.</exception>
+    Task<ExecutionDetail> ApproveAsync(string executionId, OperatorAction action, CancellationToken cancellationToken = default);
+
+    /// <summary>Rejects the step waiting for approval; the execution fails at that step.</summary>
+    /// <param name="executionId">The execution id.</param>
+    /// <param name="action">Who and why.</param>
+    /// <param name="cancellationToken">The token to cancel the work.</param>
+    /// <returns>The execution after the change.</returns>
+    /// <exception cref="ExecutionNotFoundException">No such execution.</exception>
+    /// <exception cref="ExecutionStateException">No step is waiting for approval.</exception>
+    Task<ExecutionDetail> RejectAsync(string executionId, OperatorAction action, CancellationToken cancellationToken = default);
+}

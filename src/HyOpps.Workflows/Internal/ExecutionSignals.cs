@@ -1,0 +1,86 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+
+namespace HyOpps.Workflows.Internal;
+
+/// <summary>In-process signals: new work for the worker, changes for waiters, cancellation of running executions.</summary>
+internal sealed class ExecutionSignals
+{
+    private readonly Channel<bool> _work = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly ConcurrentDictionary<string, TaskCompletionSource> _changes = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, RunningExecution> _running = new(StringComparer.Ordinal);
+
+    public void NotifyWork() => _work.Writer.TryWrite(true);
+
+    public async Task WaitForWorkAsync(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (_work.Reader.TryRead(out _))
+        {
+            return;
+        }
+
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var signalled = _work.Reader.WaitToReadAsync(cts.Token).AsTask();
+        var delay = Task.Delay(timeout < TimeSpan.Zero ? TimeSpan.Zero : timeout, time, cts.Token);
+        await Task.WhenAny(signalled, delay).ConfigureAwait(false);
+        await cts.CancelAsync().ConfigureAwait(false);
+        _work.Reader.TryRead(out _);
+        cancellationToken.ThrowIfCancellationRequested();
+    }
+
+    /// <summary>Returns a task that completes at the next change of the execution.</summary>
+    public Task WaitForChangeAsync(string executionId)
+        => _changes.GetOrAdd(executionId, static _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+
+    public void NotifyChanged(string executionId)
+    {
+        if (_changes.TryRemove(executionId, out var tcs))
+        {
+            tcs.TrySetResult();
+        }
+    }
+
+    public RunningExecution Register(string executionId, CancellationToken stopping)
+    {
+        var running = new RunningExecution(CancellationTokenSource.CreateLinkedTokenSource(stopping));
+        _running[executionId] = running;
+        return running;
+    }
+
+    public void Unregister(string executionId, RunningExecution running)
+    {
+        _running.TryRemove(new KeyValuePair<string, RunningExecution>(executionId, running));
+        running.Dispose();
+    }
+
+    public void RequestCancel(string executionId)
+    {
+        if (_running.TryGetValue(executionId, out var running))
+        {
+            running.CancelByOperator();
+        }
+    }
+}
+
+internal sealed class RunningExecution(CancellationTokenSource cts) : IDisposable
+{
+    private int _cancelledByOperator;
+
+    public CancellationToken Token => cts.Token;
+
+    public bool CancelledByOperator => Volatile.Read(ref _cancelledByOperator) == 1;
+
+    public void CancelByOperator()
+    {
+        Interlocked.Exchange(ref _cancelledByOperator, 1);
+        try
+        {
+            cts.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+    }
+
+    public void Dispose() => cts.Dispose();
+}

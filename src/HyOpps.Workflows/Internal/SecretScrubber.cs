@@ -1,0 +1,32 @@
+using System.Text.Json.Nodes;
+
+namespace HyOpps.Workflows.Internal;
+
+internal static class SecretScrubber
+{
+    public static void Scrub(JsonNode? node, ISet<string> secretNames)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                foreach (var name in obj.Select(p => p.Key).Where(secretNames.Contains).ToArray())
+                {
+                    obj.Remove(name);
+                }
+
+                foreach (var property in obj)
+                {
+                    Scrub(property.Value, secretNames);
+                }
+
+                break;
+            case JsonArray array:
+                foreach (var item in array)
+                {
+                    Scrub(item, secretNames);
+                }
+
+                break;
+        }
+    }
+}

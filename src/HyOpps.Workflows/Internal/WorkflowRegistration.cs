@@ -1,0 +1,3 @@
+namespace HyOpps.Workflows.Internal;
+
+internal sealed record WorkflowRegistration(string Name, Action<WorkflowBuilder> Configure);

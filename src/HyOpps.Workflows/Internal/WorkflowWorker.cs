@@ -1,0 +1,124 @@
+using HyOpps.Workflows.Storage;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace HyOpps.Workflows.Internal;
+
+/// <summary>Claims runnable executions, bounded by <see cref="HyOppsOptions.MaxConcurrentExecutions"/>, and runs them.</summary>
+internal sealed partial class WorkflowWorker(
+    IWorkflowStore store,
+    ExecutionRunner runner,
+    ExecutionSignals signals,
+    HyOppsInitializer initializer,
+    IOptions<HyOppsOptions> options,
+    TimeProvider time,
+    ILogger<WorkflowWorker> logger) : BackgroundService
+{
+    private readonly HyOppsOptions _options = options.Value;
+    private readonly Lock _lock = new();
+    private readonly HashSet<Task> _running = [];
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await initializer.Ready.WaitAsync(stoppingToken).ConfigureAwait(false);
+        LogStarted(logger, _options.WorkerId, _options.MaxConcurrentExecutions);
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                int free;
+                lock (_lock)
+                {
+                    free = _options.MaxConcurrentExecutions - _running.Count;
+                }
+
+                var claimed = 0;
+                if (free > 0)
+                {
+                    try
+                    {
+                        var claims = await store.ClaimAsync(
+                            new ClaimRequest(_options.WorkerId, time.GetUtcNow(), _options.LeaseDuration, free), stoppingToken).ConfigureAwait(false);
+                        claimed = claims.Count;
+                        foreach (var claim in claims)
+                        {
+                            Start(claim, stoppingToken);
+                        }
+                    }
+                    catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+                    {
+                        LogClaimFailed(logger, ex);
+                    }
+                }
+
+                if (free > 0 && claimed == free)
+                {
+                    continue;
+                }
+
+                var wait = _options.PollInterval;
+                if (free > claimed)
+                {
+                    try
+                    {
+                        if (await store.GetNextWakeTimeAsync(stoppingToken).ConfigureAwait(false) is { } next)
+                        {
+                            var untilNext = next - time.GetUtcNow();
+                            if (untilNext < wait)
+                            {
+                                wait = untilNext < TimeSpan.Zero ? TimeSpan.Zero : untilNext;
+                            }
+                        }
+                    }
+                    catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+                    {
+                        LogClaimFailed(logger, ex);
+                    }
+                }
+
+                await signals.WaitForWorkAsync(wait, time, stoppingToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+
+        Task[] remaining;
+        lock (_lock)
+        {
+            remaining = [.. _running];
+        }
+
+        await Task.WhenAll(remaining).ConfigureAwait(false);
+    }
+
+    private void Start(ClaimedExecution claim, CancellationToken stoppingToken)
+    {
+        var task = Task.Run(() => runner.RunAsync(claim, stoppingToken), CancellationToken.None);
+        lock (_lock)
+        {
+            _running.Add(task);
+        }
+
+        _ = task.ContinueWith(
+            t =>
+            {
+                lock (_lock)
+                {
+                    _running.Remove(t);
+                }
+
+                signals.NotifyWork();
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "HyOpps worker {WorkerId} started, running up to {MaxConcurrent} executions at once.")]
+    private static partial void LogStarted(ILogger logger, string workerId, int maxConcurrent);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Claiming executions failed; the worker tries again.")]
+    private static partial void LogClaimFailed(ILogger logger, Exception exception);
+}

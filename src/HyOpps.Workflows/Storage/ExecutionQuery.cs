@@ -1,0 +1,26 @@
+namespace HyOpps.Workflows;
+
+/// <summary>Filters and paging for listing executions; newest first.</summary>
+public sealed record ExecutionQuery
+{
+    /// <summary>Gets the workflow name to match, or <see langword="null"/> for any.</summary>
+    public string? WorkflowName { get; init; }
+
+    /// <summary>Gets the statuses to match, or empty for any.</summary>
+    public IReadOnlyCollection<ExecutionStatus> Statuses { get; init; } = [];
+
+    /// <summary>Gets labels that must all match (for example <c>org</c> = <c>42</c>).</summary>
+    public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Gets the lower bound (inclusive) of the creation time.</summary>
+    public DateTimeOffset? CreatedFrom { get; init; }
+
+    /// <summary>Gets the upper bound (exclusive) of the creation time.</summary>
+    public DateTimeOffset? CreatedTo { get; init; }
+
+    /// <summary>Gets how many matches to skip. The default value is 0.</summary>
+    public int Offset { get; init; }
+
+    /// <summary>Gets the page size, 1 to 500. The default value is 50.</summary>
+    public int Limit { get; init; } = 50;
+}

@@ -1,0 +1,59 @@
+namespace HyOpps.Workflows.Storage;
+
+/// <summary>The storage seam of the workflow runtime; a store must pass the conformance tests.</summary>
+/// <remarks>
+/// Every method commits before it returns. Claims take leases with a fencing token so that several hosts can share
+/// one store (for example PostgreSQL with <c>FOR UPDATE SKIP LOCKED</c>); a commit guarded by an outdated token is refused.
+/// </remarks>
+public interface IWorkflowStore
+{
+    /// <summary>Creates or migrates the schema.</summary>
+    /// <param name="cancellationToken">The token to cancel the work.</param>
+    /// <returns>A task that completes once the store is ready.</returns>
+    ValueTask InitializeAsync(CancellationToken cancellationToken);
+
+    /// <summary>Creates an execution with its steps, or returns the existing one with the same workflow name and idempotency key.</summary>
+    /// <param name="execution">The new execution row.</param>
+    /// <param name="steps">Its steps, all pending.</param>
+    /// <param name="audit">Audit entries to add with it.</param>
+    /// <param name="cancellationToken">The token to cancel the work.</param>
+    /// <returns>The execution and whether it was created.</returns>
+    ValueTask<CreateExecutionResult> CreateExecutionAsync(ExecutionRecord execution, IReadOnlyList<StepRecord> steps, IReadOnlyList<AuditRecord> audit, CancellationToken cancellationToken);
+
+    /// <summary>Claims runnable executions: pending or running, due, and with no live lease.</summary>
+    /// <param name="request">Who claims, when, for how long and how many.</param>
+    /// <param name="cancellationToken">The token to cancel the work.</param>
+    /// <returns>The claimed executions, each with a new fencing token.</returns>
+    ValueTask<IReadOnlyList<ClaimedExecution>> ClaimAsync(ClaimRequest request, CancellationToken cancellationToken);
+
+    /// <summary>Extends a lease while its fencing token is still the latest.</summary>
+    /// <param name="executionId">The execution id.</param>
+    /// <param name="fencingToken">The token of the claim.</param>
+    /// <param name="leaseExpiresAt">The new expiry.</param>
+    /// <param name="cancellationToken">The token to cancel the work.</param>
+    /// <returns><see langword="false"/> when the lease was lost.</returns>
+    ValueTask<bool> RenewLeaseAsync(string executionId, long fencingToken, DateTimeOffset leaseExpiresAt, CancellationToken cancellationToken);
+
+    /// <summary>Applies a change atomically if its guard holds.</summary>
+    /// <param name="commit">The change and its guard.</param>
+    /// <param name="cancellationToken">The token to cancel the work.</param>
+    /// <returns><see langword="false"/> when the guard failed and nothing was written.</returns>
+    ValueTask<bool> CommitAsync(ExecutionCommit commit, CancellationToken cancellationToken);
+
+    /// <summary>Reads an execution with its steps, attempts and audit trail.</summary>
+    /// <param name="executionId">The execution id.</param>
+    /// <param name="cancellationToken">The token to cancel the work.</param>
+    /// <returns>The snapshot, or <see langword="null"/> when there is no such execution.</returns>
+    ValueTask<ExecutionSnapshot?> GetExecutionAsync(string executionId, CancellationToken cancellationToken);
+
+    /// <summary>Lists execution rows, newest first.</summary>
+    /// <param name="query">Filters and paging.</param>
+    /// <param name="cancellationToken">The token to cancel the work.</param>
+    /// <returns>A page.</returns>
+    ValueTask<ExecutionPage> ListExecutionsAsync(ExecutionQuery query, CancellationToken cancellationToken);
+
+    /// <summary>Gets the earliest time a pending execution becomes due or a lease expires, for the worker's next wake-up.</summary>
+    /// <param name="cancellationToken">The token to cancel the work.</param>
+    /// <returns>The time, or <see langword="null"/> when nothing is waiting.</returns>
+    ValueTask<DateTimeOffset?> GetNextWakeTimeAsync(CancellationToken cancellationToken);
+}
