@@ -1,0 +1,131 @@
+using HyOpps.Storage.Sqlite.Internal;
+using HyOpps.TestUtilities;
+using HyOpps.Workflows;
+using HyOpps.Workflows.Storage;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace HyOpps.Storage.Sqlite.Tests;
+
+public sealed class SqliteWorkflowStoreTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Initialize_DatabaseAtSchemaVersion1_MigratesAndKeepsData()
+    {
+        using var database = new TestDatabase();
+        using (var connection = new SqliteConnection(database.ConnectionString))
+        {
+            connection.Open();
+            SqliteSchema.Migrate(connection, targetVersion: 1);
+            using var insert = connection.CreateCommand();
+            insert.CommandText =
+                "INSERT INTO executions (id, workflow_name, workflow_version, status, input, labels, current_step, created_at, updated_at, next_run_at, fencing_token, version) " +
+                $"VALUES ('old', 'wf', 1, 'pending', '{{}}', '{{\"org\":\"7\"}}', 0, {T0.ToUnixTimeMilliseconds()}, {T0.ToUnixTimeMilliseconds()}, {T0.AddMinutes(3).ToUnixTimeMilliseconds()}, 0, 1);" +
+                "INSERT INTO steps (execution_id, idx, step_id, status, run, attempts) VALUES ('old', 0, 's0', 'pending', 1, 0);";
+            insert.ExecuteNonQuery();
+        }
+
+        await using var store = new SqliteWorkflowStore(new SqliteStoreOptions { ConnectionString = database.ConnectionString });
+        await store.InitializeAsync(Ct);
+
+        var snapshot = await store.GetExecutionAsync("old", Ct);
+        Assert.NotNull(snapshot);
+        Assert.Equal("s0", Assert.Single(snapshot.Steps).StepId);
+        Assert.Equal("old", Assert.Single((await store.ListExecutionsAsync(new ExecutionQuery { Labels = new Dictionary<string, string> { ["org"] = "7" } }, Ct)).Items).Id);
+        Assert.Empty(await store.ClaimAsync(new ClaimRequest("w", T0.AddMinutes(2), TimeSpan.FromMinutes(1), 10), Ct));
+        Assert.Single(await store.ClaimAsync(new ClaimRequest("w", T0.AddMinutes(3), TimeSpan.FromMinutes(1), 10), Ct));
+        using var check = new SqliteConnection(database.ConnectionString);
+        check.Open();
+        Assert.Equal(SqliteSchema.LatestVersion, SqliteSchema.ReadVersion(check));
+    }
+
+    [Fact]
+    public async Task Initialize_NewerSchema_FailsNamingVersions()
+    {
+        using var database = new TestDatabase();
+        using (var connection = new SqliteConnection(database.ConnectionString))
+        {
+            connection.Open();
+            SqliteSchema.Migrate(connection, SqliteSchema.LatestVersion);
+            using var bump = connection.CreateCommand();
+            bump.CommandText = "UPDATE hyopps_schema SET version = 99";
+            bump.ExecuteNonQuery();
+        }
+
+        await using var store = new SqliteWorkflowStore(new SqliteStoreOptions { ConnectionString = database.ConnectionString });
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(async () => await store.InitializeAsync(Ct));
+        Assert.Contains("schema version 99", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Initialize_SetsWalMode()
+    {
+        using var database = new TestDatabase();
+        await using var store = new SqliteWorkflowStore(new SqliteStoreOptions { ConnectionString = database.ConnectionString });
+        await store.InitializeAsync(Ct);
+
+        using var connection = new SqliteConnection(database.ConnectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode";
+        Assert.Equal("wal", command.ExecuteScalar());
+    }
+
+    [Theory]
+    [InlineData("Data Source=")]
+    [InlineData("Nonsense Key=1")]
+    public void UseSqlite_BadConnectionString_ThrowsNamingIt(string connectionString)
+    {
+        var services = new ServiceCollection();
+        var ex = Assert.Throws<ArgumentException>(() => services.AddHyOpps().UseSqlite(connectionString));
+        Assert.Contains("connection string", ex.Message, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void UseSqlite_ReplacesStore()
+    {
+        var services = new ServiceCollection();
+        services.AddHyOpps().UseSqlite("Data Source=a.db").UseSqlite("Data Source=b.db");
+        Assert.Single(services, d => d.ServiceType == typeof(IWorkflowStore));
+    }
+
+    [Fact]
+    public async Task Writes_ManyConcurrent_AreGroupedIntoFewerTransactions()
+    {
+        using var database = new TestDatabase();
+        await using var store = new SqliteWorkflowStore(new SqliteStoreOptions { ConnectionString = database.ConnectionString });
+        await store.InitializeAsync(Ct);
+        var before = store.WriterCounters;
+
+        await Task.WhenAll(Enumerable.Range(0, 500).Select(i => store.CreateExecutionAsync(
+            new ExecutionRecord { Id = $"e{i}", WorkflowName = "wf", WorkflowVersion = 1, Status = ExecutionStatus.Pending, Input = "{}", CreatedAt = T0, UpdatedAt = T0 },
+            [new StepRecord { ExecutionId = $"e{i}", Index = 0, StepId = "s" }], [], Ct).AsTask()));
+
+        var after = store.WriterCounters;
+        Assert.Equal(500, after.Operations - before.Operations);
+        Assert.True(after.Transactions - before.Transactions < 500, $"expected grouping, got {after.Transactions - before.Transactions} transactions");
+        Assert.Equal(500, (await store.ListExecutionsAsync(new ExecutionQuery(), Ct)).Total);
+    }
+
+    [Fact]
+    public async Task Write_OneFailingInBatch_OthersStillCommit()
+    {
+        using var database = new TestDatabase();
+        await using var store = new SqliteWorkflowStore(new SqliteStoreOptions { ConnectionString = database.ConnectionString });
+        await store.InitializeAsync(Ct);
+        var good = Enumerable.Range(0, 20).Select(i => store.CreateExecutionAsync(
+            new ExecutionRecord { Id = $"e{i}", WorkflowName = "wf", WorkflowVersion = 1, Status = ExecutionStatus.Pending, Input = "{}", CreatedAt = T0, UpdatedAt = T0 },
+            [], [], Ct).AsTask()).ToList();
+        var duplicate = store.CreateExecutionAsync(
+            new ExecutionRecord { Id = "e0", WorkflowName = "wf", WorkflowVersion = 1, Status = ExecutionStatus.Pending, Input = "{}", CreatedAt = T0, UpdatedAt = T0 },
+            [], [], Ct).AsTask();
+
+        await Task.WhenAll(good);
+        await Assert.ThrowsAsync<SqliteException>(() => duplicate);
+        Assert.Equal(20, (await store.ListExecutionsAsync(new ExecutionQuery(), Ct)).Total);
+    }
+}

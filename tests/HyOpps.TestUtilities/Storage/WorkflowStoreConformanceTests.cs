@@ -1,0 +1,268 @@
+using HyOpps.Workflows;
+using HyOpps.Workflows.Storage;
+using Xunit;
+
+namespace HyOpps.TestUtilities.Storage;
+
+/// <summary>The behaviour every <see cref="IWorkflowStore"/> must have; a store's test class derives from this.</summary>
+public abstract class WorkflowStoreConformanceTests : IAsyncLifetime
+{
+    protected static readonly DateTimeOffset T0 = new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
+
+    private IWorkflowStore? _store;
+
+    protected IWorkflowStore Store => _store ?? throw new InvalidOperationException("Not initialized.");
+
+    protected static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    protected abstract Task<IWorkflowStore> CreateStoreAsync();
+
+    protected abstract ValueTask DisposeStoreAsync(IWorkflowStore store);
+
+    public async ValueTask InitializeAsync()
+    {
+        _store = await CreateStoreAsync();
+        await _store.InitializeAsync(Ct);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_store is not null)
+        {
+            await DisposeStoreAsync(_store);
+        }
+
+        GC.SuppressFinalize(this);
+    }
+
+    protected static ExecutionRecord NewExecution(string id, string? key = null, IReadOnlyDictionary<string, string>? labels = null, DateTimeOffset? at = null, string workflow = "wf") => new()
+    {
+        Id = id,
+        WorkflowName = workflow,
+        WorkflowVersion = 1,
+        Status = ExecutionStatus.Pending,
+        Input = "{\"n\":1}",
+        IdempotencyKey = key,
+        Labels = labels ?? new Dictionary<string, string>(),
+        CreatedAt = at ?? T0,
+        UpdatedAt = at ?? T0,
+    };
+
+    protected static StepRecord[] Steps(string id, int count = 2)
+        => Enumerable.Range(0, count).Select(i => new StepRecord { ExecutionId = id, Index = i, StepId = $"s{i}" }).ToArray();
+
+    protected Task<CreateExecutionResult> CreateAsync(string id, string? key = null, IReadOnlyDictionary<string, string>? labels = null, DateTimeOffset? at = null, string workflow = "wf")
+        => Store.CreateExecutionAsync(NewExecution(id, key, labels, at, workflow), Steps(id), [], Ct).AsTask();
+
+    [Fact]
+    public async Task CreateExecution_ThenGet_RoundTripsEverything()
+    {
+        var audit = new AuditRecord { ExecutionId = "e1", At = T0, Actor = "ops", Action = "start", Detail = "wf v1" };
+        var result = await Store.CreateExecutionAsync(NewExecution("e1", "key-1", new Dictionary<string, string> { ["org"] = "42" }), Steps("e1"), [audit], Ct);
+
+        Assert.True(result.Created);
+        var snapshot = await Store.GetExecutionAsync("e1", Ct);
+        Assert.NotNull(snapshot);
+        Assert.Equal("wf", snapshot.Execution.WorkflowName);
+        Assert.Equal("{\"n\":1}", snapshot.Execution.Input);
+        Assert.Equal("key-1", snapshot.Execution.IdempotencyKey);
+        Assert.Equal("42", snapshot.Execution.Labels["org"]);
+        Assert.Equal(T0, snapshot.Execution.CreatedAt);
+        Assert.Equal(ExecutionStatus.Pending, snapshot.Execution.Status);
+        Assert.Equal(["s0", "s1"], snapshot.Steps.Select(s => s.StepId));
+        Assert.Equal(audit, Assert.Single(snapshot.Audit));
+    }
+
+    [Fact]
+    public async Task CreateExecution_SameIdempotencyKey_ReturnsExisting()
+    {
+        await CreateAsync("e1", "same");
+        var second = await CreateAsync("e2", "same");
+        var otherWorkflow = await CreateAsync("e3", "same", workflow: "other");
+
+        Assert.False(second.Created);
+        Assert.Equal("e1", second.Execution.Id);
+        Assert.True(otherWorkflow.Created);
+        Assert.Null(await Store.GetExecutionAsync("e2", Ct));
+    }
+
+    [Fact]
+    public async Task GetExecution_Unknown_ReturnsNull()
+        => Assert.Null(await Store.GetExecutionAsync("missing", Ct));
+
+    [Fact]
+    public async Task Claim_TakesEachExecutionOnceWhileLeased()
+    {
+        await CreateAsync("e1");
+        await CreateAsync("e2");
+
+        var a = await Store.ClaimAsync(new ClaimRequest("A", T0, TimeSpan.FromMinutes(1), 10), Ct);
+        var b = await Store.ClaimAsync(new ClaimRequest("B", T0.AddSeconds(30), TimeSpan.FromMinutes(1), 10), Ct);
+
+        Assert.Equal(["e1", "e2"], a.Select(c => c.Execution.Id).Order());
+        Assert.Empty(b);
+        Assert.All(a, c => Assert.Equal("A", c.Execution.LeaseOwner));
+        Assert.All(a, c => Assert.Equal(2, c.Steps.Count));
+    }
+
+    [Fact]
+    public async Task Claim_RespectsMaxCount()
+    {
+        for (var i = 0; i < 5; i++)
+        {
+            await CreateAsync($"e{i}");
+        }
+
+        Assert.Equal(2, (await Store.ClaimAsync(new ClaimRequest("A", T0, TimeSpan.FromMinutes(1), 2), Ct)).Count);
+        Assert.Equal(3, (await Store.ClaimAsync(new ClaimRequest("B", T0, TimeSpan.FromMinutes(1), 10), Ct)).Count);
+    }
+
+    [Fact]
+    public async Task Claim_ExpiredLease_IsTakenWithNewFencingToken_OldHolderCannotCommit()
+    {
+        await CreateAsync("e1");
+        var first = Assert.Single(await Store.ClaimAsync(new ClaimRequest("A", T0, TimeSpan.FromMinutes(1), 1), Ct));
+        var second = Assert.Single(await Store.ClaimAsync(new ClaimRequest("B", T0.AddMinutes(2), TimeSpan.FromMinutes(1), 1), Ct));
+
+        Assert.True(second.Execution.FencingToken > first.Execution.FencingToken);
+        var stale = new ExecutionCommit
+        {
+            Execution = first.Execution with { Status = ExecutionStatus.Succeeded },
+            ExpectedFencingToken = first.Execution.FencingToken,
+        };
+        Assert.False(await Store.CommitAsync(stale, Ct));
+        Assert.False(await Store.RenewLeaseAsync("e1", first.Execution.FencingToken, T0.AddMinutes(5), Ct));
+        Assert.True(await Store.RenewLeaseAsync("e1", second.Execution.FencingToken, T0.AddMinutes(5), Ct));
+        var fresh = new ExecutionCommit
+        {
+            Execution = second.Execution with { Status = ExecutionStatus.Succeeded, LeaseOwner = null, LeaseExpiresAt = null },
+            ExpectedFencingToken = second.Execution.FencingToken,
+        };
+        Assert.True(await Store.CommitAsync(fresh, Ct));
+        Assert.Equal(ExecutionStatus.Succeeded, (await Store.GetExecutionAsync("e1", Ct))!.Execution.Status);
+    }
+
+    [Fact]
+    public async Task Claim_NotYetDue_IsNotTaken()
+    {
+        await CreateAsync("e1");
+        var claim = Assert.Single(await Store.ClaimAsync(new ClaimRequest("A", T0, TimeSpan.FromMinutes(1), 1), Ct));
+        var later = claim.Execution with { Status = ExecutionStatus.Pending, NextRunAt = T0.AddMinutes(5), LeaseOwner = null, LeaseExpiresAt = null };
+        Assert.True(await Store.CommitAsync(new ExecutionCommit { Execution = later, ExpectedFencingToken = claim.Execution.FencingToken }, Ct));
+
+        Assert.Empty(await Store.ClaimAsync(new ClaimRequest("A", T0.AddMinutes(4), TimeSpan.FromMinutes(1), 1), Ct));
+        Assert.Equal(T0.AddMinutes(5), await Store.GetNextWakeTimeAsync(Ct));
+        Assert.Single(await Store.ClaimAsync(new ClaimRequest("A", T0.AddMinutes(5), TimeSpan.FromMinutes(1), 1), Ct));
+    }
+
+    [Fact]
+    public async Task Claim_ReturnsAttemptsLeftRunning()
+    {
+        await CreateAsync("e1");
+        var claim = Assert.Single(await Store.ClaimAsync(new ClaimRequest("A", T0, TimeSpan.FromMinutes(1), 1), Ct));
+        var attempt = new AttemptRecord { ExecutionId = "e1", StepIndex = 0, StepId = "s0", Run = 1, Number = 1, StartedAt = T0, Outcome = AttemptOutcome.Running, WorkerId = "A" };
+        Assert.True(await Store.CommitAsync(new ExecutionCommit
+        {
+            Execution = claim.Execution with { Status = ExecutionStatus.Running },
+            ExpectedFencingToken = claim.Execution.FencingToken,
+            Attempts = [attempt],
+            Steps = [claim.Steps[0] with { Status = StepStatus.Running, Attempts = 1 }],
+        }, Ct));
+
+        var recovered = Assert.Single(await Store.ClaimAsync(new ClaimRequest("B", T0.AddMinutes(2), TimeSpan.FromMinutes(1), 1), Ct));
+        Assert.Equal(attempt, Assert.Single(recovered.RunningAttempts));
+        Assert.Equal(1, recovered.Steps[0].Attempts);
+    }
+
+    [Fact]
+    public async Task Commit_VersionGuard_RefusesStaleOperatorChange()
+    {
+        await CreateAsync("e1");
+        var snapshot = (await Store.GetExecutionAsync("e1", Ct))!;
+        var change = new ExecutionCommit { Execution = snapshot.Execution with { Status = ExecutionStatus.Cancelled }, ExpectedVersion = snapshot.Execution.Version, RevokeLease = true };
+
+        Assert.True(await Store.CommitAsync(change, Ct));
+        Assert.False(await Store.CommitAsync(change, Ct));
+        var after = (await Store.GetExecutionAsync("e1", Ct))!.Execution;
+        Assert.Equal(ExecutionStatus.Cancelled, after.Status);
+        Assert.True(after.Version > snapshot.Execution.Version);
+        Assert.True(after.FencingToken > snapshot.Execution.FencingToken);
+    }
+
+    [Fact]
+    public async Task Commit_WritesStepsAttemptsAndAuditAtomically()
+    {
+        await CreateAsync("e1");
+        var claim = Assert.Single(await Store.ClaimAsync(new ClaimRequest("A", T0, TimeSpan.FromMinutes(1), 1), Ct));
+        var step = claim.Steps[0] with { Status = StepStatus.Succeeded, Output = "{\"x\":1}", Checkpoint = "{\"c\":2}", Attempts = 1, CompletedAt = T0 };
+        var attempt = new AttemptRecord { ExecutionId = "e1", StepIndex = 0, StepId = "s0", Run = 1, Number = 1, StartedAt = T0, EndedAt = T0.AddSeconds(1), Outcome = AttemptOutcome.Succeeded, Output = "{\"x\":1}" };
+        var audit = new AuditRecord { ExecutionId = "e1", At = T0, Actor = "ops", Action = "note" };
+
+        Assert.True(await Store.CommitAsync(new ExecutionCommit
+        {
+            Execution = claim.Execution with { CurrentStepIndex = 1, Status = ExecutionStatus.Running },
+            ExpectedFencingToken = claim.Execution.FencingToken,
+            Steps = [step],
+            Attempts = [attempt],
+            Audit = [audit],
+        }, Ct));
+
+        var snapshot = (await Store.GetExecutionAsync("e1", Ct))!;
+        Assert.Equal(1, snapshot.Execution.CurrentStepIndex);
+        Assert.Equal(step, snapshot.Steps[0]);
+        Assert.Equal(attempt, Assert.Single(snapshot.Attempts));
+        Assert.Equal(audit, Assert.Single(snapshot.Audit));
+    }
+
+    [Fact]
+    public async Task Commit_WithoutGuard_Throws()
+    {
+        await CreateAsync("e1");
+        var e = (await Store.GetExecutionAsync("e1", Ct))!.Execution;
+        await Assert.ThrowsAsync<ArgumentException>(async () => await Store.CommitAsync(new ExecutionCommit { Execution = e }, Ct));
+    }
+
+    [Fact]
+    public async Task List_FiltersByWorkflowStatusLabelsAndTime_NewestFirstWithPaging()
+    {
+        await CreateAsync("a", labels: new Dictionary<string, string> { ["org"] = "1" }, at: T0);
+        await CreateAsync("b", labels: new Dictionary<string, string> { ["org"] = "2" }, at: T0.AddMinutes(1));
+        await CreateAsync("c", labels: new Dictionary<string, string> { ["org"] = "1" }, at: T0.AddMinutes(2), workflow: "other");
+        var b = (await Store.GetExecutionAsync("b", Ct))!.Execution;
+        await Store.CommitAsync(new ExecutionCommit { Execution = b with { Status = ExecutionStatus.Failed }, ExpectedVersion = b.Version }, Ct);
+
+        var all = await Store.ListExecutionsAsync(new ExecutionQuery(), Ct);
+        Assert.Equal(["c", "b", "a"], all.Items.Select(e => e.Id));
+        Assert.Equal(3, all.Total);
+        Assert.Equal(["c", "a"], (await Store.ListExecutionsAsync(new ExecutionQuery { Labels = new Dictionary<string, string> { ["org"] = "1" } }, Ct)).Items.Select(e => e.Id));
+        Assert.Equal(["b", "a"], (await Store.ListExecutionsAsync(new ExecutionQuery { WorkflowName = "wf" }, Ct)).Items.Select(e => e.Id));
+        Assert.Equal(["b"], (await Store.ListExecutionsAsync(new ExecutionQuery { Statuses = [ExecutionStatus.Failed] }, Ct)).Items.Select(e => e.Id));
+        Assert.Equal(["b"], (await Store.ListExecutionsAsync(new ExecutionQuery { CreatedFrom = T0.AddMinutes(1), CreatedTo = T0.AddMinutes(2) }, Ct)).Items.Select(e => e.Id));
+        var page = await Store.ListExecutionsAsync(new ExecutionQuery { Offset = 1, Limit = 1 }, Ct);
+        Assert.Equal(["b"], page.Items.Select(e => e.Id));
+        Assert.Equal(3, page.Total);
+        Assert.Empty((await Store.ListExecutionsAsync(new ExecutionQuery { Labels = new Dictionary<string, string> { ["org"] = "9" } }, Ct)).Items);
+    }
+
+    [Fact]
+    public async Task NextWakeTime_NothingWaiting_IsNull()
+        => Assert.Null(await Store.GetNextWakeTimeAsync(Ct));
+
+    [Fact]
+    public async Task Commit_ManyConcurrent_AllApplied()
+    {
+        var ids = Enumerable.Range(0, 50).Select(i => $"e{i}").ToArray();
+        await Task.WhenAll(ids.Select(id => CreateAsync(id)));
+        var claims = await Store.ClaimAsync(new ClaimRequest("A", T0, TimeSpan.FromMinutes(1), 100), Ct);
+
+        var results = await Task.WhenAll(claims.Select(c => Store.CommitAsync(new ExecutionCommit
+        {
+            Execution = c.Execution with { Status = ExecutionStatus.Succeeded, LeaseOwner = null, LeaseExpiresAt = null },
+            ExpectedFencingToken = c.Execution.FencingToken,
+        }, Ct).AsTask()));
+
+        Assert.Equal(50, results.Length);
+        Assert.All(results, Assert.True);
+        Assert.Equal(50, (await Store.ListExecutionsAsync(new ExecutionQuery { Statuses = [ExecutionStatus.Succeeded], Limit = 100 }, Ct)).Total);
+    }
+}
