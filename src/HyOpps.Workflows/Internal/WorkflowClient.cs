@@ -152,7 +152,9 @@ internal sealed partial class WorkflowClient(
             }
 
             var step = snapshot.Steps.Single(s => s.Index == e.CurrentStepIndex);
-            var retried = Reset(step);
+
+            // A retry keeps the step's checkpoint, so work it recorded as done (an email accepted, an invitation sent) is not repeated.
+            var retried = Reset(step) with { Checkpoint = step.Checkpoint, InputOverride = step.InputOverride };
             return new ExecutionCommit
             {
                 Execution = Requeued(e, now),
