@@ -58,6 +58,27 @@ public sealed class SmtpSimulatorTests
     }
 
     [Fact]
+    public async Task StopAsync_AfterTraffic_RestartsOnTheSamePortAndKeepsMessages()
+    {
+        await using var smtp = new SmtpSimulator();
+        await smtp.StartAsync(Ct);
+        await using var host = EmailTestHost.Create(smtp);
+        var sender = host.Services.GetRequiredService<IEmailSender>();
+        await sender.SendAsync(Message(), Ct);
+        var port = smtp.Port;
+
+        await smtp.StopAsync();
+        var down = await Assert.ThrowsAsync<EmailSendException>(() => sender.SendAsync(Message(), Ct));
+        await smtp.StartAsync(Ct);
+        await sender.SendAsync(Message(), Ct);
+
+        Assert.Equal(EmailErrorKind.ConnectionFailed, down.Kind);
+        Assert.True(down.IsTransient);
+        Assert.Equal(port, smtp.Port);
+        Assert.Equal(2, (await smtp.WaitForMessagesAsync(2, EmailTestHost.Wait, Ct)).Count);
+    }
+
+    [Fact]
     public async Task WaitForMessagesAsync_TooFewArrive_ThrowsTimeoutExceptionSayingHowMany()
     {
         await using var smtp = new SmtpSimulator();
