@@ -103,7 +103,6 @@ public sealed partial class ShareDocumentationStep : IWorkflowStep
         {
             EmailErrorKind.AuthenticationFailed or EmailErrorKind.AuthenticationRequired => StepErrorTypes.Unauthorized,
             EmailErrorKind.RecipientRejected or EmailErrorKind.InvalidAddress => StepErrorTypes.InvalidInput,
-            EmailErrorKind.TlsFailed or EmailErrorKind.TlsNotSupported or EmailErrorKind.AuthenticationNotSupported => StepErrorTypes.NotConfigured,
             _ => StepErrorTypes.Permanent,
         };
         return StepException.Permanent(ex.Message, permanentType, ex);

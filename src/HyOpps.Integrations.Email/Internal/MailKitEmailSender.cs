@@ -125,23 +125,24 @@ internal sealed partial class MailKitEmailSender(IOptionsMonitor<EmailOptions> o
                 530, ex),
             SslHandshakeException => new EmailSendException(
                 EmailErrorKind.TlsFailed, false,
-                $"The TLS handshake with {server} failed: {OneLine(ex.Message)} Check {p}:Security ({settings.Security}; SslOnConnect is for port 465, StartTls or Auto for 587 and 25) and that the server's certificate is trusted by this machine.",
+                $"The TLS handshake with {server} failed: {OneLine(ex.Message)}. Check {p}:Security ({settings.Security}; SslOnConnect is for port 465, StartTls or Auto for 587 and 25) and that the server's certificate is trusted by this machine.",
                 null, ex),
             NotSupportedException when stage == Stage.Connect => new EmailSendException(
                 EmailErrorKind.TlsNotSupported, false,
-                $"{Capitalize(server)} does not offer STARTTLS, which {p}:Security = {settings.Security} requires: {OneLine(ex.Message)} Use a server or port that offers TLS.",
+                $"{Capitalize(server)} does not offer STARTTLS, which {p}:Security = {settings.Security} requires: {OneLine(ex.Message)}. Use a server or port that offers TLS.",
                 null, ex),
             NotSupportedException when stage == Stage.Authenticate => new EmailSendException(
                 EmailErrorKind.AuthenticationNotSupported, false,
-                $"{Capitalize(server)} offers no authentication mechanism MailKit supports on this connection (many servers offer AUTH only over TLS): {OneLine(ex.Message)} Check {p}:Security, or clear {p}:UserName if the server needs no authentication.",
+                $"{Capitalize(server)} offers no authentication mechanism MailKit supports on this connection (many servers offer AUTH only over TLS): {OneLine(ex.Message)}. Check {p}:Security, or clear {p}:UserName if the server needs no authentication.",
                 null, ex),
             SmtpProtocolException or ServiceNotConnectedException => new EmailSendException(
                 EmailErrorKind.ProtocolError, true,
-                $"The conversation with {server} broke off during {Describe(stage)}: {OneLine(ex.Message)}",
+                $"The conversation with {server} broke off during {Describe(stage)}: {OneLine(ex.Message)}.",
                 null, ex),
             TimeoutException or OperationCanceledException => new EmailSendException(
                 EmailErrorKind.Timeout, true,
-                $"{Capitalize(server)} did not answer within {settings.Timeout} during {Describe(stage)} ({p}:Timeout).",
+                $"{Capitalize(server)} did not answer within {settings.Timeout} during {Describe(stage)} ({p}:Timeout)."
+                    + (stage == Stage.Connect && settings.Security != SmtpSecurity.SslOnConnect ? $" If the port expects TLS from the first byte (as 465 does), set {p}:Security to SslOnConnect." : string.Empty),
                 null, ex),
             SocketException socket => new EmailSendException(
                 EmailErrorKind.ConnectionFailed, true,
@@ -149,7 +150,7 @@ internal sealed partial class MailKitEmailSender(IOptionsMonitor<EmailOptions> o
                 null, ex),
             IOException io => new EmailSendException(
                 EmailErrorKind.ConnectionFailed, true,
-                $"The connection to {server} failed during {Describe(stage)}: {OneLine(io.Message)}",
+                $"The connection to {server} failed during {Describe(stage)}: {OneLine(io.Message)}.",
                 null, ex),
             _ => null,
         };
@@ -206,8 +207,9 @@ internal sealed partial class MailKitEmailSender(IOptionsMonitor<EmailOptions> o
 
     private static string OneLine(string text)
     {
-        var line = text.ReplaceLineEndings(" ").Trim();
-        return line.Length > 300 ? line[..300] + "..." : line;
+        // Trailing dots go because the caller ends the sentence.
+        var line = text.ReplaceLineEndings(" ").Trim().TrimEnd('.');
+        return line.Length > 300 ? line[..300] + " (truncated)" : line;
     }
 
     [LoggerMessage(EventId = 4101, Level = LogLevel.Debug, Message = "Connected to SMTP server {Host}:{Port} (secure: {IsSecure})")]
