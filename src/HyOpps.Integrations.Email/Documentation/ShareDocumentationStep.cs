@@ -1,0 +1,116 @@
+using HyOpps.Integrations.Email.Internal;
+using HyOpps.Onboarding;
+using HyOpps.Workflows;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using MimeKit;
+
+namespace HyOpps.Integrations.Email;
+
+/// <summary>Emails the org's documentation links to the new user (step <c>share_documentation</c>).</summary>
+/// <remarks>
+/// Skipped when the org has no documentation links. The <c>Message-Id</c> derives from the step's idempotency key and a
+/// checkpoint is saved the moment the server accepts the email, so an attempt after a crash returns the recorded result
+/// instead of sending again. Output: <see cref="ShareDocumentationOutput"/>.
+/// </remarks>
+[WorkflowStep(StepId)]
+public sealed partial class ShareDocumentationStep : IWorkflowStep
+{
+    /// <summary>The step id, <c>share_documentation</c>.</summary>
+    public const string StepId = "share_documentation";
+
+    private readonly IEmailSender _sender;
+    private readonly IDocumentationEmailTemplate _template;
+    private readonly IOptionsMonitor<EmailOptions> _options;
+
+    /// <summary>Initializes a new instance of the <see cref="ShareDocumentationStep"/> class.</summary>
+    /// <param name="sender">Sends the email.</param>
+    /// <param name="template">Renders the email.</param>
+    /// <param name="options">The SMTP settings, for the sender address.</param>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    public ShareDocumentationStep(IEmailSender sender, IDocumentationEmailTemplate template, IOptionsMonitor<EmailOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(sender);
+        ArgumentNullException.ThrowIfNull(template);
+        ArgumentNullException.ThrowIfNull(options);
+        _sender = sender;
+        _template = template;
+        _options = options;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<StepResult> ExecuteAsync(StepContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.GetCheckpoint<ShareDocumentationCheckpoint>() is { Accepted: true } done)
+        {
+            LogAlreadySent(context.Logger, done.MessageId);
+            return StepResult.Succeeded(new ShareDocumentationOutput(done.MessageId, done.Recipients ?? []));
+        }
+
+        var input = context.GetInput<PartnerOnboardingInput>();
+        if (input.Org.DocumentationLinks.Count == 0)
+        {
+            return StepResult.Skipped($"Org '{input.Org.Name}' has no documentation links; no email was sent.");
+        }
+
+        var settings = _options.CurrentValue;
+        if (!settings.IsConfigured)
+        {
+            throw StepException.NotConfigured(EmailConfigurationKeys.NotConfiguredMessage(settings.SectionPath));
+        }
+
+        if (string.IsNullOrWhiteSpace(settings.From) || !MailboxAddress.TryParse(settings.From.Trim(), out var from))
+        {
+            throw StepException.NotConfigured($"SMTP is not configured: set {settings.SectionPath}:From (or {EmailConfigurationKeys.From}) to the sender, for example \"HyOpps <noreply@example.com>\".");
+        }
+
+        var links = DocumentationEmailComposer.ValidateLinks(input.Org);
+        var to = DocumentationEmailComposer.ParseRecipient(input.User);
+        var message = await DocumentationEmailComposer.ComposeAsync(
+            input, links, from, to, _template, context.IdempotencyKey, context.TimeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+
+        EmailSendResult result;
+        try
+        {
+            result = await _sender.SendAsync(message, cancellationToken).ConfigureAwait(false);
+        }
+        catch (EmailSendException ex)
+        {
+            throw ToStepException(ex);
+        }
+
+        // Recorded at once, and not cancellable: the server has the email, so a later attempt must not send it again.
+        await context.SaveCheckpointAsync(new ShareDocumentationCheckpoint(result.MessageId, true, result.Recipients), CancellationToken.None).ConfigureAwait(false);
+        LogSent(context.Logger, result.MessageId, input.Org.Name, result.Recipients.Count);
+        return StepResult.Succeeded(new ShareDocumentationOutput(result.MessageId, result.Recipients));
+    }
+
+    private static StepException ToStepException(EmailSendException ex)
+    {
+        if (ex.Kind == EmailErrorKind.NotConfigured)
+        {
+            return StepException.NotConfigured(ex.Message);
+        }
+
+        if (ex.IsTransient)
+        {
+            var type = ex.Kind == EmailErrorKind.Timeout ? StepErrorTypes.Timeout : StepErrorTypes.Transient;
+            return StepException.Transient(ex.Message, type, retryAfter: null, innerException: ex);
+        }
+
+        var permanentType = ex.Kind switch
+        {
+            EmailErrorKind.AuthenticationFailed or EmailErrorKind.AuthenticationRequired => StepErrorTypes.Unauthorized,
+            EmailErrorKind.RecipientRejected or EmailErrorKind.InvalidAddress => StepErrorTypes.InvalidInput,
+            _ => StepErrorTypes.Permanent,
+        };
+        return StepException.Permanent(ex.Message, permanentType, ex);
+    }
+
+    [LoggerMessage(EventId = 4201, Level = LogLevel.Information, Message = "Documentation email {MessageId} was accepted earlier; not sending it again")]
+    private static partial void LogAlreadySent(ILogger logger, string messageId);
+
+    [LoggerMessage(EventId = 4202, Level = LogLevel.Information, Message = "Sent documentation email {MessageId} of org {OrgName} to {RecipientCount} recipient(s)")]
+    private static partial void LogSent(ILogger logger, string messageId, string orgName, int recipientCount);
+}

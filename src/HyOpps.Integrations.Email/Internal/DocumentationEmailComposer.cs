@@ -1,0 +1,120 @@
+using System.Security.Cryptography;
+using System.Text;
+using HyOpps.Onboarding;
+using HyOpps.Workflows;
+using MimeKit;
+
+namespace HyOpps.Integrations.Email.Internal;
+
+/// <summary>Validates the org's links and the recipient, renders the template and builds the MIME message.</summary>
+internal static class DocumentationEmailComposer
+{
+    public static IReadOnlyList<DocumentationLink> ValidateLinks(PartnerOrg org)
+    {
+        var valid = new List<DocumentationLink>(org.DocumentationLinks.Count);
+        var invalid = new List<string>();
+        foreach (var link in org.DocumentationLinks)
+        {
+            var url = link?.Url?.Trim() ?? string.Empty;
+            if (Uri.TryCreate(url, UriKind.Absolute, out var uri)
+                && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
+                && !string.IsNullOrEmpty(uri.Host))
+            {
+                var title = string.IsNullOrWhiteSpace(link!.Title) ? url : link.Title.Trim();
+                valid.Add(new DocumentationLink(title, url));
+            }
+            else
+            {
+                invalid.Add($"'{url}'" + (string.IsNullOrWhiteSpace(link?.Title) ? string.Empty : $" (\"{link.Title.Trim()}\")"));
+            }
+        }
+
+        if (invalid.Count > 0)
+        {
+            throw StepException.Permanent(
+                $"Org '{org.Name}' has documentation link(s) that are not absolute http or https URLs: {string.Join(", ", invalid)}. "
+                + "Fix the org's documentation links, then retry the step.",
+                StepErrorTypes.InvalidInput);
+        }
+
+        return valid;
+    }
+
+    public static MailboxAddress ParseRecipient(PartnerUser user)
+    {
+        var email = user.Email?.Trim() ?? string.Empty;
+        if (!MailboxAddress.TryParse(email, out var parsed) || !IsCompleteAddress(parsed) || parsed.Address != email)
+        {
+            throw StepException.Permanent(
+                $"The user's email '{email}' is not a valid email address; correct it and retry the step.",
+                StepErrorTypes.InvalidInput);
+        }
+
+        return new MailboxAddress(user.DisplayName, parsed.Address);
+    }
+
+    public static bool IsCompleteAddress(MailboxAddress address)
+        => !string.IsNullOrEmpty(address.LocalPart) && !string.IsNullOrEmpty(address.Domain);
+
+    public static async ValueTask<MimeMessage> ComposeAsync(
+        PartnerOnboardingInput input,
+        IReadOnlyList<DocumentationLink> links,
+        MailboxAddress from,
+        MailboxAddress to,
+        IDocumentationEmailTemplate template,
+        string idempotencyKey,
+        DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        var model = new DocumentationEmailModel
+        {
+            OrgName = input.Org.Name.Trim(),
+            FirstName = input.User.FirstName.Trim(),
+            LastName = input.User.LastName.Trim(),
+            DisplayName = input.User.DisplayName,
+            Email = to.Address,
+            Links = links,
+        };
+
+        var content = await template.RenderAsync(model, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"{template.GetType().Name}.RenderAsync returned null.");
+        if (string.IsNullOrWhiteSpace(content.Subject) || (string.IsNullOrEmpty(content.HtmlBody) && string.IsNullOrEmpty(content.TextBody)))
+        {
+            throw new InvalidOperationException($"{template.GetType().Name} rendered an email without a subject or without a body.");
+        }
+
+        var message = new MimeMessage
+        {
+            Subject = OneLine(content.Subject),
+            MessageId = CreateMessageId(idempotencyKey, from),
+            Date = now,
+        };
+        message.From.Add(from);
+        message.To.Add(to);
+        message.Body = new BodyBuilder
+        {
+            TextBody = string.IsNullOrEmpty(content.TextBody) ? null : content.TextBody,
+            HtmlBody = string.IsNullOrEmpty(content.HtmlBody) ? null : content.HtmlBody,
+        }.ToMessageBody();
+        return message;
+    }
+
+    /// <summary>Derives the Message-Id from the step's idempotency key, so every attempt of one run sends the same id.</summary>
+    public static string CreateMessageId(string idempotencyKey, MailboxAddress from)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(idempotencyKey));
+        var domain = string.IsNullOrEmpty(from.Domain) ? "hyopps.local" : from.Domain;
+        return $"hyopps.{Convert.ToHexStringLower(hash, 0, 16)}@{domain}";
+    }
+
+    private static string OneLine(string text)
+    {
+        var builder = new StringBuilder(text.Length);
+        foreach (var c in text.Trim())
+        {
+            builder.Append(char.IsControl(c) ? ' ' : c);
+        }
+
+        return builder.ToString();
+    }
+}
