@@ -89,6 +89,9 @@ public static class SlackHyOppsBuilderExtensions
                 // The resilience pipeline times each attempt; the caller's token bounds the whole call.
                 http.Timeout = Timeout.InfiniteTimeSpan;
             })
+            // The factory's default loggers put raw header values (the Bearer token) into the structured state of their
+            // Trace records, even when the message is redacted; the client logs each call itself, without secrets.
+            .RemoveAllLoggers()
             .RedactLoggedHeaders(static _ => true)
             .AddResilienceHandler(SlackHttpResilience.PipelineName, static (pipeline, context) =>
             {

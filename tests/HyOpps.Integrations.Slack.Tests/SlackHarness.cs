@@ -27,13 +27,14 @@ internal sealed class SlackHarness : IAsyncDisposable
 
     public static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public static async Task<SlackHarness> StartAsync(Action<SlackOptions, SlackSimulator>? configure = null, bool withAdminToken = false)
+    public static async Task<SlackHarness> StartAsync(
+        Action<SlackOptions, SlackSimulator>? configure = null, bool withAdminToken = false, Action<IServiceCollection>? services = null)
     {
         var simulator = new SlackSimulator();
         await simulator.StartAsync(Ct);
-        var services = new ServiceCollection();
-        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Trace).AddFakeLogging());
-        services.AddHyOpps().AddSlack(o =>
+        var collection = new ServiceCollection();
+        collection.AddLogging(b => b.SetMinimumLevel(LogLevel.Trace).AddFakeLogging());
+        collection.AddHyOpps().AddSlack(o =>
         {
             o.BotToken = simulator.BotToken;
             o.BaseUrl = simulator.ApiBaseAddress;
@@ -47,7 +48,8 @@ internal sealed class SlackHarness : IAsyncDisposable
 
             configure?.Invoke(o, simulator);
         });
-        return new SlackHarness(simulator, services.BuildServiceProvider(validateScopes: true));
+        services?.Invoke(collection);
+        return new SlackHarness(simulator, collection.BuildServiceProvider(validateScopes: true));
     }
 
     public static PartnerOnboardingInput Input(string email, string? userGroupId, string? channelId = null, string org = "Acme") => new()

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using HyOpps.Workflows;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 
@@ -40,6 +41,19 @@ public sealed class SlackSecretTests
         {
             Assert.All(texts, text => Assert.DoesNotContain(secret, text, StringComparison.Ordinal));
         }
+    }
+
+    [Fact]
+    public async Task SendAsync_HostAddsDefaultHttpLoggingToEveryClient_TokenStillNotLogged()
+    {
+        await using var h = await SlackHarness.StartAsync(services: s => s.ConfigureHttpClientDefaults(b => b.AddDefaultLogger()));
+        h.Simulator.AddUser("ada@partner.test");
+
+        Assert.NotNull(await h.Client.LookupUserByEmailAsync("ada@partner.test", SlackHarness.Ct));
+
+        var logs = h.Logs.GetSnapshot();
+        Assert.NotEmpty(logs);
+        Assert.All(logs.Select(Describe), text => Assert.DoesNotContain(h.Simulator.BotToken, text, StringComparison.Ordinal));
     }
 
     [Fact]
