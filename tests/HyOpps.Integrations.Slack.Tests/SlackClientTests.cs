@@ -202,6 +202,21 @@ public sealed class SlackClientTests
     }
 
     [Fact]
+    public async Task SendAsync_EnvelopeWithWarnings_LogsThemAndSucceeds()
+    {
+        await using var h = await SlackHarness.StartAsync();
+        h.Simulator.Faults.Add(SimulatedFault.Status(
+            200,
+            """{"ok":true,"users":["U1"],"warning":"method_deprecated","response_metadata":{"warnings":["method_deprecated"],"messages":["[WARN] use the new method"]}}""",
+            "application/json"));
+
+        Assert.Equal(["U1"], await h.Client.ListUserGroupMembersAsync("S1", Ct));
+
+        var warning = Assert.Single(h.Logs.GetSnapshot(), r => r.Level == Microsoft.Extensions.Logging.LogLevel.Warning);
+        Assert.Equal("Slack usergroups.users.list warned: method_deprecated, [WARN] use the new method", warning.Message);
+    }
+
+    [Fact]
     public void RetryAfter_DeltaAndDate_AreRead()
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2025, 1, 1, 12, 0, 0, TimeSpan.Zero));
