@@ -1,0 +1,210 @@
+using System.Globalization;
+using HyOpps.Integrations.Slack.Internal;
+using HyOpps.Onboarding;
+using HyOpps.Workflows;
+using Microsoft.Extensions.Options;
+
+namespace HyOpps.Integrations.Slack;
+
+/// <summary>Adds the person to the org's Slack user group without removing anyone, and optionally invites them to the org's channel.</summary>
+/// <remarks>
+/// Reads <see cref="PartnerOnboardingInput"/>. Skipped when the org has no <see cref="PartnerOrg.SlackUserGroupId"/>.
+/// Looks the person up by email, reads the members, writes the union (Slack replaces the list) and reads again to
+/// confirm, writing again if a concurrent writer dropped them; within the process the group is locked meanwhile.
+/// A person without a Slack account is invited when an admin token is set (the step then waits, retrying, until the
+/// account exists); otherwise the step fails permanently asking for the invitation. Running it again changes nothing.
+/// </remarks>
+[WorkflowStep(Id)]
+public sealed class AddUserToSlackGroupStep : IWorkflowStep
+{
+    /// <summary>The step id, <c>add_user_to_slack_group</c>.</summary>
+    public const string Id = "add_user_to_slack_group";
+
+    // Each round is a write and a confirming read; more rounds than this means a writer elsewhere keeps replacing the list.
+    internal const int MaxWriteRounds = 5;
+
+    private readonly SlackClient _client;
+    private readonly SlackOptions _options;
+    private readonly SlackUserGroupLocks _locks;
+
+    /// <summary>Initializes a new instance of the <see cref="AddUserToSlackGroupStep"/> class.</summary>
+    /// <param name="client">The Slack client.</param>
+    /// <param name="options">The Slack settings.</param>
+    /// <param name="locks">The per-user-group locks of this process.</param>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    public AddUserToSlackGroupStep(SlackClient client, IOptions<SlackOptions> options, SlackUserGroupLocks locks)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(locks);
+        _client = client;
+        _options = options.Value;
+        _locks = locks;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<StepResult> ExecuteAsync(StepContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (!_options.IsConfigured)
+        {
+            throw StepException.NotConfigured(_options.NotConfiguredMessage);
+        }
+
+        var input = context.GetInput<PartnerOnboardingInput>();
+        var groupId = input.Org.SlackUserGroupId?.Trim();
+        if (string.IsNullOrEmpty(groupId))
+        {
+            return StepResult.Skipped($"The org '{input.Org.Name}' has no Slack user group id.");
+        }
+
+        var channelId = string.IsNullOrWhiteSpace(input.Org.SlackChannelId) ? null : input.Org.SlackChannelId.Trim();
+        var email = input.User.NormalizedEmail;
+        var failure = new SlackFailureContext(_options, email, groupId, channelId);
+        try
+        {
+            var user = await _client.LookupUserByEmailAsync(email, cancellationToken).ConfigureAwait(false)
+                ?? throw await WaitForAccountAsync(context, input, failure, cancellationToken).ConfigureAwait(false);
+            CheckCanJoinUserGroup(user, failure);
+
+            var (alreadyMember, memberCount) = await AddToUserGroupAsync(context, user.Id, groupId, cancellationToken).ConfigureAwait(false);
+
+            string? channelInvite = null;
+            if (channelId is not null)
+            {
+                var invited = await _client.InviteToConversationAsync(channelId, user.Id, cancellationToken).ConfigureAwait(false);
+                channelInvite = invited ? "invited" : "already_in_channel";
+                SlackLog.ChannelInvite(context.Logger, user.Id, channelId, channelInvite);
+            }
+
+            return StepResult.Succeeded(new AddUserToSlackGroupOutput
+            {
+                SlackUserId = user.Id,
+                SlackUserGroupId = groupId,
+                AlreadyMember = alreadyMember,
+                MemberCount = memberCount,
+                SlackChannelId = channelId,
+                ChannelInvite = channelInvite,
+                InvitedToWorkspace = context.GetCheckpoint<SlackInviteCheckpoint>()?.InviteSent == true,
+            });
+        }
+        catch (SlackApiException ex)
+        {
+            throw SlackFailures.ToStepException(ex, failure);
+        }
+    }
+
+    private static void CheckCanJoinUserGroup(SlackUser user, SlackFailureContext failure)
+    {
+        if (user.Deleted)
+        {
+            throw StepException.Permanent(
+                $"The Slack account {user.Id} of {failure.Email} is deactivated: reactivate it in Slack, then retry this step.",
+                StepErrorTypes.InvalidInput);
+        }
+
+        if (user.IsBot)
+        {
+            throw StepException.Permanent(
+                $"The Slack user {user.Id} found for {failure.Email} is a bot; bots cannot be members of user groups.",
+                StepErrorTypes.InvalidInput);
+        }
+
+        if (user.IsRestricted || user.IsUltraRestricted)
+        {
+            var kind = user.IsUltraRestricted ? "single-channel guest" : "multi-channel guest";
+            throw StepException.Permanent(
+                $"{failure.Email} is a {kind} in Slack ({user.Id}), and guests cannot be members of user groups: make them a full member of the workspace, "
+                + "or clear the org's Slack user group id, then retry this step.",
+                StepErrorTypes.InvalidInput);
+        }
+    }
+
+    private async Task<(bool AlreadyMember, int MemberCount)> AddToUserGroupAsync(StepContext context, string userId, string groupId, CancellationToken cancellationToken)
+    {
+        var handle = await _locks.AcquireAsync(groupId, cancellationToken).ConfigureAwait(false);
+        await using (handle.ConfigureAwait(false))
+        {
+            var members = await _client.ListUserGroupMembersAsync(groupId, cancellationToken).ConfigureAwait(false);
+            if (members.Contains(userId, StringComparer.Ordinal))
+            {
+                SlackLog.AlreadyInGroup(context.Logger, userId, groupId);
+                return (true, members.Count);
+            }
+
+            for (var round = 1; ; round++)
+            {
+                // usergroups.users.update replaces the list: keep everyone we read, append the person.
+                await _client.UpdateUserGroupMembersAsync(groupId, [.. members, userId], cancellationToken).ConfigureAwait(false);
+
+                // Writers in other processes (or people in the Slack UI) can replace the list between our read and write.
+                members = await _client.ListUserGroupMembersAsync(groupId, cancellationToken).ConfigureAwait(false);
+                if (members.Contains(userId, StringComparer.Ordinal))
+                {
+                    SlackLog.AddedToGroup(context.Logger, userId, groupId, members.Count);
+                    return (false, members.Count);
+                }
+
+                if (round == MaxWriteRounds)
+                {
+                    throw StepException.Transient(
+                        $"Slack user group {groupId} lost {userId} to a concurrent writer {MaxWriteRounds} times in a row: another tool keeps replacing its members. The step will be retried.");
+                }
+
+                SlackLog.ConcurrentWriterDetected(context.Logger, groupId, userId, round);
+            }
+        }
+    }
+
+    private async Task<StepException> WaitForAccountAsync(StepContext context, PartnerOnboardingInput input, SlackFailureContext failure, CancellationToken cancellationToken)
+    {
+        var email = failure.Email;
+        if (!_options.CanInvite)
+        {
+            return StepException.Permanent(
+                $"{email} has no Slack account: invite them to the workspace, then retry this step. "
+                + $"(To have HyOpps send Enterprise Grid invitations, set {_options.Key(nameof(SlackOptions.AdminToken))} and {_options.Key(nameof(SlackOptions.TeamId))}.)",
+                StepErrorTypes.NotFound);
+        }
+
+        var interval = _options.AccountWaitInterval;
+        var checkpoint = context.GetCheckpoint<SlackInviteCheckpoint>();
+        if (checkpoint is not { InviteSent: true })
+        {
+            IReadOnlyList<string> channels = failure.ChannelId is { } channel ? [channel] : _options.GetInviteChannelIds();
+            if (channels.Count == 0)
+            {
+                return StepException.Permanent(
+                    $"{email} has no Slack account and cannot be invited: Slack's admin.users.invite needs a channel. "
+                    + $"Set {_options.Key(nameof(SlackOptions.InviteChannelIds))} or give the org a Slack channel id, then retry this step.",
+                    StepErrorTypes.NotConfigured);
+            }
+
+            await _client.InviteUserToWorkspaceAsync(email, channels, input.User.DisplayName, cancellationToken).ConfigureAwait(false);
+            var invitedAt = context.TimeProvider.GetUtcNow();
+            await context.SaveCheckpointAsync(new SlackInviteCheckpoint { InviteSent = true, InvitedAt = invitedAt }, cancellationToken).ConfigureAwait(false);
+            SlackLog.InvitedToWorkspace(context.Logger, _options.TeamId!);
+            return StepException.Transient(
+                $"Invited {email} to the Slack workspace {_options.TeamId}; waiting for them to accept before adding them to user group {failure.UserGroupId}.",
+                StepErrorTypes.NotFound,
+                interval);
+        }
+
+        var checks = checkpoint.Checks + 1;
+        var sent = checkpoint.InvitedAt.ToString("u", CultureInfo.InvariantCulture);
+        if (checks >= _options.AccountWaitAttempts)
+        {
+            // Start a fresh wait for an operator's retry, without sending a second invitation.
+            await context.SaveCheckpointAsync(checkpoint with { Checks = 0 }, cancellationToken).ConfigureAwait(false);
+            return StepException.Permanent(
+                $"{email} was invited to Slack at {sent} but still has no account after {checks} checks: ask them to accept the invitation, then retry this step.",
+                StepErrorTypes.NotFound);
+        }
+
+        await context.SaveCheckpointAsync(checkpoint with { Checks = checks }, cancellationToken).ConfigureAwait(false);
+        return StepException.Transient(
+            $"{email} has not accepted the Slack invitation sent at {sent} yet (check {checks} of {_options.AccountWaitAttempts}); the step will look again.",
+            StepErrorTypes.NotFound,
+            interval);
+    }
+}

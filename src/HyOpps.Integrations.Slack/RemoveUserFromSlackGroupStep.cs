@@ -1,0 +1,121 @@
+using HyOpps.Integrations.Slack.Internal;
+using HyOpps.Onboarding;
+using HyOpps.Workflows;
+using Microsoft.Extensions.Options;
+
+namespace HyOpps.Integrations.Slack;
+
+/// <summary>Removes the person from the org's Slack user group and keeps every other member (offboarding).</summary>
+/// <remarks>
+/// Reads <see cref="PartnerOnboardingInput"/>. Skipped when the org has no <see cref="PartnerOrg.SlackUserGroupId"/>;
+/// succeeds without change when the person has no Slack account or is not a member. Slack rejects an empty member
+/// list, so removing the last member fails permanently with a message saying so. Running it again changes nothing.
+/// </remarks>
+[WorkflowStep(Id)]
+public sealed class RemoveUserFromSlackGroupStep : IWorkflowStep
+{
+    /// <summary>The step id, <c>remove_user_from_slack_group</c>.</summary>
+    public const string Id = "remove_user_from_slack_group";
+
+    private readonly SlackClient _client;
+    private readonly SlackOptions _options;
+    private readonly SlackUserGroupLocks _locks;
+
+    /// <summary>Initializes a new instance of the <see cref="RemoveUserFromSlackGroupStep"/> class.</summary>
+    /// <param name="client">The Slack client.</param>
+    /// <param name="options">The Slack settings.</param>
+    /// <param name="locks">The per-user-group locks of this process.</param>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    public RemoveUserFromSlackGroupStep(SlackClient client, IOptions<SlackOptions> options, SlackUserGroupLocks locks)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(locks);
+        _client = client;
+        _options = options.Value;
+        _locks = locks;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<StepResult> ExecuteAsync(StepContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (!_options.IsConfigured)
+        {
+            throw StepException.NotConfigured(_options.NotConfiguredMessage);
+        }
+
+        var input = context.GetInput<PartnerOnboardingInput>();
+        var groupId = input.Org.SlackUserGroupId?.Trim();
+        if (string.IsNullOrEmpty(groupId))
+        {
+            return StepResult.Skipped($"The org '{input.Org.Name}' has no Slack user group id.");
+        }
+
+        var email = input.User.NormalizedEmail;
+        var failure = new SlackFailureContext(_options, email, groupId);
+        try
+        {
+            var user = await _client.LookupUserByEmailAsync(email, cancellationToken).ConfigureAwait(false);
+            if (user is null)
+            {
+                return StepResult.Succeeded(new RemoveUserFromSlackGroupOutput { SlackUserGroupId = groupId, Removed = false });
+            }
+
+            var (removed, count) = await RemoveFromUserGroupAsync(context, user.Id, groupId, email, cancellationToken).ConfigureAwait(false);
+            return StepResult.Succeeded(new RemoveUserFromSlackGroupOutput
+            {
+                SlackUserId = user.Id,
+                SlackUserGroupId = groupId,
+                Removed = removed,
+                MemberCount = count,
+            });
+        }
+        catch (SlackApiException ex)
+        {
+            throw SlackFailures.ToStepException(ex, failure);
+        }
+    }
+
+    private async Task<(bool Removed, int MemberCount)> RemoveFromUserGroupAsync(StepContext context, string userId, string groupId, string email, CancellationToken cancellationToken)
+    {
+        var handle = await _locks.AcquireAsync(groupId, cancellationToken).ConfigureAwait(false);
+        await using (handle.ConfigureAwait(false))
+        {
+            var members = await _client.ListUserGroupMembersAsync(groupId, cancellationToken).ConfigureAwait(false);
+            if (!members.Contains(userId, StringComparer.Ordinal))
+            {
+                SlackLog.NotInGroup(context.Logger, userId, groupId);
+                return (false, members.Count);
+            }
+
+            for (var round = 1; ; round++)
+            {
+                var remaining = members.Where(m => !string.Equals(m, userId, StringComparison.Ordinal)).ToList();
+                if (remaining.Count == 0)
+                {
+                    throw StepException.Permanent(
+                        $"{email} ({userId}) is the only member of Slack user group {groupId}, and Slack rejects an empty member list: "
+                        + "add another member to the group or disable it in Slack, then retry this step.",
+                        StepErrorTypes.Permanent);
+                }
+
+                await _client.UpdateUserGroupMembersAsync(groupId, remaining, cancellationToken).ConfigureAwait(false);
+                members = await _client.ListUserGroupMembersAsync(groupId, cancellationToken).ConfigureAwait(false);
+                if (!members.Contains(userId, StringComparer.Ordinal))
+                {
+                    SlackLog.RemovedFromGroup(context.Logger, userId, groupId, members.Count);
+                    return (true, members.Count);
+                }
+
+                if (round == AddUserToSlackGroupStep.MaxWriteRounds)
+                {
+                    throw StepException.Transient(
+                        $"A concurrent writer put {userId} back into Slack user group {groupId} {round} times in a row: another tool keeps replacing its members. The step will be retried.");
+                }
+
+                SlackLog.ConcurrentWriterDetected(context.Logger, groupId, userId, round);
+            }
+        }
+    }
+}

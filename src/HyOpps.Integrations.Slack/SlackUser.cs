@@ -1,0 +1,32 @@
+namespace HyOpps.Integrations.Slack;
+
+/// <summary>A Slack user, as <c>users.lookupByEmail</c> returns it (the fields HyOpps uses).</summary>
+public sealed record SlackUser
+{
+    /// <summary>Gets the user id (<c>U...</c> or <c>W...</c>).</summary>
+    public required string Id { get; init; }
+
+    /// <summary>Gets the workspace id (<c>T...</c>).</summary>
+    public string? TeamId { get; init; }
+
+    /// <summary>Gets the user name.</summary>
+    public string? Name { get; init; }
+
+    /// <summary>Gets the real name.</summary>
+    public string? RealName { get; init; }
+
+    /// <summary>Gets the email from the profile.</summary>
+    public string? Email { get; init; }
+
+    /// <summary>Gets a value indicating whether the account is deactivated.</summary>
+    public bool Deleted { get; init; }
+
+    /// <summary>Gets a value indicating whether the user is a bot.</summary>
+    public bool IsBot { get; init; }
+
+    /// <summary>Gets a value indicating whether the user is a multi-channel guest.</summary>
+    public bool IsRestricted { get; init; }
+
+    /// <summary>Gets a value indicating whether the user is a single-channel guest.</summary>
+    public bool IsUltraRestricted { get; init; }
+}
