@@ -48,7 +48,7 @@ public sealed partial class RemoveUserFromAtlassianGroupStep : IWorkflowStep
             return StepResult.Skipped($"Org '{input.Org.Name}' has no Atlassian group id.");
         }
 
-        var options = _options.CurrentValue;
+        var options = AtlassianStepErrors.CurrentOptions(_options);
         if (!options.IsConfigured)
         {
             throw StepException.NotConfigured(options.NotConfiguredMessage);

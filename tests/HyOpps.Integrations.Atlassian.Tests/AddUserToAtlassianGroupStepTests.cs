@@ -366,6 +366,17 @@ public sealed class AddUserToAtlassianGroupStepTests
     }
 
     [Fact]
+    public async Task ExecuteAsync_HalfConfiguredWithoutHostValidation_FailsNamingTheMissingKey()
+    {
+        await using var h = await StartAsync(o => o.ApiToken = null);
+
+        var ex = await Assert.ThrowsAsync<StepException>(() => h.AddAsync(h.Context(Input(Email, "group-1"))));
+
+        Assert.Equal(StepErrorTypes.NotConfigured, ex.ErrorType);
+        Assert.Contains("HyOpps:Atlassian:ApiToken is required", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ExecuteAsync_AnyOutcome_NeverLogsOrOutputsSecrets()
     {
         await using var h = await StartAsync(withAdminKey: true);

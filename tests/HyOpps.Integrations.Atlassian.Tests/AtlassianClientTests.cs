@@ -97,6 +97,19 @@ public sealed class AtlassianClientTests
     }
 
     [Fact]
+    public async Task SearchUsersAsync_RateLimited_WaitsForRetryAfterBeforeResending()
+    {
+        await using var h = await StartAsync(o => o.RetryBaseDelay = TimeSpan.Zero);
+        h.Simulator.RateLimit(1, TimeSpan.FromSeconds(1), "GET");
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+
+        await h.Client.SearchUsersAsync("a", cancellationToken: Ct);
+
+        Assert.True(watch.Elapsed >= TimeSpan.FromMilliseconds(900), $"Resent after {watch.Elapsed}, before Retry-After.");
+        Assert.Equal(2, h.CountRequests("GET", "/rest/api/3/user/search"));
+    }
+
+    [Fact]
     public async Task InviteToOrganizationAsync_ServerError_IsNotResent()
     {
         await using var h = await StartAsync(withAdminKey: true);

@@ -1,5 +1,6 @@
 using System.Net;
 using HyOpps.Workflows;
+using Microsoft.Extensions.Options;
 
 namespace HyOpps.Integrations.Atlassian.Internal;
 
@@ -7,6 +8,19 @@ namespace HyOpps.Integrations.Atlassian.Internal;
 internal static class AtlassianStepErrors
 {
     private static readonly TimeSpan DefaultRateLimitWait = TimeSpan.FromSeconds(30);
+
+    /// <summary>Reads the current options; settings that fail validation (when no host validated them at start-up) fail the step permanently.</summary>
+    public static AtlassianOptions CurrentOptions(IOptionsMonitor<AtlassianOptions> monitor)
+    {
+        try
+        {
+            return monitor.CurrentValue;
+        }
+        catch (OptionsValidationException ex)
+        {
+            throw StepException.NotConfigured("Atlassian is misconfigured: " + ex.Message);
+        }
+    }
 
     public static StepException ToStepException(AtlassianApiException ex, AtlassianOptions options)
     {
