@@ -78,6 +78,10 @@ public static class MetabaseHyOppsBuilderExtensions
         var http = services.AddHttpClient(MetabaseClient.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan);
         http.AddResilienceHandler(MetabaseResilience.PipelineName, MetabaseResilience.Configure);
         http.AddHttpMessageHandler<MetabaseAuthenticationHandler>();
+
+        // The default HttpClient loggers redact header values in the message but expose them raw in the structured state,
+        // which would put the API key or session token into structured log sinks. The client logs each call itself.
+        http.RemoveAllLoggers();
         services.TryAddTransient<IMetabaseUserLookup, MetabaseUserLookup>();
         services.TryAddTransient<CreateMetabaseAccountStep>();
         services.TryAddTransient<AddUserToMetabaseGroupStep>();
