@@ -248,7 +248,7 @@ public sealed partial class AddUserToTeamsChannelStep : IWorkflowStep
         {
             return StepException.Permanent(
                 $"Microsoft Teams still does not know user '{userId}' after {now - started:g} of retries while {operation} ({failure.Describe()}). "
-                + $"Check that the invitation succeeded and the account is not blocked, then retry the step; {_options.SettingsPath}:MembershipVisibilityTimeout bounds the wait.",
+                + $"Check that the invitation succeeded and the account is not blocked, then retry the step; {_options.Key("MembershipVisibilityTimeout")} bounds the wait.",
                 StepErrorTypes.NotFound);
         }
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Graph;
 
@@ -33,7 +34,7 @@ public static class TeamsHyOppsBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(configure);
         builder.Services.Configure(configure);
-        return AddCore(builder, nameof(TeamsOptions));
+        return AddCore(builder, settingsPath: null);
     }
 
     /// <summary>Adds the Teams steps with settings bound from a configuration section; unknown keys are errors.</summary>
@@ -49,7 +50,7 @@ public static class TeamsHyOppsBuilderExtensions
         return AddCore(builder, section.Path);
     }
 
-    private static IHyOppsBuilder AddCore(IHyOppsBuilder builder, string settingsPath)
+    private static IHyOppsBuilder AddCore(IHyOppsBuilder builder, string? settingsPath)
     {
         var services = builder.Services;
         if (services.Any(static d => d.ServiceType == typeof(TeamsMarker)))
@@ -65,8 +66,12 @@ public static class TeamsHyOppsBuilderExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TeamsOptions>, TeamsOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, TeamsConfigurationCheck>());
 
-        services.AddHttpClient(TeamsServiceNames.IdentityHttpClient);
+        services.AddHttpClient(TeamsServiceNames.IdentityHttpClient)
+            .RemoveAllLoggers()
+            .AddLogger(static sp => new TeamsHttpClientLogger(sp.GetRequiredService<ILogger<TeamsHttpClientLogger>>()), wrapHandlersPipeline: true);
         services.AddHttpClient(TeamsServiceNames.GraphHttpClient, static client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .RemoveAllLoggers()
+            .AddLogger(static sp => new TeamsHttpClientLogger(sp.GetRequiredService<ILogger<TeamsHttpClientLogger>>()), wrapHandlersPipeline: true)
             .ConfigureAdditionalHttpMessageHandlers(static (handlers, _) =>
             {
                 // Graph's own middleware (redirects, telemetry, user agent...) without its retry handler: resilience below retries.
@@ -82,6 +87,7 @@ public static class TeamsHyOppsBuilderExtensions
                 }
             })
             .AddResilienceHandler("graph", GraphResilience.Configure);
+        services.AddHttpClient(TeamsServiceNames.GraphHttpClient).AddHttpMessageHandler(static () => new GraphErrorBodyHandler());
 
         services.TryAddSingleton<TeamsTokenCredential>();
         services.TryAddKeyedTransient(TeamsServiceNames.GraphClientKey, static (sp, _) => GraphClientFactoryMethods.Create(sp));

@@ -54,6 +54,9 @@ public sealed class TeamsOptions
     public bool IsConfigured =>
         !string.IsNullOrWhiteSpace(TenantId) || !string.IsNullOrWhiteSpace(ClientId) || !string.IsNullOrWhiteSpace(ClientSecret);
 
-    /// <summary>Gets or sets the configuration path the options were bound from, used to name keys in messages.</summary>
-    internal string SettingsPath { get; set; } = DefaultSectionName;
+    /// <summary>Gets or sets the configuration path the options were bound from, or <see langword="null"/> when set in code; names keys in messages.</summary>
+    internal string? SettingsPath { get; set; } = DefaultSectionName;
+
+    /// <summary>Names a setting as the user set it: <c>HyOpps:Teams:ClientId</c>, or <c>TeamsOptions.ClientId</c> when set in code.</summary>
+    internal string Key(string name) => SettingsPath is null ? $"{nameof(TeamsOptions)}.{name}" : $"{SettingsPath}:{name}";
 }

@@ -27,7 +27,7 @@ internal static class GraphErrorMapper
                     $"Could not reach Microsoft Graph at {options.GraphBaseUrl} while {operation}: {http.Message}", StepErrorTypes.Transient, null, http);
             case TimeoutRejectedException or TaskCanceledException or OperationCanceledException:
                 return StepException.Transient(
-                    $"Microsoft Graph did not answer within {options.SettingsPath}:Timeout ({options.Timeout}) while {operation}.", StepErrorTypes.Timeout, null, exception);
+                    $"Microsoft Graph did not answer within {options.Key("Timeout")} ({options.Timeout}) while {operation}.", StepErrorTypes.Timeout, null, exception);
             default:
                 return null;
         }
@@ -51,7 +51,6 @@ internal static class GraphErrorMapper
 
     private static StepException FromAuthentication(AuthenticationFailedException exception, TeamsOptions options)
     {
-        var p = options.SettingsPath;
         if (exception.InnerException is MsalServiceException msal)
         {
             var detail = FirstLine(msal.Message);
@@ -64,7 +63,7 @@ internal static class GraphErrorMapper
 
             return StepException.Permanent(
                 $"Entra ID refused the client credentials of app '{options.ClientId}' in tenant '{options.TenantId}' "
-                + $"(HTTP {msal.StatusCode} {msal.ErrorCode}: {detail}): check {p}:ClientSecret (it may have expired), {p}:ClientId and {p}:TenantId.",
+                + $"(HTTP {msal.StatusCode} {msal.ErrorCode}: {detail}): check {options.Key("ClientSecret")} (it may have expired), {options.Key("ClientId")} and {options.Key("TenantId")}.",
                 StepErrorTypes.Unauthorized, exception);
         }
 

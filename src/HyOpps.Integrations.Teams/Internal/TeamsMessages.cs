@@ -10,8 +10,7 @@ internal static class TeamsMessages
 
     public static string NotConfigured(TeamsOptions options)
     {
-        var p = options.SettingsPath;
-        return $"Microsoft Teams is not configured: set {p}:TenantId, {p}:ClientId and {p}:ClientSecret "
+        return $"Microsoft Teams is not configured: set {options.Key("TenantId")}, {options.Key("ClientId")} and {options.Key("ClientSecret")} "
             + $"(an Entra ID app registration with the application permissions {InvitePermission}, {ReadUsersPermission}, "
             + $"{TeamMemberPermission} and {ChannelMemberPermission}, granted with admin consent).";
     }
@@ -22,6 +21,6 @@ internal static class TeamsMessages
             + "(Entra ID > App registrations > API permissions > Grant admin consent).";
 
     public static string Unauthorized(TeamsOptions options, string operation, GraphFailure failure)
-        => $"Microsoft Graph rejected the access token while {operation} ({failure.Describe()}): check {options.SettingsPath}:TenantId, "
-            + $"{options.SettingsPath}:ClientId and {options.SettingsPath}:GraphBaseUrl.";
+        => $"Microsoft Graph rejected the access token while {operation} ({failure.Describe()}): check {options.Key("TenantId")}, "
+            + $"{options.Key("ClientId")} and {options.Key("GraphBaseUrl")}.";
 }
