@@ -125,6 +125,23 @@ public sealed class FailureTests
     }
 
     [Fact]
+    public async Task Invite_GraphHangs_FailsTransientAfterTheTimeout()
+    {
+        await using var host = await TeamsTestHost.StartAsync(o =>
+        {
+            o.Timeout = TimeSpan.FromSeconds(3);
+            o.MaxRetryAttempts = 0;
+        });
+        host.Graph.Faults.Add(SimulatedFault.Hang(), method: "GET", pathPrefix: "/v1.0/users");
+
+        var ex = await Assert.ThrowsAsync<StepException>(() => host.InviteAsync(TeamsTestHost.Input(host.Graph.CreateTeam())));
+
+        Assert.True(ex.IsRetryable);
+        Assert.True(ex.ErrorType == StepErrorTypes.Timeout, ex.ToString());
+        Assert.Contains("TeamsOptions.Timeout", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Invite_WrongClientSecret_FailsPermanentlyWithoutTheSecret()
     {
         const string wrongSecret = "wrong~secret~value~0123456789";

@@ -12,6 +12,7 @@ internal static class GraphResilience
     public static void Configure(ResiliencePipelineBuilder<HttpResponseMessage> pipeline, ResilienceHandlerContext context)
     {
         var options = context.ServiceProvider.GetRequiredService<IOptions<TeamsOptions>>().Value;
+        var timeProvider = context.ServiceProvider.GetService<TimeProvider>() ?? TimeProvider.System;
         if (options.MaxRetryAttempts > 0)
         {
             pipeline.AddRetry(new HttpRetryStrategyOptions
@@ -21,14 +22,14 @@ internal static class GraphResilience
                 UseJitter = true,
                 Delay = TimeSpan.FromSeconds(1),
                 ShouldRetryAfterHeader = true,
-                ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome, options.MaxRetryAfter)),
+                ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome, options.MaxRetryAfter, timeProvider)),
             });
         }
 
         pipeline.AddTimeout(options.Timeout);
     }
 
-    private static bool ShouldRetry(Outcome<HttpResponseMessage> outcome, TimeSpan maxRetryAfter)
+    private static bool ShouldRetry(Outcome<HttpResponseMessage> outcome, TimeSpan maxRetryAfter, TimeProvider timeProvider)
     {
         if (outcome.Exception is not null)
         {
@@ -43,7 +44,8 @@ internal static class GraphResilience
         }
 
         // A long Retry-After is not waited here: the step fails as transient with it, and the workflow runtime waits.
-        var retryAfter = response.Headers.RetryAfter?.Delta;
+        var header = response.Headers.RetryAfter;
+        var retryAfter = header?.Delta ?? (header?.Date is { } date ? date - timeProvider.GetUtcNow() : null);
         return retryAfter is null || retryAfter <= maxRetryAfter;
     }
 }
