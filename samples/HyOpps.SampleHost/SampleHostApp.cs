@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using HyOpps.Integrations.Teams;
 using HyOpps.SampleHost.Api;
 using HyOpps.SampleHost.Data;
 using HyOpps.SampleHost.Pages;
@@ -53,9 +54,9 @@ public static class SampleHostApp
             {
                 _ = app.Services.GetRequiredService<SandboxEnvironment>();
                 logger.LogWarning(
-                    "Sandbox mode ({Reason}): Slack, Atlassian and SMTP are in-process simulators on 127.0.0.1 (Slack {Slack}, Atlassian {Atlassian}, SMTP port {SmtpPort}); "
+                    "Sandbox mode ({Reason}): Metabase, Microsoft Graph, Slack, Atlassian and SMTP are in-process simulators on 127.0.0.1 (Metabase {Metabase}, Graph {Graph}, Slack {Slack}, Atlassian {Atlassian}, SMTP port {SmtpPort}); "
                     + "data in {DataDirectory} lasts for this run only. Demo accounts: admin and partner (see README). Configure HyOpps:<Integration> sections to use real services.",
-                    settings.SandboxReason, sandbox.Slack.BaseAddress, sandbox.Atlassian.BaseAddress, sandbox.Smtp.Port, dataDirectory);
+                    settings.SandboxReason, sandbox.Metabase.BaseAddress, sandbox.Graph.BaseAddress, sandbox.Slack.BaseAddress, sandbox.Atlassian.BaseAddress, sandbox.Smtp.Port, dataDirectory);
             }
             else
             {
@@ -104,10 +105,18 @@ public static class SampleHostApp
                 }
             })
             .UseSqlite($"Data Source={Path.Combine(dataDirectory, "hyopps.db")}")
+            .AddMetabase()
+            .AddTeams()
             .AddSlack()
             .AddAtlassian()
             .AddEmail()
             .AddPartnerWorkflows(sandbox is null ? WorkflowTimings.Real : WorkflowTimings.Sandbox);
+
+        if (sandbox is not null)
+        {
+            // The simulator's token endpoint is https with a self-signed certificate: trust it for token requests only.
+            services.AddHttpClient(TeamsServiceNames.IdentityHttpClient).ConfigurePrimaryHttpMessageHandler(sandbox.Graph.CreateHttpMessageHandler);
+        }
 
         services.AddSampleSecurity();
         services.AddAntiforgery(o =>

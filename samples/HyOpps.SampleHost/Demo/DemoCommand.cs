@@ -50,7 +50,7 @@ public static class DemoCommand
             await app.StartAsync(ct);
             var sandbox = app.Services.GetRequiredService<SandboxEnvironment>();
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-            await output.WriteLineAsync($"HyOpps sample host in sandbox mode at {address}: Slack, Atlassian and SMTP are in-process simulators on 127.0.0.1.");
+            await output.WriteLineAsync($"HyOpps sample host in sandbox mode at {address}: Metabase, Microsoft Graph, Slack, Atlassian and SMTP are in-process simulators on 127.0.0.1.");
 
             using var http = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(30) };
             http.DefaultRequestHeaders.Add("X-Api-Key", SandboxAccounts.AdminApiKey);
@@ -101,7 +101,7 @@ public static class DemoCommand
             }
 
             await output.WriteLineAsync();
-            await output.WriteLineAsync($"Demo passed: {user.Email} is {user.Status} (metabase_user_id {Show(user.MetabaseUserId)}, slack_user_id {Show(user.SlackUserId)}, atlassian_account_id {Show(user.AtlassianAccountId)}).");
+            await output.WriteLineAsync($"Demo passed: {user.Email} is {user.Status} (metabase_user_id {Show(user.MetabaseUserId)}, teams_user_id {Show(user.TeamsUserId)}, slack_user_id {Show(user.SlackUserId)}, atlassian_account_id {Show(user.AtlassianAccountId)}).");
             return 0;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
@@ -126,6 +126,19 @@ public static class DemoCommand
     {
         var checks = new List<(bool, string)>();
         var email = user.Email;
+        var metabaseUser = sandbox.Metabase.FindUserByEmail(email);
+        checks.Add((metabaseUser is not null && metabaseUser.IsActive && org.MetabaseGroupId is { } group && sandbox.Metabase.GetGroupIdsOfUser(metabaseUser.Id).Contains(group)
+            && user.MetabaseUserId == metabaseUser.Id,
+            $"Metabase: {email} (user {Show(metabaseUser?.Id)}, the host's metabase_user_id {Show(user.MetabaseUserId)}) is active and in group {Show(org.MetabaseGroupId)}"));
+        var guest = sandbox.Graph.FindUserByEmail(email);
+        checks.Add((guest is not null && org.TeamsTeamId is not null && sandbox.Graph.GetTeamMembers(org.TeamsTeamId).Any(m => m.UserId == guest.Id),
+            $"Teams: guest {email} ({Show(guest?.Id)}) is a member of team {org.TeamsTeamId}"));
+        if (org.TeamsChannelId is not null)
+        {
+            checks.Add((guest is not null && sandbox.Graph.GetChannelMembers(org.TeamsTeamId!, org.TeamsChannelId).Any(m => m.UserId == guest.Id),
+                $"Teams: {email} is a member of channel {org.TeamsChannelId}"));
+        }
+
         var slackId = sandbox.Slack.FindUserId(email);
         checks.Add((slackId is not null && org.SlackUserGroupId is not null && sandbox.Slack.GetUserGroupMembers(org.SlackUserGroupId).Contains(slackId),
             $"Slack: {email} ({Show(slackId)}) is in user group {org.SlackUserGroupId}"));

@@ -1,5 +1,7 @@
 using System.Globalization;
 using HyOpps.Testing.Atlassian;
+using HyOpps.Testing.Graph;
+using HyOpps.Testing.Metabase;
 using HyOpps.Testing.Slack;
 using HyOpps.Testing.Smtp;
 using Microsoft.Data.Sqlite;
@@ -19,6 +21,10 @@ public sealed class SandboxEnvironment : IAsyncDisposable
     {
         _ownedDataDirectory = ownedDataDirectory;
     }
+
+    public MetabaseSimulator Metabase { get; } = new();
+
+    public GraphSimulator Graph { get; } = new();
 
     public SlackSimulator Slack { get; } = new();
 
@@ -41,6 +47,9 @@ public sealed class SandboxEnvironment : IAsyncDisposable
             // Invitations become accounts quickly, but not at once, so the flow shows its eventual-consistency retries.
             sandbox.Slack.InvitationAcceptedAfterLookups = 1;
             sandbox.Atlassian.InvitedAccountVisibleAfterSearches = 1;
+            sandbox.Graph.NewGuestInvisibleAttempts = 1;
+            await sandbox.Metabase.StartAsync(cancellationToken);
+            await sandbox.Graph.StartAsync(cancellationToken);
             await sandbox.Slack.StartAsync(cancellationToken);
             await sandbox.Atlassian.StartAsync(cancellationToken);
             await sandbox.Smtp.StartAsync(cancellationToken);
@@ -55,8 +64,13 @@ public sealed class SandboxEnvironment : IAsyncDisposable
     }
 
     /// <summary>Gets the configuration that points every integration at its simulator, with short waits.</summary>
-    public IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
+    public IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>(Graph.CreateConfiguration())
     {
+        ["HyOpps:Metabase:BaseUrl"] = Metabase.BaseAddress.ToString(),
+        ["HyOpps:Metabase:ApiKey"] = Metabase.ApiKey,
+        ["HyOpps:Metabase:RetryDelay"] = "00:00:00.050",
+        ["HyOpps:Teams:MembershipVisibilityRetryDelay"] = "00:00:00.200",
+        ["HyOpps:Teams:MembershipVisibilityTimeout"] = "00:02:00",
         ["HyOpps:Slack:BotToken"] = Slack.BotToken,
         ["HyOpps:Slack:AdminToken"] = Slack.AdminToken,
         ["HyOpps:Slack:TeamId"] = Slack.TeamId,
@@ -78,7 +92,8 @@ public sealed class SandboxEnvironment : IAsyncDisposable
     };
 
     /// <summary>Gets the secrets the simulators accept, to check that none of them reaches a log or an output.</summary>
-    public IReadOnlyList<string> Secrets => [Slack.BotToken, Slack.AdminToken, Atlassian.ApiToken, Atlassian.OrgAdminApiKey];
+    public IReadOnlyList<string> Secrets =>
+        [Metabase.ApiKey, Metabase.AdminPassword, Graph.ClientSecret, .. Graph.IssuedAccessTokens, Slack.BotToken, Slack.AdminToken, Atlassian.ApiToken, Atlassian.OrgAdminApiKey];
 
     /// <summary>Creates, in every simulator, the group, team, user group and channel of an org, and returns their ids.</summary>
     public SandboxOrgResources ProvisionOrg(string orgName)
@@ -87,8 +102,12 @@ public sealed class SandboxEnvironment : IAsyncDisposable
         var n = Interlocked.Increment(ref _orgCounter);
         var handle = $"org-{n}";
         var lead = Slack.AddUser($"lead-{n}@{handle}.sandbox.test", $"{orgName} lead");
+        var team = Graph.CreateTeam($"{orgName} partners");
         return new SandboxOrgResources
         {
+            MetabaseGroupId = Metabase.CreateGroup($"{orgName} ({handle})"),
+            TeamsTeamId = team,
+            TeamsChannelId = Graph.CreateChannel(team, "Partner channel"),
             SlackUserGroupId = Slack.CreateUserGroup($"{handle}-partners", lead),
             SlackChannelId = Slack.CreateChannel($"{handle}-partners"),
             AtlassianGroupId = Atlassian.CreateGroup($"{orgName} ({handle})").GroupId,
@@ -97,6 +116,8 @@ public sealed class SandboxEnvironment : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await Metabase.DisposeAsync();
+        await Graph.DisposeAsync();
         await Slack.DisposeAsync();
         await Atlassian.DisposeAsync();
         await Smtp.DisposeAsync();
