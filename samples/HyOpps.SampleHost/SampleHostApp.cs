@@ -148,6 +148,8 @@ public static class SampleHostApp
         UserEndpoints.Map(api);
         ExecutionEndpoints.Map(api);
         AccountEndpoints.Map(api);
+        MetabaseDebugEndpoints.Map(api, app.Environment);
+        app.MapFallback("/api/{**path}", () => ApiResults.NotFound("No such API endpoint.")).AllowAnonymous().ExcludeFromDescription();
         AccountPages.Map(app);
         app.MapGet("/", (HttpContext http) => Html.Page("HyOpps sample host", "<p>Partner onboarding, end to end. The API is under <code>/api</code>; its OpenAPI document is <a href=\"/openapi/v1.json\">/openapi/v1.json</a>.</p>", http: http))
             .ExcludeFromDescription();

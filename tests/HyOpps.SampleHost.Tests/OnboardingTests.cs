@@ -25,6 +25,8 @@ public sealed class OnboardingTests
         Assert.Equal(
             [
                 PartnerWorkflowNames.ValidatePartnerUser, PartnerWorkflowNames.CreatePartnerUser,
+                PartnerWorkflowNames.CreateMetabaseAccount, PartnerWorkflowNames.AddUserToMetabaseGroup,
+                PartnerWorkflowNames.InviteToTeams, PartnerWorkflowNames.AddUserToTeamsChannel,
                 PartnerWorkflowNames.AddUserToSlackGroup, PartnerWorkflowNames.AddUserToAtlassianGroup, PartnerWorkflowNames.ShareDocumentation,
             ],
             execution.Steps.Select(s => s.Id));
@@ -32,6 +34,12 @@ public sealed class OnboardingTests
         Assert.All(execution.Steps, s => Assert.NotNull(s.Output));
         Assert.Equal("grace.hopper@partner.example", execution.GetStep(PartnerWorkflowNames.ValidatePartnerUser).Output!.Value.GetProperty("normalized_email").GetString());
         Assert.Equal(started.User.Id, execution.GetStep(PartnerWorkflowNames.CreatePartnerUser).Output!.Value.GetProperty("partner_user_id").GetString());
+        var metabaseUserId = execution.GetStep(PartnerWorkflowNames.CreateMetabaseAccount).Output!.Value.GetProperty("metabase_user_id").GetInt32();
+        var group = execution.GetStep(PartnerWorkflowNames.AddUserToMetabaseGroup).Output!.Value;
+        Assert.Equal(org.MetabaseGroupId, group.GetProperty("metabase_group_id").GetInt32());
+        Assert.True(group.GetProperty("verified").GetBoolean());
+        var teamsUserId = execution.GetStep(PartnerWorkflowNames.InviteToTeams).Output!.Value.GetProperty("teams_user_id").GetString();
+        Assert.False(string.IsNullOrEmpty(execution.GetStep(PartnerWorkflowNames.AddUserToTeamsChannel).Output!.Value.GetProperty("teams_membership_id").GetString()));
         var slackUserId = execution.GetStep(PartnerWorkflowNames.AddUserToSlackGroup).Output!.Value.GetProperty("slack_user_id").GetString();
         var atlassianId = execution.GetStep(PartnerWorkflowNames.AddUserToAtlassianGroup).Output!.Value.GetProperty("atlassian_account_id").GetString();
         Assert.True(execution.GetStep(PartnerWorkflowNames.AddUserToAtlassianGroup).Output!.Value.GetProperty("verified").GetBoolean());
@@ -41,11 +49,16 @@ public sealed class OnboardingTests
 
         var user = await host.GetUserAsync(started.User.Id);
         Assert.Equal(PartnerUserStatus.Active, user.Status);
+        Assert.Equal(metabaseUserId, user.MetabaseUserId);
+        Assert.Equal(teamsUserId, user.TeamsUserId);
         Assert.Equal(slackUserId, user.SlackUserId);
         Assert.Equal(atlassianId, user.AtlassianAccountId);
         Assert.Equal(started.ExecutionId, user.OnboardingExecutionId);
 
         var sandbox = host.Sandbox;
+        Assert.Contains(org.MetabaseGroupId!.Value, sandbox.Metabase.GetGroupIdsOfUser(metabaseUserId));
+        Assert.Contains(sandbox.Graph.GetTeamMembers(org.TeamsTeamId!), m => m.UserId == teamsUserId);
+        Assert.Contains(sandbox.Graph.GetChannelMembers(org.TeamsTeamId!, org.TeamsChannelId!), m => m.UserId == teamsUserId);
         Assert.Contains(slackUserId!, sandbox.Slack.GetUserGroupMembers(org.SlackUserGroupId!));
         Assert.Contains(atlassianId!, sandbox.Atlassian.GetGroupMembers(org.AtlassianGroupId!));
         var mail = Assert.Single(sandbox.Smtp.Messages, m => m.EnvelopeRecipients.Contains("Grace.Hopper@Partner.example", StringComparer.OrdinalIgnoreCase));
@@ -143,6 +156,9 @@ public sealed class OnboardingTests
 
         Assert.Equal(ExecutionStatus.Succeeded, execution.Status);
         Assert.Equal(org.Id, execution.Labels[PartnerWorkflowNames.OrgLabel]);
+        Assert.DoesNotContain(org.MetabaseGroupId!.Value, host.Sandbox.Metabase.GetGroupIdsOfUser(onboarded.MetabaseUserId!.Value));
+        Assert.False(host.Sandbox.Metabase.GetUser(onboarded.MetabaseUserId.Value)!.IsActive);
+        Assert.DoesNotContain(host.Sandbox.Graph.GetTeamMembers(org.TeamsTeamId!), m => m.UserId == onboarded.TeamsUserId);
         Assert.DoesNotContain(onboarded.SlackUserId!, host.Sandbox.Slack.GetUserGroupMembers(org.SlackUserGroupId!));
         Assert.Equal(slackMembersBefore.Count - 1, host.Sandbox.Slack.GetUserGroupMembers(org.SlackUserGroupId!).Count);
         Assert.DoesNotContain(onboarded.AtlassianAccountId!, host.Sandbox.Atlassian.GetGroupMembers(org.AtlassianGroupId!));
@@ -171,7 +187,7 @@ public sealed class OnboardingTests
         Assert.Equal(ExecutionStatus.Failed, (await host.WaitAsync(started.ExecutionId)).Status);
 
         var cancel = await admin.PostAsync($"/api/executions/{started.ExecutionId}/cancel", null, Ct);
-        Assert.Equal(HttpStatusCode.Conflict, cancel.StatusCode);
+        Assert.True(HttpStatusCode.Conflict == cancel.StatusCode, await cancel.Content.ReadAsStringAsync(Ct));
         var approve = await admin.PostAsync($"/api/executions/{started.ExecutionId}/approve", null, Ct);
         Assert.Equal(HttpStatusCode.Conflict, approve.StatusCode);
     }

@@ -16,14 +16,14 @@ internal static class ExecutionEndpoints
         var group = api.MapGroup("/executions").WithTags("Executions");
         group.MapGet("/", ListAsync).WithName("ListExecutions");
         group.MapGet("/{id}", GetAsync).WithName("GetExecution");
-        group.MapPost("/{id}/retry", (string id, OperatorRequest? body, HttpContext http, IWorkflowClient client, CancellationToken ct)
-            => ActAsync(id, body?.Reason, http, client, (a, c) => client.RetryAsync(id, a, c), ct)).WithName("RetryExecution");
-        group.MapPost("/{id}/cancel", (string id, OperatorRequest? body, HttpContext http, IWorkflowClient client, CancellationToken ct)
-            => ActAsync(id, body?.Reason, http, client, (a, c) => client.CancelAsync(id, a, c), ct)).WithName("CancelExecution");
-        group.MapPost("/{id}/approve", (string id, OperatorRequest? body, HttpContext http, IWorkflowClient client, CancellationToken ct)
-            => ActAsync(id, body?.Reason, http, client, (a, c) => client.ApproveAsync(id, a, c), ct)).WithName("ApproveExecution");
-        group.MapPost("/{id}/reject", (string id, OperatorRequest? body, HttpContext http, IWorkflowClient client, CancellationToken ct)
-            => ActAsync(id, body?.Reason, http, client, (a, c) => client.RejectAsync(id, a, c), ct)).WithName("RejectExecution");
+        group.MapPost("/{id}/retry", (string id, HttpContext http, IWorkflowClient client, CancellationToken ct)
+            => ActAsync(id, http, client, (a, c) => client.RetryAsync(id, a, c), ct)).WithName("RetryExecution");
+        group.MapPost("/{id}/cancel", (string id, HttpContext http, IWorkflowClient client, CancellationToken ct)
+            => ActAsync(id, http, client, (a, c) => client.CancelAsync(id, a, c), ct)).WithName("CancelExecution");
+        group.MapPost("/{id}/approve", (string id, HttpContext http, IWorkflowClient client, CancellationToken ct)
+            => ActAsync(id, http, client, (a, c) => client.ApproveAsync(id, a, c), ct)).WithName("ApproveExecution");
+        group.MapPost("/{id}/reject", (string id, HttpContext http, IWorkflowClient client, CancellationToken ct)
+            => ActAsync(id, http, client, (a, c) => client.RejectAsync(id, a, c), ct)).WithName("RejectExecution");
         group.MapPost("/{id}/rerun", RerunAsync).WithName("RerunExecution");
     }
 
@@ -99,15 +99,15 @@ internal static class ExecutionEndpoints
 
     private static async Task<IResult> ActAsync(
         string id,
-        string? reason,
         HttpContext http,
         IWorkflowClient client,
         Func<OperatorAction, CancellationToken, Task<ExecutionDetail>> act,
         CancellationToken cancellationToken)
     {
         var actor = http.Actor();
-        CheckReason(reason);
         await GetVisibleAsync(actor, id, client, cancellationToken);
+        var reason = (await ReadOptionalBodyAsync<OperatorRequest>(http, cancellationToken))?.Reason;
+        CheckReason(reason);
         var detail = await act(new OperatorAction(actor.AuditName, reason), cancellationToken);
         return Results.Ok(ExecutionDetailResponse.From(detail));
     }
@@ -163,6 +163,31 @@ internal static class ExecutionEndpoints
         }
 
         return detail;
+    }
+
+    // The operator actions take an optional body; an empty POST (no content type) must reach them too.
+    private static async Task<T?> ReadOptionalBodyAsync<T>(HttpContext http, CancellationToken cancellationToken)
+        where T : class
+    {
+        if (http.Request.ContentLength == 0 || (http.Request.ContentLength is null && !http.Request.Headers.ContainsKey("Transfer-Encoding")))
+        {
+            return null;
+        }
+
+        if (!http.Request.HasJsonContentType())
+        {
+            throw ApiProblemException.Invalid("body", "The body must be JSON (Content-Type: application/json), or empty.");
+        }
+
+        try
+        {
+            var options = http.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
+            return await http.Request.ReadFromJsonAsync<T>(options, cancellationToken);
+        }
+        catch (JsonException ex)
+        {
+            throw ApiProblemException.Invalid(string.IsNullOrEmpty(ex.Path) || ex.Path == "$" ? "body" : ex.Path.TrimStart('$', '.'), ex.Message.Split(" Path:", 2)[0]);
+        }
     }
 
     private static void CheckReason(string? reason)

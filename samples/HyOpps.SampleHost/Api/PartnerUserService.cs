@@ -33,7 +33,7 @@ public sealed class PartnerUserService(OrgStore orgs, PartnerUserStore users, IW
             org = orgId.Length <= InputRules.MaxExternalIdLength && actor.CanSeeOrg(orgId) ? await orgs.GetAsync(orgId, cancellationToken) : null;
             if (org is null)
             {
-                errors.Add("org_id", $"No org with id '{InputRules.Shorten(orgId)}'.");
+                errors.Add("org_id", "No org with this id.");
             }
             else if (!org.Active)
             {
