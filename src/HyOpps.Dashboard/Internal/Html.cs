@@ -33,10 +33,22 @@ internal sealed class HtmlBuilder
 
     public HtmlBuilder Text(string? value)
     {
-        if (value is not null)
+        if (value is null)
         {
-            Encoder.Encode(new StringWriter(_text, CultureInfo.InvariantCulture), value);
+            return this;
         }
+
+        // Line breaks stay literal so indented JSON in <pre> reads well in the page source too.
+        using var writer = new StringWriter(_text, CultureInfo.InvariantCulture);
+        var start = 0;
+        for (var i = value.IndexOf('\n', StringComparison.Ordinal); i >= 0; i = value.IndexOf('\n', start))
+        {
+            Encoder.Encode(writer, value, start, i - start);
+            _text.Append('\n');
+            start = i + 1;
+        }
+
+        Encoder.Encode(writer, value, start, value.Length - start);
 
         return this;
     }
