@@ -41,7 +41,7 @@ internal sealed partial class DashboardTestApp : IAsyncDisposable
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     /// <summary>Starts the app; the dashboard scopes to the caller's org claim and lets role "viewer" only look.</summary>
-    public static async Task<DashboardTestApp> StartAsync(Action<HyOppsDashboardOptions>? configure = null, Action<WebApplication>? map = null)
+    public static async Task<DashboardTestApp> StartAsync(Action<HyOppsDashboardOptions>? configure = null, Action<WebApplication>? map = null, bool useAntiforgeryMiddleware = false)
     {
         var database = new TestDatabase();
         try
@@ -85,6 +85,10 @@ internal sealed partial class DashboardTestApp : IAsyncDisposable
             var app = builder.Build();
             app.UseAuthentication();
             app.UseAuthorization();
+            if (useAntiforgeryMiddleware)
+            {
+                app.UseAntiforgery();
+            }
             app.MapHyOppsDashboard(Prefix, o =>
             {
                 o.Title = "Test operations";

@@ -36,16 +36,40 @@ public sealed class MountTests
     }
 
     [Fact]
-    public async Task Mount_ReturnsTheGroupSoHostConventionsApply()
+    public async Task Mount_ReturnsTheGroupSoHostConventionsAndFiltersApply()
     {
-        await using var app = await DashboardTestApp.StartAsync(map: a => a.MapHyOppsDashboard("/open").AddEndpointFilter(async (c, next) =>
-        {
-            c.HttpContext.Response.Headers["X-Host-Convention"] = "yes";
-            return await next(c);
-        }));
+        await using var app = await DashboardTestApp.StartAsync(map: a => a.MapHyOppsDashboard("/open")
+            .RequireHost("dashboard.example", "127.0.0.1:*")
+            .AddEndpointFilter(async (c, next) =>
+            {
+                c.HttpContext.Response.Headers["X-Host-Filter"] = "ran";
+                return await next(c);
+            }));
+        var client = app.CreateClient(user: null);
 
-        using var response = await app.CreateClient(user: null).GetAsync(new Uri("/open/", UriKind.Relative), TestContext.Current.CancellationToken);
+        using var page = await client.GetAsync(new Uri("/open/", UriKind.Relative), TestContext.Current.CancellationToken);
+        using var otherHost = new HttpRequestMessage(HttpMethod.Get, new Uri("/open/", UriKind.Relative));
+        otherHost.Headers.Host = "elsewhere.example";
+        using var rejected = await client.SendAsync(otherHost, TestContext.Current.CancellationToken);
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal("ran", string.Join(',', page.Headers.GetValues("X-Host-Filter")));
+        Assert.Equal(HttpStatusCode.NotFound, rejected.StatusCode);
+    }
+
+    [Fact]
+    public async Task Mount_HostUsesAntiforgeryMiddleware_ActionsStillWork()
+    {
+        await using var app = await DashboardTestApp.StartAsync(useAntiforgeryMiddleware: true);
+        var id = await app.RunAsync(ApprovalFlow, new TestInput("a@example.com"));
+        var client = app.CreateClient("alice");
+        var (_, page) = await GetAsync(client, ExecutionPath(id));
+
+        using var missing = await PostAsync(client, ExecutionPath(id) + "/approve");
+        using var approved = await PostAsync(client, ExecutionPath(id) + "/approve", ("__RequestVerificationToken", FormToken(page)));
+
+        Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
+        Assert.Equal(HttpStatusCode.SeeOther, approved.StatusCode);
+        Assert.Equal(ExecutionStatus.Succeeded, (await app.SettledAsync(id)).Status);
     }
 }

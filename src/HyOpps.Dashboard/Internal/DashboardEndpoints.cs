@@ -28,14 +28,17 @@ internal sealed class DashboardEndpoints(HyOppsDashboardOptions options, RoutePa
 
     public void Map(RouteGroupBuilder group)
     {
+        // Delegate handlers (not RequestDelegate) so endpoint filters the host adds to the group run too. They take only
+        // HttpContext: no parameter binds from the form, so no antiforgery metadata is inferred and the host's
+        // antiforgery middleware (if any) leaves validation to ActAsync, which does it explicitly.
         const string execution = "/executions/{" + ExecutionIdParameter + "}";
-        group.MapGet("/", (RequestDelegate)ListAsync).WithDisplayName("HyOpps dashboard: executions");
-        group.MapGet("/dashboard.css", (RequestDelegate)DashboardStylesheet.WriteAsync).WithDisplayName("HyOpps dashboard: stylesheet");
-        group.MapGet(execution, (RequestDelegate)DetailAsync).WithDisplayName("HyOpps dashboard: execution");
-        group.MapGet(execution + "/rerun", (RequestDelegate)ConfirmRerunAsync).WithDisplayName("HyOpps dashboard: confirm re-run");
+        group.MapGet("/", (Delegate)((HttpContext c) => ListAsync(c))).WithDisplayName("HyOpps dashboard: executions");
+        group.MapGet("/dashboard.css", (Delegate)((HttpContext c) => DashboardStylesheet.WriteAsync(c))).WithDisplayName("HyOpps dashboard: stylesheet");
+        group.MapGet(execution, (Delegate)((HttpContext c) => DetailAsync(c))).WithDisplayName("HyOpps dashboard: execution");
+        group.MapGet(execution + "/rerun", (Delegate)((HttpContext c) => ConfirmRerunAsync(c))).WithDisplayName("HyOpps dashboard: confirm re-run");
         foreach (var action in DoneMessages.Keys)
         {
-            group.MapPost(execution + "/" + action, context => ActAsync(context, action)).WithDisplayName("HyOpps dashboard: " + action);
+            group.MapPost(execution + "/" + action, (Delegate)((HttpContext c) => ActAsync(c, action))).WithDisplayName("HyOpps dashboard: " + action);
         }
     }
 
