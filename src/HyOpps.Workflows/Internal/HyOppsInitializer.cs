@@ -1,11 +1,12 @@
 using HyOpps.Workflows.Storage;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace HyOpps.Workflows.Internal;
 
 /// <summary>Validates the workflow definitions and prepares the store when the host starts.</summary>
-internal sealed class HyOppsInitializer(IServiceProvider services, IOptions<HyOppsOptions> options) : IHostedService
+internal sealed partial class HyOppsInitializer(IServiceProvider services, IOptions<HyOppsOptions> options, ILogger<HyOppsInitializer> logger) : IHostedService
 {
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -17,8 +18,12 @@ internal sealed class HyOppsInitializer(IServiceProvider services, IOptions<HyOp
         {
             Validate(options.Value);
             _ = (WorkflowRegistry)services.GetService(typeof(WorkflowRegistry))!;
-            var store = (IWorkflowStore?)services.GetService(typeof(IWorkflowStore))
-                ?? throw new InvalidOperationException("No HyOpps workflow store is configured: call UseSqlite(connectionString) (HyOpps.Storage.Sqlite) on the HyOpps builder.");
+            var store = (IWorkflowStore)services.GetService(typeof(IWorkflowStore))!;
+            if (store is InMemoryWorkflowStore)
+            {
+                LogInMemory(logger);
+            }
+
             await store.InitializeAsync(cancellationToken).ConfigureAwait(false);
             _ready.TrySetResult();
         }
@@ -50,4 +55,7 @@ internal sealed class HyOppsInitializer(IServiceProvider services, IOptions<HyOp
 
         o.DefaultRetryPolicy.Validate("HyOpps:DefaultRetryPolicy");
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "HyOpps keeps executions in memory: they are lost when the process stops. Configure a durable store, for example UseSqlite(\"Data Source=hyopps.db\").")]
+    private static partial void LogInMemory(ILogger logger);
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using HyOpps.Workflows.Storage;
 
 namespace HyOpps.Workflows.Internal;
 
@@ -18,6 +19,7 @@ internal static class HyOppsRegistration
         services.AddOptions();
         services.AddLogging();
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IWorkflowStore, InMemoryWorkflowStore>();
         services.TryAddSingleton<ExecutionSignals>();
         services.TryAddSingleton<WorkflowRegistry>();
         services.TryAddSingleton<ExecutionRunner>();

@@ -1,0 +1,78 @@
+using Microsoft.Extensions.Options;
+
+namespace HyOpps.Integrations.Metabase.Internal;
+
+/// <summary>Validates <see cref="MetabaseOptions"/> at start-up; every message names the configuration key to fix.</summary>
+/// <remarks>Nothing set at all is valid: the integration is then "not configured" and only warns.</remarks>
+internal sealed class MetabaseOptionsValidator : IValidateOptions<MetabaseOptions>
+{
+    public ValidateOptionsResult Validate(string? name, MetabaseOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var p = options.SectionPath;
+        var failures = new List<string>();
+
+        if (options.Timeout < TimeSpan.FromMilliseconds(10) || options.Timeout > TimeSpan.FromHours(1))
+        {
+            failures.Add($"{p}:Timeout must be between 00:00:00.010 and 01:00:00 (was {options.Timeout}).");
+        }
+
+        if (options.MaxRetryAttempts is < 0 or > 10)
+        {
+            failures.Add($"{p}:MaxRetryAttempts must be between 0 and 10 (was {options.MaxRetryAttempts}).");
+        }
+
+        if (options.RetryDelay < TimeSpan.Zero || options.RetryDelay > TimeSpan.FromMinutes(5))
+        {
+            failures.Add($"{p}:RetryDelay must be between 00:00:00 and 00:05:00 (was {options.RetryDelay}).");
+        }
+
+        if (options.MaxRetryAfter < TimeSpan.Zero || options.MaxRetryAfter > TimeSpan.FromHours(1))
+        {
+            failures.Add($"{p}:MaxRetryAfter must be between 00:00:00 and 01:00:00 (was {options.MaxRetryAfter}).");
+        }
+
+        if (options.IsConfigured)
+        {
+            ValidateConnection(options, p, failures);
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void ValidateConnection(MetabaseOptions options, string p, List<string> failures)
+    {
+        if (options.BaseUrl is null)
+        {
+            failures.Add($"{p}:BaseUrl is required when Metabase credentials are set: give the absolute URL of the Metabase site, for example https://metabase.example.com/.");
+        }
+        else if (!options.BaseUrl.IsAbsoluteUri || (options.BaseUrl.Scheme != Uri.UriSchemeHttp && options.BaseUrl.Scheme != Uri.UriSchemeHttps))
+        {
+            failures.Add($"{p}:BaseUrl must be an absolute http or https URL (was '{options.BaseUrl.OriginalString}').");
+        }
+        else if (!string.IsNullOrEmpty(options.BaseUrl.Query) || !string.IsNullOrEmpty(options.BaseUrl.Fragment))
+        {
+            failures.Add($"{p}:BaseUrl must not have a query or fragment (was '{options.BaseUrl.OriginalString}').");
+        }
+
+        var hasKey = !string.IsNullOrWhiteSpace(options.ApiKey);
+        var hasUser = !string.IsNullOrWhiteSpace(options.Username);
+        var hasPassword = !string.IsNullOrWhiteSpace(options.Password);
+        if (hasKey && (hasUser || hasPassword))
+        {
+            failures.Add($"Set either {p}:ApiKey or {p}:Username and {p}:Password, not both.");
+        }
+        else if (!hasKey && !hasUser && !hasPassword)
+        {
+            failures.Add($"{p}:BaseUrl is set but no credentials are: set {p}:ApiKey (an API key in the Administrators group) or {p}:Username and {p}:Password of a Metabase administrator.");
+        }
+        else if (hasUser && !hasPassword)
+        {
+            failures.Add($"{p}:Password is required with {p}:Username.");
+        }
+        else if (hasPassword && !hasUser)
+        {
+            failures.Add($"{p}:Username is required with {p}:Password.");
+        }
+    }
+}

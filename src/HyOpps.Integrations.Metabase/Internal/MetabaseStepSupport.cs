@@ -1,0 +1,94 @@
+using System.Net;
+using HyOpps.Onboarding;
+using HyOpps.Workflows;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace HyOpps.Integrations.Metabase.Internal;
+
+/// <summary>What the Metabase steps share: settings checks, the client, and the mapping of failures to <see cref="StepException"/>.</summary>
+internal static class MetabaseStepSupport
+{
+    /// <summary>The error type of a change that Metabase accepted but the read-back does not show.</summary>
+    public const string NotVerified = "not_verified";
+
+    /// <summary>Gets the settings, or throws the permanent failure of missing or invalid settings.</summary>
+    public static MetabaseOptions RequireConfigured(IOptionsMonitor<MetabaseOptions> options)
+    {
+        MetabaseOptions settings;
+        try
+        {
+            settings = options.CurrentValue;
+        }
+        catch (OptionsValidationException ex)
+        {
+            throw StepException.Permanent($"The Metabase settings are invalid: {ex.Message}", StepErrorTypes.NotConfigured, ex);
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw StepException.Permanent($"The Metabase settings cannot be read: {ex.Message}", StepErrorTypes.NotConfigured, ex);
+        }
+
+        if (!settings.IsConfigured)
+        {
+            throw StepException.NotConfigured(settings.NotConfiguredMessage);
+        }
+
+        return settings;
+    }
+
+    public static MetabaseClient CreateClient(IHttpClientFactory factory, MetabaseOptions settings, StepContext context)
+        => new(factory.CreateClient(MetabaseClient.HttpClientName), settings, context.Logger, context.TimeProvider);
+
+    public static string RequireEmail(PartnerOnboardingInput input)
+    {
+        var email = input.User?.Email?.Trim().ToLowerInvariant();
+        if (string.IsNullOrEmpty(email))
+        {
+            throw StepException.Permanent("The workflow input has no user email (user.email); Metabase users are matched by email.", StepErrorTypes.InvalidInput);
+        }
+
+        return email;
+    }
+
+    /// <summary>Runs a Metabase call and turns its failure into a <see cref="StepException"/> a person can act on.</summary>
+    public static async Task<T> CallAsync<T>(MetabaseOptions settings, string doing, Func<Task<T>> call)
+    {
+        try
+        {
+            return await call().ConfigureAwait(false);
+        }
+        catch (MetabaseApiException ex)
+        {
+            throw ToStepException(ex, settings, doing);
+        }
+    }
+
+    public static StepException ToStepException(MetabaseApiException ex, MetabaseOptions settings, string doing)
+    {
+        var what = $"Failed {doing}: {ex.Message}";
+        var p = settings.SectionPath;
+        return ex.StatusCode switch
+        {
+            null => StepException.Transient(
+                what, ex.InnerException is OperationCanceledException or Polly.Timeout.TimeoutRejectedException ? StepErrorTypes.Timeout : StepErrorTypes.Transient, innerException: ex),
+            HttpStatusCode.Unauthorized => StepException.Permanent(
+                settings.UsesApiKey
+                    ? $"{what} Metabase rejected the API key: check {p}:ApiKey (the key may be mistyped, revoked or from another Metabase site at {p}:BaseUrl)."
+                    : $"{what} Metabase rejected the login: check {p}:Username and {p}:Password (a Metabase administrator's email and password).",
+                StepErrorTypes.Unauthorized,
+                ex),
+            HttpStatusCode.Forbidden => StepException.Permanent(
+                settings.UsesApiKey
+                    ? $"{what} The API key in {p}:ApiKey must belong to the Administrators group to manage users and groups."
+                    : $"{what} The user in {p}:Username must be a Metabase administrator to manage users and groups.",
+                StepErrorTypes.PermissionDenied,
+                ex),
+            HttpStatusCode.TooManyRequests => StepException.Transient(what, StepErrorTypes.RateLimited, ex.RetryAfter, ex),
+            HttpStatusCode.RequestTimeout => StepException.Transient(what, StepErrorTypes.Timeout, ex.RetryAfter, ex),
+            HttpStatusCode.NotFound => StepException.Permanent(what, StepErrorTypes.NotFound, ex),
+            >= HttpStatusCode.InternalServerError => StepException.Transient(what, StepErrorTypes.Transient, ex.RetryAfter, ex),
+            _ => StepException.Permanent(what, StepErrorTypes.Permanent, ex),
+        };
+    }
+}

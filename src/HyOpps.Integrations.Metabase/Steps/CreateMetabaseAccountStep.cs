@@ -1,0 +1,112 @@
+using System.Net;
+using HyOpps.Integrations.Metabase.Internal;
+using HyOpps.Onboarding;
+using HyOpps.Workflows;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace HyOpps.Integrations.Metabase;
+
+/// <summary>Gives the partner user an active Metabase account: finds it by email, reactivates a deactivated one, or creates it.</summary>
+/// <remarks>
+/// Idempotent: the lookup (<c>GET /api/user?status=all</c>, exact email match) runs first, so a second run finds the user the
+/// first created. An org without a Metabase group id is skipped: an account with no group would only get All Users access.
+/// Output: <see cref="CreateMetabaseAccountOutput"/>.
+/// </remarks>
+[WorkflowStep(Id)]
+public sealed partial class CreateMetabaseAccountStep : IWorkflowStep
+{
+    /// <summary>The step id, <c>create_metabase_account</c>.</summary>
+    public const string Id = "create_metabase_account";
+
+    private readonly IHttpClientFactory _httpClientFactory;
+    private readonly IOptionsMonitor<MetabaseOptions> _options;
+
+    /// <summary>Initializes a new instance of the <see cref="CreateMetabaseAccountStep"/> class.</summary>
+    /// <param name="httpClientFactory">Creates the Metabase HttpClient.</param>
+    /// <param name="options">The Metabase settings.</param>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    public CreateMetabaseAccountStep(IHttpClientFactory httpClientFactory, IOptionsMonitor<MetabaseOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(httpClientFactory);
+        ArgumentNullException.ThrowIfNull(options);
+        _httpClientFactory = httpClientFactory;
+        _options = options;
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="ArgumentNullException"><paramref name="context"/> is <see langword="null"/>.</exception>
+    public async ValueTask<StepResult> ExecuteAsync(StepContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var input = context.GetInput<PartnerOnboardingInput>();
+        if (input.Org.MetabaseGroupId is null)
+        {
+            return StepResult.Skipped($"The org '{input.Org.Name}' has no Metabase group id, so no Metabase account is made.");
+        }
+
+        var settings = MetabaseStepSupport.RequireConfigured(_options);
+        var email = MetabaseStepSupport.RequireEmail(input);
+        var client = MetabaseStepSupport.CreateClient(_httpClientFactory, settings, context);
+
+        var user = await FindAsync(client, settings, email, cancellationToken).ConfigureAwait(false);
+        var action = CreateMetabaseAccountOutput.Found;
+        if (user is null)
+        {
+            try
+            {
+                user = await client.CreateUserAsync(email, input.User.FirstName, input.User.LastName, cancellationToken).ConfigureAwait(false);
+                action = CreateMetabaseAccountOutput.Created;
+                LogCreated(context.Logger, user.Id);
+            }
+            catch (MetabaseApiException ex) when (ex.StatusCode == HttpStatusCode.BadRequest
+                && ex.ServiceMessage?.Contains("email", StringComparison.OrdinalIgnoreCase) == true)
+            {
+                // Created meanwhile (a concurrent run, or an earlier attempt whose answer was lost): use that user.
+                user = await FindAsync(client, settings, email, cancellationToken).ConfigureAwait(false)
+                    ?? throw MetabaseStepSupport.ToStepException(ex, settings, $"creating the Metabase user {email}");
+            }
+            catch (MetabaseApiException ex)
+            {
+                throw MetabaseStepSupport.ToStepException(ex, settings, $"creating the Metabase user {email}");
+            }
+        }
+
+        if (!user.IsActive)
+        {
+            try
+            {
+                user = await client.ReactivateUserAsync(user.Id, cancellationToken).ConfigureAwait(false);
+                action = CreateMetabaseAccountOutput.Reactivated;
+                LogReactivated(context.Logger, user.Id);
+            }
+            catch (MetabaseApiException ex) when (ex.StatusCode == HttpStatusCode.BadRequest
+                && ex.ServiceMessage?.Contains("active user", StringComparison.OrdinalIgnoreCase) == true)
+            {
+                // "Not able to reactivate an active user": someone reactivated it meanwhile.
+            }
+            catch (MetabaseApiException ex)
+            {
+                throw MetabaseStepSupport.ToStepException(ex, settings, $"reactivating the Metabase user {user.Id}");
+            }
+        }
+        else if (action == CreateMetabaseAccountOutput.Found)
+        {
+            LogFound(context.Logger, user.Id);
+        }
+
+        return StepResult.Succeeded(new CreateMetabaseAccountOutput { MetabaseUserId = user.Id, Action = action });
+    }
+
+    private static Task<MetabaseUserDto?> FindAsync(MetabaseClient client, MetabaseOptions settings, string email, CancellationToken cancellationToken)
+        => MetabaseStepSupport.CallAsync(settings, $"looking up the Metabase user {email}", () => client.FindUserByEmailAsync(email, cancellationToken));
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Found the active Metabase user {MetabaseUserId}.")]
+    private static partial void LogFound(ILogger logger, int metabaseUserId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Reactivated the Metabase user {MetabaseUserId}.")]
+    private static partial void LogReactivated(ILogger logger, int metabaseUserId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Created the Metabase user {MetabaseUserId}.")]
+    private static partial void LogCreated(ILogger logger, int metabaseUserId);
+}

@@ -1,0 +1,110 @@
+using HyOpps.Integrations.Metabase.Internal;
+using HyOpps.Onboarding;
+using HyOpps.Workflows;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace HyOpps.Integrations.Metabase;
+
+/// <summary>Removes the partner user from their org's Metabase group, for offboarding.</summary>
+/// <remarks>
+/// <para>
+/// It finds the user by email itself (offboarding may run in another workflow than onboarding), finds the membership id in
+/// <c>GET /api/permissions/membership</c> (keyed by user id), deletes it, and reads the user back to confirm the group is gone.
+/// A user, group or membership that is already absent is a success. An org without a Metabase group id is skipped; the
+/// All Users group is refused (nobody can leave it; deactivate the account instead).
+/// </para>
+/// <para>Output: <see cref="RemoveUserFromMetabaseGroupOutput"/>.</para>
+/// </remarks>
+[WorkflowStep(Id)]
+public sealed partial class RemoveUserFromMetabaseGroupStep : IWorkflowStep
+{
+    /// <summary>The step id, <c>remove_user_from_metabase_group</c>.</summary>
+    public const string Id = "remove_user_from_metabase_group";
+
+    private readonly IHttpClientFactory _httpClientFactory;
+    private readonly IOptionsMonitor<MetabaseOptions> _options;
+
+    /// <summary>Initializes a new instance of the <see cref="RemoveUserFromMetabaseGroupStep"/> class.</summary>
+    /// <param name="httpClientFactory">Creates the Metabase HttpClient.</param>
+    /// <param name="options">The Metabase settings.</param>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    public RemoveUserFromMetabaseGroupStep(IHttpClientFactory httpClientFactory, IOptionsMonitor<MetabaseOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(httpClientFactory);
+        ArgumentNullException.ThrowIfNull(options);
+        _httpClientFactory = httpClientFactory;
+        _options = options;
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="ArgumentNullException"><paramref name="context"/> is <see langword="null"/>.</exception>
+    public async ValueTask<StepResult> ExecuteAsync(StepContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var input = context.GetInput<PartnerOnboardingInput>();
+        if (input.Org.MetabaseGroupId is not { } groupId)
+        {
+            return StepResult.Skipped($"The org '{input.Org.Name}' has no Metabase group id.");
+        }
+
+        var settings = MetabaseStepSupport.RequireConfigured(_options);
+        var email = MetabaseStepSupport.RequireEmail(input);
+        var client = MetabaseStepSupport.CreateClient(_httpClientFactory, settings, context);
+
+        var user = await MetabaseStepSupport.CallAsync(settings, $"looking up the Metabase user {email}", () => client.FindUserByEmailAsync(email, cancellationToken))
+            .ConfigureAwait(false);
+        if (user is null)
+        {
+            return Done(null, groupId, RemoveUserFromMetabaseGroupOutput.UserNotFound);
+        }
+
+        var groups = await MetabaseStepSupport.CallAsync(settings, "listing the Metabase groups", () => client.ListGroupsAsync(cancellationToken)).ConfigureAwait(false);
+        var group = groups.FirstOrDefault(g => g.Id == groupId);
+        if (group is null)
+        {
+            return Done(user.Id, groupId, RemoveUserFromMetabaseGroupOutput.GroupNotFound);
+        }
+
+        if (group.IsAllUsers)
+        {
+            throw StepException.Permanent(
+                $"The Metabase group {groupId} of org '{input.Org.Name}' is the All Users group, which nobody can be removed from; deactivate the account instead, and fix the org's Metabase group id.",
+                StepErrorTypes.InvalidInput);
+        }
+
+        var memberships = await MetabaseStepSupport.CallAsync(settings, "listing the Metabase memberships", () => client.ListMembershipsAsync(cancellationToken))
+            .ConfigureAwait(false);
+        var ours = memberships.TryGetValue(user.Id, out var list) ? list.Where(m => m.GroupId == groupId).ToList() : [];
+        var action = RemoveUserFromMetabaseGroupOutput.NotMember;
+        foreach (var membership in ours)
+        {
+            var deleted = await MetabaseStepSupport.CallAsync(
+                settings,
+                $"removing the Metabase user {user.Id} from the group {groupId} (membership {membership.MembershipId})",
+                () => client.DeleteMembershipAsync(membership.MembershipId, cancellationToken)).ConfigureAwait(false);
+            if (deleted)
+            {
+                action = RemoveUserFromMetabaseGroupOutput.Removed;
+            }
+        }
+
+        var after = await MetabaseStepSupport.CallAsync(settings, $"reading the Metabase user {user.Id}", () => client.GetUserAsync(user.Id, cancellationToken))
+            .ConfigureAwait(false);
+        if (after is not null && after.AllGroupIds.Contains(groupId))
+        {
+            throw StepException.Transient(
+                $"The Metabase user {user.Id} is still in the group {groupId} ('{group.Name}') after the membership was deleted: GET /api/user/{user.Id} lists it in user_group_memberships.",
+                MetabaseStepSupport.NotVerified);
+        }
+
+        LogRemoved(context.Logger, user.Id, groupId, action);
+        return Done(user.Id, groupId, action);
+    }
+
+    private static StepResult Done(int? userId, int groupId, string action)
+        => StepResult.Succeeded(new RemoveUserFromMetabaseGroupOutput { MetabaseUserId = userId, MetabaseGroupId = groupId, Action = action, Verified = true });
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The Metabase user {MetabaseUserId} is out of the group {MetabaseGroupId}, verified by read-back ({Action}).")]
+    private static partial void LogRemoved(ILogger logger, int metabaseUserId, int metabaseGroupId, string action);
+}

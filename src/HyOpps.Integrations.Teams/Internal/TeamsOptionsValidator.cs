@@ -1,0 +1,86 @@
+using Microsoft.Extensions.Options;
+
+namespace HyOpps.Integrations.Teams.Internal;
+
+/// <summary>Checks the Teams settings at start-up; every message names the configuration key.</summary>
+internal sealed class TeamsOptionsValidator : IValidateOptions<TeamsOptions>
+{
+    public ValidateOptionsResult Validate(string? name, TeamsOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var errors = new List<string>();
+
+        if (options.IsConfigured)
+        {
+            var missing = new List<string>();
+            if (string.IsNullOrWhiteSpace(options.TenantId))
+            {
+                missing.Add($"{options.Key("TenantId")}");
+            }
+
+            if (string.IsNullOrWhiteSpace(options.ClientId))
+            {
+                missing.Add($"{options.Key("ClientId")}");
+            }
+
+            if (string.IsNullOrWhiteSpace(options.ClientSecret))
+            {
+                missing.Add($"{options.Key("ClientSecret")}");
+            }
+
+            if (missing.Count > 0)
+            {
+                errors.Add($"Microsoft Teams is partly configured: set {string.Join(" and ", missing)} too (or remove all three to turn the integration off).");
+            }
+
+            if (!string.IsNullOrWhiteSpace(options.TenantId) && !options.TenantId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.'))
+            {
+                errors.Add($"{options.Key("TenantId")} must be a directory id (a GUID) or a domain name such as contoso.onmicrosoft.com (was '{options.TenantId}').");
+            }
+        }
+
+        if (!Uri.TryCreate(options.GraphBaseUrl, UriKind.Absolute, out var graph)
+            || !(graph.Scheme == Uri.UriSchemeHttps || (graph.Scheme == Uri.UriSchemeHttp && graph.IsLoopback)))
+        {
+            errors.Add($"{options.Key("GraphBaseUrl")} must be an absolute https URL such as https://graph.microsoft.com/v1.0 (http only for a loopback host) (was '{options.GraphBaseUrl}').");
+        }
+
+        if (!Uri.TryCreate(options.AuthorityHost, UriKind.Absolute, out var authority) || authority.Scheme != Uri.UriSchemeHttps)
+        {
+            errors.Add($"{options.Key("AuthorityHost")} must be an absolute https URL such as https://login.microsoftonline.com/ (was '{options.AuthorityHost}').");
+        }
+
+        if (!Uri.TryCreate(options.InviteRedirectUrl, UriKind.Absolute, out var redirect)
+            || (redirect.Scheme != Uri.UriSchemeHttps && redirect.Scheme != Uri.UriSchemeHttp))
+        {
+            errors.Add($"{options.Key("InviteRedirectUrl")} must be an absolute http or https URL such as https://teams.microsoft.com (was '{options.InviteRedirectUrl}').");
+        }
+
+        if (options.Timeout <= TimeSpan.Zero || options.Timeout > TimeSpan.FromMinutes(10))
+        {
+            errors.Add($"{options.Key("Timeout")} must be more than zero and at most 10 minutes (was '{options.Timeout}').");
+        }
+
+        if (options.MaxRetryAttempts is < 0 or > 10)
+        {
+            errors.Add($"{options.Key("MaxRetryAttempts")} must be between 0 and 10 (was {options.MaxRetryAttempts}).");
+        }
+
+        if (options.MaxRetryAfter < TimeSpan.Zero || options.MaxRetryAfter > TimeSpan.FromMinutes(10))
+        {
+            errors.Add($"{options.Key("MaxRetryAfter")} must be between zero and 10 minutes (was '{options.MaxRetryAfter}').");
+        }
+
+        if (options.MembershipVisibilityTimeout < TimeSpan.Zero || options.MembershipVisibilityTimeout > TimeSpan.FromDays(2))
+        {
+            errors.Add($"{options.Key("MembershipVisibilityTimeout")} must be between zero and 2 days (was '{options.MembershipVisibilityTimeout}').");
+        }
+
+        if (options.MembershipVisibilityRetryDelay < TimeSpan.Zero || options.MembershipVisibilityRetryDelay > TimeSpan.FromHours(1))
+        {
+            errors.Add($"{options.Key("MembershipVisibilityRetryDelay")} must be between zero and 1 hour (was '{options.MembershipVisibilityRetryDelay}').");
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}

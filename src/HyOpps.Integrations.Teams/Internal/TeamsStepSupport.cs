@@ -1,0 +1,62 @@
+using HyOpps.Onboarding;
+using HyOpps.Workflows;
+using Microsoft.Graph.Models;
+
+namespace HyOpps.Integrations.Teams.Internal;
+
+/// <summary>What the three Teams steps share: configuration checks and failure mapping around Graph calls.</summary>
+internal static class TeamsStepSupport
+{
+    public static void EnsureConfigured(TeamsOptions options)
+    {
+        if (!options.IsConfigured)
+        {
+            throw StepException.NotConfigured(TeamsMessages.NotConfigured(options));
+        }
+    }
+
+    public static string? TeamId(PartnerOnboardingInput input)
+        => string.IsNullOrWhiteSpace(input.Org.TeamsTeamId) ? null : input.Org.TeamsTeamId.Trim();
+
+    public static string? ChannelId(PartnerOnboardingInput input)
+        => string.IsNullOrWhiteSpace(input.Org.TeamsChannelId) ? null : input.Org.TeamsChannelId.Trim();
+
+    public static string NoTeamReason(PartnerOnboardingInput input)
+        => $"Org '{input.Org.Name}' has no Microsoft Teams team id (TeamsTeamId).";
+
+    /// <summary>Runs a Graph call and turns its failures into step failures that name the operation and permission.</summary>
+    public static async Task<T> CallAsync<T>(
+        Func<Task<T>> call, TeamsOptions options, string operation, string permission, StepContext context, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await call().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not StepException)
+        {
+            var mapped = GraphErrorMapper.TryMap(ex, options, operation, permission, context.TimeProvider, cancellationToken);
+            if (mapped is null)
+            {
+                throw;
+            }
+
+            throw mapped;
+        }
+    }
+
+    public static async Task CallAsync(
+        Func<Task> call, TeamsOptions options, string operation, string permission, StepContext context, CancellationToken cancellationToken)
+        => await CallAsync(
+            async () =>
+            {
+                await call().ConfigureAwait(false);
+                return true;
+            },
+            options,
+            operation,
+            permission,
+            context,
+            cancellationToken).ConfigureAwait(false);
+
+    public static IReadOnlyList<string> Roles(ConversationMember member) => member.Roles?.Where(r => r is not null).Cast<string>().ToArray() ?? [];
+}

@@ -1,0 +1,150 @@
+using System.Text.Json;
+using HyOpps.Integrations.Teams.Internal;
+using HyOpps.Onboarding;
+using HyOpps.Workflows;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.Graph;
+using Microsoft.Graph.Models;
+using Microsoft.Kiota.Abstractions;
+
+namespace HyOpps.Integrations.Teams;
+
+/// <summary>Offboarding: removes the partner user from the org's team (and so from its private channels); a user who is not a member is success.</summary>
+/// <remarks>
+/// Input: <see cref="PartnerOnboardingInput"/>. Skipped when the org has no <see cref="PartnerOrg.TeamsTeamId"/>.
+/// The member is found by email in the team's member list, else by the user id of the directory user with that email
+/// (<c>User.Read.All</c>) or of an earlier <c>invite_to_teams</c> output. The guest account itself stays in the directory.
+/// Output: <see cref="RemoveUserFromTeamsOutput"/>.
+/// </remarks>
+[WorkflowStep(StepId)]
+public sealed partial class RemoveUserFromTeamsStep : IWorkflowStep
+{
+    /// <summary>The step id, <c>remove_user_from_teams</c>.</summary>
+    public const string StepId = "remove_user_from_teams";
+
+    private readonly GraphServiceClient _graph;
+    private readonly TeamsOptions _options;
+
+    /// <summary>Initializes a new instance of the <see cref="RemoveUserFromTeamsStep"/> class.</summary>
+    /// <param name="graph">The Graph client registered by <c>AddTeams</c>.</param>
+    /// <param name="options">The Teams settings.</param>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    public RemoveUserFromTeamsStep([FromKeyedServices(TeamsServiceNames.GraphClientKey)] GraphServiceClient graph, IOptions<TeamsOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        ArgumentNullException.ThrowIfNull(options);
+        _graph = graph;
+        _options = options.Value;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<StepResult> ExecuteAsync(StepContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var input = context.GetInput<PartnerOnboardingInput>();
+        if (TeamsStepSupport.TeamId(input) is not { } teamId)
+        {
+            return StepResult.Skipped(TeamsStepSupport.NoTeamReason(input));
+        }
+
+        TeamsStepSupport.EnsureConfigured(_options);
+        var email = input.User.NormalizedEmail;
+        var userId = await FindUserIdAsync(context, email, cancellationToken).ConfigureAwait(false);
+
+        var listing = $"listing the members of team '{teamId}'";
+        AadUserConversationMember? member;
+        try
+        {
+            member = await TeamsStepSupport.CallAsync(
+                () => _graph.FindTeamMemberAsync(
+                    teamId,
+                    m => string.Equals(m.Email?.Trim(), email, StringComparison.OrdinalIgnoreCase) || (userId is not null && m.IsUser(userId)),
+                    cancellationToken),
+                _options,
+                listing,
+                TeamsMessages.TeamMemberPermission,
+                context,
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (StepException ex) when (ex.ErrorType == StepErrorTypes.NotFound)
+        {
+            throw StepException.Permanent(
+                $"Team '{teamId}' was not found in Microsoft Graph: check the org's TeamsTeamId (the team's group id). ({ex.Message})", StepErrorTypes.NotFound, ex);
+        }
+
+        if (member?.Id is not { } membershipId)
+        {
+            LogNotMember(context.Logger, email, teamId);
+            return StepResult.Succeeded(new RemoveUserFromTeamsOutput { TeamsTeamId = teamId, TeamsUserId = userId, Removed = false });
+        }
+
+        var removed = await TeamsStepSupport.CallAsync(
+            async () =>
+            {
+                try
+                {
+                    await _graph.RemoveTeamMemberAsync(teamId, membershipId, cancellationToken).ConfigureAwait(false);
+                    return true;
+                }
+                catch (ApiException ex) when (ex.ResponseStatusCode == 404)
+                {
+                    return false;
+                }
+            },
+            _options,
+            $"removing user '{member.UserId ?? email}' from team '{teamId}'",
+            TeamsMessages.TeamMemberPermission,
+            context,
+            cancellationToken).ConfigureAwait(false);
+
+        LogRemoved(context.Logger, email, teamId, removed);
+        return StepResult.Succeeded(new RemoveUserFromTeamsOutput
+        {
+            TeamsTeamId = teamId,
+            TeamsUserId = member.UserId ?? userId,
+            TeamsMembershipId = membershipId,
+            Removed = removed,
+        });
+    }
+
+    private async Task<string?> FindUserIdAsync(StepContext context, string email, CancellationToken cancellationToken)
+    {
+        if (context.TryGetOutput(InviteToTeamsStep.StepId, out var invited)
+            && invited.ValueKind == JsonValueKind.Object
+            && invited.TryGetProperty("teams_user_id", out var invitedId)
+            && invitedId.ValueKind == JsonValueKind.String
+            && invitedId.GetString() is { Length: > 0 } id)
+        {
+            return id;
+        }
+
+        try
+        {
+            var user = await _graph.FindUserByEmailAsync(email, cancellationToken).ConfigureAwait(false);
+            return user?.Id;
+        }
+        catch (ApiException ex) when (ex.ResponseStatusCode == 403)
+        {
+            // Without User.Read.All the member list's email is all there is to match on.
+            return null;
+        }
+        catch (Exception ex) when (ex is not StepException)
+        {
+            var mapped = GraphErrorMapper.TryMap(ex, _options, $"looking up the user '{email}'", TeamsMessages.ReadUsersPermission, context.TimeProvider, cancellationToken);
+            if (mapped is null)
+            {
+                throw;
+            }
+
+            throw mapped;
+        }
+    }
+
+    [LoggerMessage(EventId = 5301, Level = LogLevel.Information, Message = "Removed {Email} from team {TeamId} (membership existed: {Removed})")]
+    private static partial void LogRemoved(ILogger logger, string email, string teamId, bool removed);
+
+    [LoggerMessage(EventId = 5302, Level = LogLevel.Information, Message = "{Email} is not a member of team {TeamId}; nothing to remove")]
+    private static partial void LogNotMember(ILogger logger, string email, string teamId);
+}

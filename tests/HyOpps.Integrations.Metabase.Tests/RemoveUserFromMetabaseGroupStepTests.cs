@@ -1,0 +1,106 @@
+using HyOpps.Testing.Metabase;
+using HyOpps.Testing.Simulation;
+using HyOpps.Workflows;
+using static HyOpps.Integrations.Metabase.Tests.MetabaseTestHost;
+
+namespace HyOpps.Integrations.Metabase.Tests;
+
+public sealed class RemoveUserFromMetabaseGroupStepTests
+{
+    [Fact]
+    public async Task Execute_Member_RemovesTheMembershipAndVerifies()
+    {
+        await using var host = await StartAsync();
+        var groupId = host.Simulator.CreateGroup("Acme");
+        var otherGroup = host.Simulator.CreateGroup("Other");
+        var userId = host.Simulator.AddUser("jane.doe@partner.example");
+        host.Simulator.AddUserToGroup(userId, groupId);
+        host.Simulator.AddUserToGroup(userId, otherGroup);
+        var membershipId = host.Simulator.GetMembershipId(userId, groupId);
+
+        var result = await host.RunAsync<RemoveUserFromMetabaseGroupStep>(Input("JANE.doe@partner.example", groupId: groupId));
+
+        Assert.Equal("removed", OutputString(result, "action"));
+        Assert.Equal(userId, OutputInt(result, "metabase_user_id"));
+        Assert.True(result.Output!["verified"]!.GetValue<bool>());
+        Assert.Equal([MetabaseSimulator.AllUsersGroupId, otherGroup], host.Simulator.GetGroupIdsOfUser(userId));
+        Assert.Equal(1, host.CountRequests("DELETE", $"/api/permissions/membership/{membershipId}"));
+    }
+
+    [Fact]
+    public async Task Execute_Twice_SecondRunFindsNothingToRemove()
+    {
+        await using var host = await StartAsync();
+        var groupId = host.Simulator.CreateGroup("Acme");
+        var userId = host.Simulator.AddUser("jane.doe@partner.example");
+        host.Simulator.AddUserToGroup(userId, groupId);
+
+        await host.RunAsync<RemoveUserFromMetabaseGroupStep>(Input(groupId: groupId));
+        var second = await host.RunAsync<RemoveUserFromMetabaseGroupStep>(Input(groupId: groupId));
+
+        Assert.Equal("not_member", OutputString(second, "action"));
+        Assert.Equal([MetabaseSimulator.AllUsersGroupId], host.Simulator.GetGroupIdsOfUser(userId));
+        Assert.Equal(1, host.CountRequests("DELETE", "/api/permissions/membership/"));
+    }
+
+    [Fact]
+    public async Task Execute_UnknownUser_Succeeds()
+    {
+        await using var host = await StartAsync();
+        var groupId = host.Simulator.CreateGroup("Acme");
+
+        var result = await host.RunAsync<RemoveUserFromMetabaseGroupStep>(Input(groupId: groupId));
+
+        Assert.Equal("user_not_found", OutputString(result, "action"));
+        Assert.Null(result.Output!["metabase_user_id"]);
+    }
+
+    [Fact]
+    public async Task Execute_GroupGone_Succeeds()
+    {
+        await using var host = await StartAsync();
+        host.Simulator.AddUser("jane.doe@partner.example");
+
+        var result = await host.RunAsync<RemoveUserFromMetabaseGroupStep>(Input(groupId: 999));
+
+        Assert.Equal("group_not_found", OutputString(result, "action"));
+    }
+
+    [Fact]
+    public async Task Execute_AllUsersGroup_IsRefused()
+    {
+        await using var host = await StartAsync();
+        host.Simulator.AddUser("jane.doe@partner.example");
+
+        var ex = await Assert.ThrowsAsync<StepException>(async () =>
+            await host.RunAsync<RemoveUserFromMetabaseGroupStep>(Input(groupId: MetabaseSimulator.AllUsersGroupId)));
+
+        Assert.False(ex.IsRetryable);
+        Assert.Contains("All Users", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Execute_DeleteErrorBurst_IsRetriedToSuccess()
+    {
+        await using var host = await StartAsync();
+        var groupId = host.Simulator.CreateGroup("Acme");
+        var userId = host.Simulator.AddUser("jane.doe@partner.example");
+        host.Simulator.AddUserToGroup(userId, groupId);
+        host.Simulator.Faults.Add(SimulatedFault.Status(500), times: 2, method: "DELETE");
+
+        var result = await host.RunAsync<RemoveUserFromMetabaseGroupStep>(Input(groupId: groupId));
+
+        Assert.Equal("removed", OutputString(result, "action"));
+        Assert.Empty(host.Simulator.GetGroupMembers(groupId));
+    }
+
+    [Fact]
+    public async Task Execute_OrgWithoutMetabaseGroup_IsSkipped()
+    {
+        await using var host = await StartAsync();
+
+        var result = await host.RunAsync<RemoveUserFromMetabaseGroupStep>(Input(groupId: null));
+
+        Assert.Equal(StepOutcome.Skipped, result.Outcome);
+    }
+}
