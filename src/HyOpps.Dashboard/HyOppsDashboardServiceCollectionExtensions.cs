@@ -1,0 +1,20 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace HyOpps;
+
+/// <summary>Registers the services the HyOpps dashboard needs.</summary>
+public static class HyOppsDashboardServiceCollectionExtensions
+{
+    /// <summary>Adds the services the HyOpps dashboard needs (antiforgery); call it alongside <c>AddHyOpps()</c>.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <returns>The service collection.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="services"/> is <see langword="null"/>.</exception>
+    public static IServiceCollection AddHyOppsDashboard(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+
+        // AddAntiforgery uses TryAdd, so a host that configured antiforgery itself keeps its settings.
+        services.AddAntiforgery();
+        return services;
+    }
+}
