@@ -135,6 +135,8 @@ public static class SampleHostApp
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
         });
         services.AddOpenApi();
+        services.AddHyOppsDashboard();
+        services.AddSingleton<DashboardMarker>();
 
         var app = builder.Build();
         app.UseExceptionHandler();
@@ -151,6 +153,22 @@ public static class SampleHostApp
         MetabaseDebugEndpoints.Map(api, app.Environment);
         app.MapFallback("/api/{**path}", () => ApiResults.NotFound("No such API endpoint.")).AllowAnonymous().ExcludeFromDescription();
         AccountPages.Map(app);
+
+        // The operator UI: admins see every execution; a partner admin only those labelled with their org (others answer 404).
+        app.MapHyOppsDashboard("/hyopps", o =>
+        {
+            o.Title = "HyOpps executions";
+            o.ScopeLabels = http => Actor.From(http.User) switch
+            {
+                { IsAdmin: true } => null,
+                { OrgId: { } org } => new Dictionary<string, string> { [PartnerWorkflowNames.OrgLabel] = org },
+                _ => new Dictionary<string, string> { [PartnerWorkflowNames.OrgLabel] = "\0no-org" },
+            };
+            o.CanOperate = http => Actor.From(http.User) is not null;
+            o.GetActor = http => Actor.From(http.User)?.AuditName ?? "unknown";
+            o.BackLinkUrl = "/";
+            o.BackLinkText = "Back to orgs and users";
+        }).RequireAuthorization();
         app.MapGet("/", (HttpContext http) => Html.Page("HyOpps sample host", "<p>Partner onboarding, end to end. The API is under <code>/api</code>; its OpenAPI document is <a href=\"/openapi/v1.json\">/openapi/v1.json</a>.</p>", http: http))
             .ExcludeFromDescription();
         return app;
