@@ -169,8 +169,7 @@ public static class SampleHostApp
             o.BackLinkUrl = "/";
             o.BackLinkText = "Back to orgs and users";
         }).RequireAuthorization();
-        app.MapGet("/", (HttpContext http) => Html.Page("HyOpps sample host", "<p>Partner onboarding, end to end. The API is under <code>/api</code>; its OpenAPI document is <a href=\"/openapi/v1.json\">/openapi/v1.json</a>.</p>", http: http))
-            .ExcludeFromDescription();
+        PartnerPages.Map(app);
         return app;
     }
 }
