@@ -187,7 +187,7 @@ public sealed partial class SecurityTests
     private static string Describe(FakeLogRecord record)
         => $"{record.Message} {record.Exception} " + string.Join(" ", record.StructuredState?.Select(kv => $"{kv.Key}={kv.Value}") ?? []);
 
-    private static Task<HttpResponseMessage> Send(HttpClient client, CookieJar cookies, HttpMethod method, string path, Dictionary<string, string>? form)
+    internal static Task<HttpResponseMessage> Send(HttpClient client, CookieJar cookies, HttpMethod method, string path, Dictionary<string, string>? form)
     {
         var request = new HttpRequestMessage(method, path);
         if (form is not null)
@@ -198,7 +198,7 @@ public sealed partial class SecurityTests
         return Send(client, cookies, request);
     }
 
-    private static async Task<HttpResponseMessage> Send(HttpClient client, CookieJar cookies, HttpRequestMessage request)
+    internal static async Task<HttpResponseMessage> Send(HttpClient client, CookieJar cookies, HttpRequestMessage request)
     {
         cookies.Apply(request);
         var response = await client.SendAsync(request, Ct);
@@ -207,42 +207,5 @@ public sealed partial class SecurityTests
     }
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"(?<value>[^\"]+)\"")]
-    private static partial Regex AntiforgeryField();
-
-    /// <summary>The test server's client keeps no cookies: this does, for the sign-in flow.</summary>
-    private sealed class CookieJar
-    {
-        private readonly Dictionary<string, string> _cookies = new(StringComparer.Ordinal);
-
-        public bool Has(string name) => _cookies.ContainsKey(name);
-
-        public void Take(HttpResponseMessage response)
-        {
-            if (!response.Headers.TryGetValues("Set-Cookie", out var values))
-            {
-                return;
-            }
-
-            foreach (var value in values)
-            {
-                var pair = value.Split(';', 2)[0].Split('=', 2);
-                if (value.Contains("expires=Thu, 01 Jan 1970", StringComparison.OrdinalIgnoreCase))
-                {
-                    _cookies.Remove(pair[0]);
-                }
-                else
-                {
-                    _cookies[pair[0]] = pair[1];
-                }
-            }
-        }
-
-        public void Apply(HttpRequestMessage request)
-        {
-            if (_cookies.Count > 0)
-            {
-                request.Headers.Add("Cookie", string.Join("; ", _cookies.Select(c => $"{c.Key}={c.Value}")));
-            }
-        }
-    }
+    internal static partial Regex AntiforgeryField();
 }
