@@ -30,7 +30,7 @@ internal static class ThroughputBenchmark
             {
                 Console.Error.WriteLine($"  Workflow Core in memory, N = {n} ...");
                 workflowCore[n] = await wfc.RunBatchAsync(n);
-                Console.Error.WriteLine($"    {workflowCore[n].StepsPerSecond:F0} steps/s");
+                Console.Error.WriteLine($"    {workflowCore[n].StepsPerSecond:F0} steps/s, {workflowCore[n].CpuMicrosecondsPerStep:F0} µs CPU per step");
             }
         }
 
@@ -41,7 +41,7 @@ internal static class ThroughputBenchmark
             await hf.RunBatchAsync(Math.Min(10, hangfireN));
             Console.Error.WriteLine($"  Hangfire on SQLite, N = {hangfireN} ...");
             hangfire = await hf.RunBatchAsync(hangfireN);
-            Console.Error.WriteLine($"    {hangfire.StepsPerSecond:F1} steps/s");
+            Console.Error.WriteLine($"    {hangfire.StepsPerSecond:F1} steps/s, {hangfire.CpuMicrosecondsPerStep:F0} µs CPU per step");
             report.Note($"Hangfire {HangfireVersion()}: Hangfire.Storage.SQLite 0.4.3 with its defaults (WAL) except QueuePollInterval = {args.Int("hangfire-poll-ms", 50)} ms (default 15 s), " +
                 $"{hangfireWorkers} workers; an execution is a job and {steps - 1} continuations; measured with N = {hangfireN} (rates are per second, so they compare with any N).");
         }
@@ -62,6 +62,8 @@ internal static class ThroughputBenchmark
                 report.Add(new Figure(Tp, setting, "steps/s", "/s", result.StepsPerSecond, "Workflow Core in memory", wfc?.StepsPerSecond));
                 report.Add(new Figure(Tp, setting, "steps/s", "/s", result.StepsPerSecond, $"Hangfire on SQLite ({hangfireN} x {steps})", hangfire?.StepsPerSecond));
                 report.Add(new Figure(Tp, setting, "steps/s", "/s", result.StepsPerSecond, "raw SQLite 1-row commits/s", ceilings[sync]));
+                report.Add(new Figure(Tp, setting, "process CPU per step", "µs", result.CpuMicrosecondsPerStep, "Workflow Core in memory", wfc?.CpuMicrosecondsPerStep, HigherIsBetter: false));
+                report.Add(new Figure(Tp, setting, "process CPU per step", "µs", result.CpuMicrosecondsPerStep, "Hangfire on SQLite", hangfire?.CpuMicrosecondsPerStep, HigherIsBetter: false));
                 report.Add(new Figure(Tp, setting, "p50 start-to-complete", "ms", Stats.Median(result.LatenciesMs), "Workflow Core in memory", wfc is null ? null : Stats.Median(wfc.LatenciesMs), HigherIsBetter: false));
                 report.Add(new Figure(Tp, setting, "p99 start-to-complete", "ms", Stats.P99(result.LatenciesMs), "Workflow Core in memory", wfc is null ? null : Stats.P99(wfc.LatenciesMs), HigherIsBetter: false));
                 report.Add(new Figure(Tp, setting, "SQLite commits per step", string.Empty, (double)result.Transactions!.Value / (n * steps), "one commit per step", 1.0, HigherIsBetter: false));

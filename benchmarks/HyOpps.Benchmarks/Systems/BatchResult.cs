@@ -7,6 +7,12 @@ internal sealed record BatchResult(int Executions, int StepsPerExecution, TimeSp
 
     public double StepsPerSecond => Executions * StepsPerExecution / Elapsed.TotalSeconds;
 
+    /// <summary>Gets or sets the CPU time the whole process used during the batch (all threads), robust to a busy machine.</summary>
+    public TimeSpan CpuTime { get; init; }
+
+    /// <summary>Gets the process CPU time per step, in microseconds.</summary>
+    public double CpuMicrosecondsPerStep => CpuTime.TotalMicroseconds / (Executions * StepsPerExecution);
+
     /// <summary>Gets or sets the SQLite transactions committed during the batch, when known.</summary>
     public long? Transactions { get; init; }
 

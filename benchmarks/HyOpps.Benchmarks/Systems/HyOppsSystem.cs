@@ -63,6 +63,7 @@ internal sealed class HyOppsSystem : IAsyncDisposable
     {
         var (transactionsBefore, operationsBefore) = Store.WriterCounters;
         var latencies = new double[count];
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         var tasks = new Task[count];
         for (var i = 0; i < count; i++)
@@ -72,9 +73,11 @@ internal sealed class HyOppsSystem : IAsyncDisposable
 
         await Task.WhenAll(tasks).ConfigureAwait(false);
         clock.Stop();
+        cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
         var (transactionsAfter, operationsAfter) = Store.WriterCounters;
         return new BatchResult(count, Steps, clock.Elapsed, latencies)
         {
+            CpuTime = cpu,
             Transactions = transactionsAfter - transactionsBefore,
             Operations = operationsAfter - operationsBefore,
         };

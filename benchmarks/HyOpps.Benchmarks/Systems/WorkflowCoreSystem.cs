@@ -43,6 +43,7 @@ internal sealed class WorkflowCoreSystem : IAsyncDisposable
     {
         var batch = Interlocked.Increment(ref _batch);
         var latencies = new double[count];
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         var tasks = new Task[count];
         for (var i = 0; i < count; i++)
@@ -52,7 +53,8 @@ internal sealed class WorkflowCoreSystem : IAsyncDisposable
 
         await Task.WhenAll(tasks).ConfigureAwait(false);
         clock.Stop();
-        return new BatchResult(count, Steps, clock.Elapsed, latencies);
+        cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
+        return new BatchResult(count, Steps, clock.Elapsed, latencies) { CpuTime = cpu };
 
         async Task RunOneAsync(int i)
         {
