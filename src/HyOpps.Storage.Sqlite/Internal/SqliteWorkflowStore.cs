@@ -307,6 +307,14 @@ internal sealed class SqliteWorkflowStore : IWorkflowStore, IAsyncDisposable
         return new ExecutionSnapshot(execution, steps, attempts, audit);
     }
 
+    public async ValueTask<ExecutionRecord?> GetExecutionRecordAsync(string executionId, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Query(connection, null, $"SELECT {ExecutionColumns} FROM executions WHERE id = @id", ("@id", executionId));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadExecution(reader) : null;
+    }
+
     public async ValueTask<ExecutionPage> ListExecutionsAsync(ExecutionQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);

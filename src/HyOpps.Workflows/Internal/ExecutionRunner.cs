@@ -336,9 +336,15 @@ internal sealed partial class ExecutionRunner(
         if (!committed)
         {
             LogLeaseLost(logger, state.Execution.Id);
+            signals.NotifyChanged(state.Execution.Id);
+        }
+        else if (state.Execution.Status is not (ExecutionStatus.Pending or ExecutionStatus.Running))
+        {
+            // Only a settled state wakes completion waiters: a step's progress does not, so that waiting for an
+            // execution costs two reads rather than one per step.
+            signals.NotifyChanged(state.Execution.Id);
         }
 
-        signals.NotifyChanged(state.Execution.Id);
         return committed;
     }
 

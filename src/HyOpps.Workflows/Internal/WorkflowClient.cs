@@ -136,9 +136,30 @@ internal sealed partial class WorkflowClient(
             }
 
             using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            await Task.WhenAny(changed, Task.Delay(_options.PollInterval, time, cts.Token)).ConfigureAwait(false);
+            while (true)
+            {
+                await Task.WhenAny(changed, Task.Delay(_options.PollInterval, time, cts.Token)).ConfigureAwait(false);
+                cancellationToken.ThrowIfCancellationRequested();
+
+                if (changed.IsCompleted)
+                {
+                    break;
+                }
+
+                // While a runner of this process holds the execution, it signals the change that settles it (or its own
+                // end), so polling the store would only cost reads. Otherwise another process may settle it: poll its row.
+                if (!signals.IsRunningHere(executionId))
+                {
+                    var row = await store.GetExecutionRecordAsync(executionId, cancellationToken).ConfigureAwait(false)
+                        ?? throw new ExecutionNotFoundException(executionId);
+                    if (row.Status is not (ExecutionStatus.Pending or ExecutionStatus.Running))
+                    {
+                        break;
+                    }
+                }
+            }
+
             await cts.CancelAsync().ConfigureAwait(false);
-            cancellationToken.ThrowIfCancellationRequested();
         }
     }
 
