@@ -43,6 +43,8 @@ public sealed class OperatorBrowserTests(ChromiumFixture chromium, OnboardingHos
             // Nobody reloads: the list refreshes itself until the run is over.
             await Expect(row).ToHaveAttributeAsync("data-status", "Succeeded", new() { Timeout = LiveRefreshTimeout });
             await Expect(page.GetByTestId("auto-refresh")).ToHaveCountAsync(0);
+            await AssertNoHorizontalScrollAsync(page);
+            await BrowserArtifacts.SaveScreenshotAsync(page, "execution-list");
             var id = await row.GetAttributeAsync("data-execution-id");
 
             await row.GetByTestId("execution-link").ClickAsync();
@@ -62,6 +64,7 @@ public sealed class OperatorBrowserTests(ChromiumFixture chromium, OnboardingHos
             var user = Host.Metabase.FindUserByEmail(email);
             Assert.NotNull(user);
             Assert.Contains(Host.OrgA.MetabaseGroupId, Host.Metabase.GetGroupIdsOfUser(user.Id));
+            await AssertNoHorizontalScrollAsync(page);
             await BrowserArtifacts.SaveScreenshotAsync(page, "execution-detail");
         });
     }
@@ -82,7 +85,7 @@ public sealed class OperatorBrowserTests(ChromiumFixture chromium, OnboardingHos
             await AddPartnerUserAsync(page, OnboardingBrowserHost.OrgAId, email);
             var row = ExecutionRow(page, email);
             await Expect(row).ToHaveAttributeAsync("data-status", "Failed", new() { Timeout = LiveRefreshTimeout });
-            await Expect(row.Locator(".hd-error-cell")).ToContainTextAsync("403 Forbidden");
+            await Expect(row.Locator(".hd-error-cell")).ToContainTextAsync("failed with 403");
 
             await row.GetByTestId("execution-link").ClickAsync();
             var step = Step(page, AddUserToMetabaseGroupStep.Id);

@@ -9,7 +9,7 @@ namespace HyOpps.Dashboard.BrowserTests;
 internal static partial class Ui
 {
     /// <summary>How long a page may take to refresh itself into the expected state (the dashboard reloads every second here).</summary>
-    public const float LiveRefreshTimeout = 20_000;
+    public const float LiveRefreshTimeout = 30_000;
 
     /// <summary>Opens <paramref name="path"/>, gets sent to the sign-in page, signs in and lands back on <paramref name="path"/>.</summary>
     public static async Task SignInAsync(IPage page, TestUser user, string path = OnboardingBrowserHost.DashboardPrefix)
@@ -32,6 +32,14 @@ internal static partial class Ui
         await page.GetByTestId("last-name").FillAsync(lastName);
         await page.GetByTestId("add-user").ClickAsync();
         await Expect(page).ToHaveURLAsync(ListUrl());
+    }
+
+    /// <summary>Fails when the page is wider than the 1280 px window (a table or long value pushing past the edge).</summary>
+    public static async Task AssertNoHorizontalScrollAsync(IPage page)
+    {
+        var widths = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]");
+        var (scroll, client) = (widths[0], widths[1]);
+        Xunit.Assert.True(scroll <= client, $"The page {page.Url} is {scroll} px wide in a {client} px window.");
     }
 
     /// <summary>The executions list row of the onboarding of <paramref name="email"/>.</summary>
