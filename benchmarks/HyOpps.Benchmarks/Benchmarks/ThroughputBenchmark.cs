@@ -13,7 +13,7 @@ internal static class ThroughputBenchmark
         var syncs = ParseSync(args.Strings("sync", "normal", "full"));
         var steps = args.Int("steps", 10);
         var concurrency = args.Int("concurrency", 256);
-        var warmup = args.Int("warmup", 300);
+        var warmup = args.Int("warmup", 2000);
         var hangfireN = args.Int("hangfire-n", 100);
         var hangfireWorkers = args.Int("hangfire-workers", 20);
         var ceilingSeconds = args.Int("ceiling-seconds", 2);

@@ -22,12 +22,17 @@ internal sealed class HyOppsSystem : IAsyncDisposable
         DatabasePath = databasePath;
         Steps = steps;
         Client = host.Services.GetRequiredService<IWorkflowClient>();
-        Store = (SqliteWorkflowStore)host.Services.GetRequiredService<IWorkflowStore>();
+        var store = host.Services.GetRequiredService<IWorkflowStore>();
+        Timed = store as TimedStore;
+        Store = Timed is null ? (SqliteWorkflowStore)store : (SqliteWorkflowStore)host.Services.GetRequiredService<SqliteWorkflowStore>();
     }
 
     public IWorkflowClient Client { get; }
 
     public SqliteWorkflowStore Store { get; }
+
+    /// <summary>Gets the timing decorator around the store, when the system was started with one.</summary>
+    public TimedStore? Timed { get; }
 
     public string DatabasePath { get; }
 
@@ -35,7 +40,7 @@ internal sealed class HyOppsSystem : IAsyncDisposable
 
     public IServiceProvider Services => _host.Services;
 
-    public static async Task<HyOppsSystem> StartAsync(string databasePath, SqliteSynchronousMode synchronous, int steps, int maxConcurrent, Action<IServiceCollection, IHyOppsBuilder>? configure = null)
+    public static async Task<HyOppsSystem> StartAsync(string databasePath, SqliteSynchronousMode synchronous, int steps, int maxConcurrent, Action<IServiceCollection, IHyOppsBuilder>? configure = null, bool timed = false)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.ClearProviders();
@@ -53,6 +58,14 @@ internal sealed class HyOppsSystem : IAsyncDisposable
         }
 
         configure?.Invoke(builder.Services, hyopps);
+        if (timed)
+        {
+            // Decorate the store the runtime uses so that the time each call takes, as the runtime sees it, is recorded.
+            var descriptor = builder.Services.Last(d => d.ServiceType == typeof(IWorkflowStore));
+            builder.Services.Remove(descriptor);
+            builder.Services.AddSingleton(sp => (SqliteWorkflowStore)descriptor.ImplementationFactory!(sp));
+            builder.Services.AddSingleton<IWorkflowStore>(sp => new TimedStore(sp.GetRequiredService<SqliteWorkflowStore>()));
+        }
         var host = builder.Build();
         await host.StartAsync().ConfigureAwait(false);
         return new HyOppsSystem(host, databasePath, steps);

@@ -429,7 +429,13 @@ internal sealed partial class ExecutionRunner(
         {
             while (true)
             {
-                await Task.Delay(interval, time, cancellationToken).ConfigureAwait(false);
+                // Most steps end long before the first renewal: ending the wait without an exception keeps that cheap.
+                await Task.Delay(interval, time, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    return;
+                }
+
                 var expires = time.GetUtcNow() + _options.LeaseDuration;
                 if (!await store.RenewLeaseAsync(state.Execution.Id, state.FencingToken, expires, cancellationToken).ConfigureAwait(false))
                 {
