@@ -24,6 +24,8 @@ internal static class DashboardStylesheet
         .hd-table th, .hd-table td { text-align: left; padding: .4rem .6rem; border-bottom: 1px solid var(--hd-border); vertical-align: top; }
         .hd-table th { background: var(--hd-soft); font-weight: 600; }
         .hd-error-cell { color: var(--hd-bad); max-width: 28rem; }
+        .hd-table time, .hd-summary time { white-space: nowrap; }
+        .hd-table code, .hd-summary dd { overflow-wrap: anywhere; }
         .hd-badge { display: inline-block; padding: 0 .5rem; border-radius: 1rem; font-size: .8rem; font-weight: 600; border: 1px solid currentColor; white-space: nowrap; }
         .status-succeeded { color: var(--hd-ok); }
         .status-failed, .status-rejected { color: var(--hd-bad); }
@@ -31,7 +33,7 @@ internal static class DashboardStylesheet
         .status-waitingforapproval { color: var(--hd-wait); }
         .status-cancelled, .status-skipped, .status-abandoned { color: var(--hd-muted); }
         .hd-step .hd-badge, .hd-table .hd-badge { font-size: .75rem; }
-        .hd-label { display: inline-block; padding: 0 .4rem; margin: 0 .2rem .2rem 0; border-radius: .3rem; background: var(--hd-soft); border: 1px solid var(--hd-border); color: var(--hd-fg); text-decoration: none; font-size: .8rem; }
+        .hd-label { display: inline-block; padding: 0 .4rem; margin: 0 .2rem .2rem 0; border-radius: .3rem; background: var(--hd-soft); border: 1px solid var(--hd-border); color: var(--hd-fg); text-decoration: none; font-size: .8rem; overflow-wrap: anywhere; }
         .hd-filters { display: flex; flex-wrap: wrap; gap: .75rem; align-items: end; margin-bottom: 1rem; padding: .75rem; background: var(--hd-soft); border: 1px solid var(--hd-border); border-radius: .4rem; }
         .hd-filters label { display: flex; flex-direction: column; font-size: .8rem; color: var(--hd-muted); }
         .hd input, .hd select, .hd button, .hd-button { font: inherit; padding: .3rem .5rem; border: 1px solid var(--hd-border); border-radius: .3rem; background: #fff; color: var(--hd-fg); }
