@@ -191,4 +191,36 @@ public sealed class OnboardingTests
         var approve = await admin.PostAsync($"/api/executions/{started.ExecutionId}/approve", null, Ct);
         Assert.Equal(HttpStatusCode.Conflict, approve.StatusCode);
     }
+
+    [Fact]
+    public async Task Validate_SameEmailOnboardingUnderWayInAnotherOrg_FailsWithTheOtherExecution()
+    {
+        await using var host = await StartAsync();
+        var orgA = await host.DemoOrgAsync();
+        var orgB = await host.CreateOrgAsync("Org B");
+        using var admin = host.Admin();
+
+        // Slack asks for a long wait, so the first onboarding sits pending at its Slack step.
+        host.Sandbox.Slack.SimulateRateLimit("users.lookupByEmail", TimeSpan.FromSeconds(60), times: 5);
+        var first = await host.AddUserAsync(admin, orgA.Id, "margaret@partner.example", "Margaret", "Hamilton");
+        using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct))
+        {
+            timeout.CancelAfter(TimeSpan.FromSeconds(60));
+            while ((await host.Workflows.GetAsync(first.ExecutionId, timeout.Token)) is not { Status: ExecutionStatus.Pending, CurrentStepId: PartnerWorkflowNames.AddUserToSlackGroup })
+            {
+                await Task.Delay(50, timeout.Token);
+            }
+        }
+
+        var second = await host.AddUserAsync(admin, orgB.Id, "Margaret@Partner.example", "Margaret", "Hamilton");
+        var failed = await host.WaitAsync(second.ExecutionId);
+
+        Assert.Equal(ExecutionStatus.Failed, failed.Status);
+        var step = failed.GetStep(PartnerWorkflowNames.ValidatePartnerUser);
+        Assert.Equal(StepStatus.Failed, step.Status);
+        Assert.Equal(StepErrorTypes.InvalidInput, step.ErrorType);
+        Assert.Contains(first.ExecutionId, step.Error, StringComparison.Ordinal);
+        Assert.Single(step.Attempts);
+        Assert.Equal(StepStatus.Pending, failed.GetStep(PartnerWorkflowNames.CreatePartnerUser).Status);
+    }
 }
