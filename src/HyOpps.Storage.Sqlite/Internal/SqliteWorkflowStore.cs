@@ -241,7 +241,7 @@ internal sealed class SqliteWorkflowStore : IWorkflowStore, IAsyncDisposable
                 "next_run_at = @next_run_at, due_at = @due_at, lease_owner = @lease_owner, lease_expires_at = @lease_expires_at, error = @error, " +
                 "error_type = @error_type, waiting_reason = @waiting_reason, version = version + 1, fencing_token = fencing_token + @revoke " +
                 "WHERE id = @id AND (@expected_token IS NULL OR fencing_token = @expected_token) AND (@expected_version IS NULL OR version = @expected_version)");
-            BindExecution(update, e);
+            BindExecutionUpdate(update, e);
             update.Parameters.AddWithValue("@revoke", commit.RevokeLease ? 1 : 0);
             update.Parameters.AddWithValue("@expected_token", (object?)commit.ExpectedFencingToken ?? DBNull.Value);
             update.Parameters.AddWithValue("@expected_version", (object?)commit.ExpectedVersion ?? DBNull.Value);
@@ -305,6 +305,14 @@ internal sealed class SqliteWorkflowStore : IWorkflowStore, IAsyncDisposable
         var attempts = await ReadAllAsync(connection, transaction, $"SELECT {AttemptColumns} FROM attempts WHERE execution_id = @id ORDER BY step_idx, run, number", executionId, ReadAttempt, cancellationToken).ConfigureAwait(false);
         var audit = await ReadAllAsync(connection, transaction, "SELECT execution_id, at, actor, action, reason, detail FROM audit WHERE execution_id = @id ORDER BY id", executionId, ReadAudit, cancellationToken).ConfigureAwait(false);
         return new ExecutionSnapshot(execution, steps, attempts, audit);
+    }
+
+    public async ValueTask<ExecutionRecord?> GetExecutionRecordAsync(string executionId, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Query(connection, null, $"SELECT {ExecutionColumns} FROM executions WHERE id = @id", ("@id", executionId));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadExecution(reader) : null;
     }
 
     public async ValueTask<ExecutionPage> ListExecutionsAsync(ExecutionQuery query, CancellationToken cancellationToken)
@@ -464,6 +472,24 @@ internal sealed class SqliteWorkflowStore : IWorkflowStore, IAsyncDisposable
         p.AddWithValue("@waiting_reason", Db(e.WaitingReason));
     }
 
+    // The UPDATE of a commit changes only these columns: binding the input or serializing the labels again would be wasted.
+    private static void BindExecutionUpdate(SqliteCommand command, ExecutionRecord e)
+    {
+        var p = command.Parameters;
+        p.AddWithValue("@id", e.Id);
+        p.AddWithValue("@status", Name(e.Status));
+        p.AddWithValue("@current_step", e.CurrentStepIndex);
+        p.AddWithValue("@updated_at", ToUnix(e.UpdatedAt));
+        p.AddWithValue("@completed_at", Db(e.CompletedAt));
+        p.AddWithValue("@next_run_at", Db(e.NextRunAt));
+        p.AddWithValue("@due_at", e.NextRunAt is { } due ? ToUnix(due) : 0L);
+        p.AddWithValue("@lease_owner", Db(e.LeaseOwner));
+        p.AddWithValue("@lease_expires_at", Db(e.LeaseExpiresAt));
+        p.AddWithValue("@error", Db(e.Error));
+        p.AddWithValue("@error_type", Db(e.ErrorType));
+        p.AddWithValue("@waiting_reason", Db(e.WaitingReason));
+    }
+
     private static void UpsertStep(WriteContext w, StepRecord s)
     {
         var command = w.Command(
@@ -569,11 +595,11 @@ internal sealed class SqliteWorkflowStore : IWorkflowStore, IAsyncDisposable
 
     private static string Name<T>(T value)
         where T : struct, Enum
-        => JsonNamingPolicy.SnakeCaseLower.ConvertName(value.ToString());
+        => EnumNames<T>.ByValue.TryGetValue(value, out var name) ? name : JsonNamingPolicy.SnakeCaseLower.ConvertName(value.ToString());
 
     private static T Parse<T>(string value)
         where T : struct, Enum
-        => Enum.Parse<T>(value.Replace("_", string.Empty, StringComparison.Ordinal), ignoreCase: true);
+        => EnumNames<T>.ByName.TryGetValue(value, out var parsed) ? parsed : Enum.Parse<T>(value.Replace("_", string.Empty, StringComparison.Ordinal), ignoreCase: true);
 
     private static long ToUnix(DateTimeOffset value) => value.ToUnixTimeMilliseconds();
 
@@ -586,4 +612,13 @@ internal sealed class SqliteWorkflowStore : IWorkflowStore, IAsyncDisposable
     private static string? NullableString(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
 
     private static DateTimeOffset? NullableTime(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : FromUnix(r.GetInt64(i));
+
+    // Status names are written and read on every commit and row: computed once per enum.
+    private static class EnumNames<T>
+        where T : struct, Enum
+    {
+        public static readonly Dictionary<T, string> ByValue = Enum.GetValues<T>().ToDictionary(v => v, v => JsonNamingPolicy.SnakeCaseLower.ConvertName(v.ToString()));
+
+        public static readonly Dictionary<string, T> ByName = ByValue.ToDictionary(p => p.Value, p => p.Key, StringComparer.Ordinal);
+    }
 }

@@ -336,9 +336,15 @@ internal sealed partial class ExecutionRunner(
         if (!committed)
         {
             LogLeaseLost(logger, state.Execution.Id);
+            signals.NotifyChanged(state.Execution.Id);
+        }
+        else if (state.Execution.Status is not (ExecutionStatus.Pending or ExecutionStatus.Running))
+        {
+            // Only a settled state wakes completion waiters: a step's progress does not, so that waiting for an
+            // execution costs two reads rather than one per step.
+            signals.NotifyChanged(state.Execution.Id);
         }
 
-        signals.NotifyChanged(state.Execution.Id);
         return committed;
     }
 
@@ -423,7 +429,13 @@ internal sealed partial class ExecutionRunner(
         {
             while (true)
             {
-                await Task.Delay(interval, time, cancellationToken).ConfigureAwait(false);
+                // Most steps end long before the first renewal: ending the wait without an exception keeps that cheap.
+                await Task.Delay(interval, time, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    return;
+                }
+
                 var expires = time.GetUtcNow() + _options.LeaseDuration;
                 if (!await store.RenewLeaseAsync(state.Execution.Id, state.FencingToken, expires, cancellationToken).ConfigureAwait(false))
                 {

@@ -28,7 +28,7 @@ internal sealed class ExecutionSignals
         cancellationToken.ThrowIfCancellationRequested();
     }
 
-    /// <summary>Returns a task that completes at the next change of the execution.</summary>
+    /// <summary>Returns a task that completes at the next in-process change that may have settled the execution (a runner's final commit, an operator action, a runner ending).</summary>
     public Task WaitForChangeAsync(string executionId)
         => _changes.GetOrAdd(executionId, static _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
 
@@ -39,6 +39,9 @@ internal sealed class ExecutionSignals
             tcs.TrySetResult();
         }
     }
+
+    /// <summary>Gets a value indicating whether a runner of this process holds the execution; it signals when it stops holding it.</summary>
+    public bool IsRunningHere(string executionId) => _running.ContainsKey(executionId);
 
     public RunningExecution Register(string executionId, CancellationToken stopping)
     {

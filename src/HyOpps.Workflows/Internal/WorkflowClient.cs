@@ -125,20 +125,44 @@ internal sealed partial class WorkflowClient(
     public async Task<ExecutionDetail> WaitForCompletionAsync(string executionId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(executionId);
-        while (true)
+        using var polls = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        try
         {
-            // Subscribe before reading so a change between the read and the wait is not missed.
-            var changed = signals.WaitForChangeAsync(executionId);
-            var detail = await GetAsync(executionId, cancellationToken).ConfigureAwait(false) ?? throw new ExecutionNotFoundException(executionId);
-            if (detail.IsSettled)
+            while (true)
             {
-                return detail;
-            }
+                // Subscribe before reading so a change between the read and the wait is not missed. Only the row is
+                // read until it is settled: the full detail (steps, attempts, audit) once, at the end.
+                var changed = signals.WaitForChangeAsync(executionId);
+                var row = await store.GetExecutionRecordAsync(executionId, cancellationToken).ConfigureAwait(false)
+                    ?? throw new ExecutionNotFoundException(executionId);
+                if (row.Status is not (ExecutionStatus.Pending or ExecutionStatus.Running))
+                {
+                    var detail = await GetAsync(executionId, cancellationToken).ConfigureAwait(false) ?? throw new ExecutionNotFoundException(executionId);
+                    if (detail.IsSettled)
+                    {
+                        return detail;
+                    }
 
-            using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            await Task.WhenAny(changed, Task.Delay(_options.PollInterval, time, cts.Token)).ConfigureAwait(false);
-            await cts.CancelAsync().ConfigureAwait(false);
-            cancellationToken.ThrowIfCancellationRequested();
+                    continue;
+                }
+
+                while (!changed.IsCompleted)
+                {
+                    await Task.WhenAny(changed, Task.Delay(_options.PollInterval, time, polls.Token)).ConfigureAwait(false);
+                    cancellationToken.ThrowIfCancellationRequested();
+
+                    // While a runner of this process holds the execution, it signals the change that settles it (or its
+                    // own end), so reading the store would be wasted; otherwise another process may settle it: poll.
+                    if (!signals.IsRunningHere(executionId))
+                    {
+                        break;
+                    }
+                }
+            }
+        }
+        finally
+        {
+            await polls.CancelAsync().ConfigureAwait(false);
         }
     }
 

@@ -46,6 +46,14 @@ public interface IWorkflowStore
     /// <returns>The snapshot, or <see langword="null"/> when there is no such execution.</returns>
     ValueTask<ExecutionSnapshot?> GetExecutionAsync(string executionId, CancellationToken cancellationToken);
 
+    /// <summary>Reads an execution's row alone, without its steps, attempts and audit trail; for cheap status polls.</summary>
+    /// <param name="executionId">The execution id.</param>
+    /// <param name="cancellationToken">The token to cancel the work.</param>
+    /// <returns>The row, or <see langword="null"/> when there is no such execution.</returns>
+    /// <remarks>The default implementation reads the whole snapshot; a store should override it with a one-row read.</remarks>
+    async ValueTask<ExecutionRecord?> GetExecutionRecordAsync(string executionId, CancellationToken cancellationToken)
+        => (await GetExecutionAsync(executionId, cancellationToken).ConfigureAwait(false))?.Execution;
+
     /// <summary>Lists execution rows, newest first.</summary>
     /// <param name="query">Filters and paging.</param>
     /// <param name="cancellationToken">The token to cancel the work.</param>

@@ -1,0 +1,90 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Hangfire;
+using Hangfire.Storage.SQLite;
+
+namespace HyOpps.Benchmarks.Systems;
+
+/// <summary>Hangfire on its SQLite storage: an execution is a chain of continuations, one job per step.</summary>
+internal sealed class HangfireSystem : IDisposable
+{
+    private static readonly ConcurrentDictionary<string, TaskCompletionSource> Waiting = new(StringComparer.Ordinal);
+    private readonly BackgroundJobServer _server;
+    private readonly SQLiteStorage _storage;
+    private readonly BackgroundJobClient _client;
+    private int _batch;
+
+    private HangfireSystem(SQLiteStorage storage, BackgroundJobServer server, int steps, int workers)
+    {
+        _storage = storage;
+        _server = server;
+        _client = new BackgroundJobClient(storage);
+        Steps = steps;
+        Workers = workers;
+    }
+
+    public int Steps { get; }
+
+    public int Workers { get; }
+
+    public static HangfireSystem Start(string databasePath, int steps, int workers, TimeSpan queuePollInterval)
+    {
+        var storage = new SQLiteStorage(databasePath, new SQLiteStorageOptions { QueuePollInterval = queuePollInterval });
+        var server = new BackgroundJobServer(
+            new BackgroundJobServerOptions { WorkerCount = workers, SchedulePollingInterval = TimeSpan.FromSeconds(1) },
+            storage);
+        return new HangfireSystem(storage, server, steps, workers);
+    }
+
+    public async Task<BatchResult> RunBatchAsync(int count)
+    {
+        var batch = Interlocked.Increment(ref _batch);
+        var latencies = new double[count];
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var clock = Stopwatch.StartNew();
+        var tasks = new Task[count];
+        for (var i = 0; i < count; i++)
+        {
+            tasks[i] = RunOneAsync(i);
+        }
+
+        await Task.WhenAll(tasks).ConfigureAwait(false);
+        clock.Stop();
+        cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
+        return new BatchResult(count, Steps, clock.Elapsed, latencies) { CpuTime = cpu };
+
+        async Task RunOneAsync(int i)
+        {
+            await Task.Yield();
+            var execution = $"{batch}-{i}";
+            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            Waiting[execution] = done;
+            var started = Stopwatch.GetTimestamp();
+            var last = Steps - 1;
+            var id = _client.Enqueue(() => Step(execution, 0, last));
+            for (var s = 1; s < Steps; s++)
+            {
+                var index = s;
+                id = _client.ContinueJobWith(id, () => Step(execution, index, last));
+            }
+
+            await done.Task.ConfigureAwait(false);
+            latencies[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        }
+    }
+
+    /// <summary>The job of one step; the last step of a chain completes its execution.</summary>
+    public static void Step(string execution, int index, int last)
+    {
+        if (index == last && Waiting.TryRemove(execution, out var done))
+        {
+            done.TrySetResult();
+        }
+    }
+
+    public void Dispose()
+    {
+        _server.Dispose();
+        _storage.Dispose();
+    }
+}

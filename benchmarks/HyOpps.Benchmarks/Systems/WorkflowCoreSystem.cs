@@ -1,0 +1,111 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using WorkflowCore.Interface;
+using WorkflowCore.Models;
+using WorkflowCore.Models.LifeCycleEvents;
+
+namespace HyOpps.Benchmarks.Systems;
+
+/// <summary>Workflow Core with its default in-memory persistence (no durability), running the same shape of no-op steps.</summary>
+internal sealed class WorkflowCoreSystem : IAsyncDisposable
+{
+    private readonly ServiceProvider _services;
+    private readonly IWorkflowHost _host;
+    private readonly ConcurrentDictionary<string, TaskCompletionSource> _waiting = new(StringComparer.Ordinal);
+    private int _batch;
+
+    private WorkflowCoreSystem(ServiceProvider services, int steps)
+    {
+        _services = services;
+        Steps = steps;
+        _host = services.GetRequiredService<IWorkflowHost>();
+        _host.OnLifeCycleEvent += OnLifeCycleEvent;
+    }
+
+    public int Steps { get; }
+
+    public static WorkflowCoreSystem Start(int steps)
+    {
+        var services = new ServiceCollection();
+        services.AddLogging(l => l.ClearProviders());
+        services.AddWorkflow();
+        services.AddTransient<NoopStep>();
+        var provider = services.BuildServiceProvider();
+        var system = new WorkflowCoreSystem(provider, steps);
+        provider.GetRequiredService<IWorkflowRegistry>().RegisterWorkflow(new NoopWorkflow(steps));
+        system._host.Start();
+        return system;
+    }
+
+    public async Task<BatchResult> RunBatchAsync(int count)
+    {
+        var batch = Interlocked.Increment(ref _batch);
+        var latencies = new double[count];
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var clock = Stopwatch.StartNew();
+        var tasks = new Task[count];
+        for (var i = 0; i < count; i++)
+        {
+            tasks[i] = RunOneAsync(i);
+        }
+
+        await Task.WhenAll(tasks).ConfigureAwait(false);
+        clock.Stop();
+        cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
+        return new BatchResult(count, Steps, clock.Elapsed, latencies) { CpuTime = cpu };
+
+        async Task RunOneAsync(int i)
+        {
+            await Task.Yield();
+            var reference = $"{batch}-{i}";
+            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiting[reference] = done;
+            var started = Stopwatch.GetTimestamp();
+            await _host.StartWorkflow(NoopWorkflow.Name, 1, new NoopData(), reference).ConfigureAwait(false);
+            await done.Task.ConfigureAwait(false);
+            latencies[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _host.OnLifeCycleEvent -= OnLifeCycleEvent;
+        _host.Stop();
+        return _services.DisposeAsync();
+    }
+
+    private void OnLifeCycleEvent(LifeCycleEvent evt)
+    {
+        if (evt is WorkflowCompleted && evt.Reference is { } reference && _waiting.TryRemove(reference, out var done))
+        {
+            done.TrySetResult();
+        }
+    }
+
+    internal sealed class NoopData;
+
+    internal sealed class NoopStep : StepBody
+    {
+        public override ExecutionResult Run(IStepExecutionContext context) => ExecutionResult.Next();
+    }
+
+    private sealed class NoopWorkflow(int steps) : IWorkflow<NoopData>
+    {
+        public const string Name = "noop";
+
+        public string Id => Name;
+
+        public int Version => 1;
+
+        public void Build(IWorkflowBuilder<NoopData> builder)
+        {
+            var step = builder.StartWith<NoopStep>();
+            for (var i = 1; i < steps; i++)
+            {
+                step = step.Then<NoopStep>();
+            }
+        }
+    }
+}

@@ -1,0 +1,91 @@
+using System.Text.Json;
+using HyOpps.Onboarding;
+using HyOpps.SampleHost.Domain;
+
+namespace HyOpps.SampleHost.Api;
+
+/// <summary>A documentation link in a request.</summary>
+public sealed record DocumentationLinkRequest(string? Title, string? Url);
+
+/// <summary>The body of POST /api/orgs and PUT /api/orgs/{id}.</summary>
+public sealed record OrgRequest(
+    string? Name,
+    bool? Active,
+    int? MetabaseGroupId,
+    string? TeamsTeamId,
+    string? TeamsChannelId,
+    string? SlackUserGroupId,
+    string? SlackChannelId,
+    string? AtlassianGroupId,
+    IReadOnlyList<DocumentationLinkRequest>? DocumentationLinks);
+
+/// <summary>An org in a response.</summary>
+public sealed record OrgResponse(
+    string Id,
+    string Name,
+    bool Active,
+    int? MetabaseGroupId,
+    string? TeamsTeamId,
+    string? TeamsChannelId,
+    string? SlackUserGroupId,
+    string? SlackChannelId,
+    string? AtlassianGroupId,
+    IReadOnlyList<DocumentationLink> DocumentationLinks,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt)
+{
+    public static OrgResponse From(OrgRecord org) => new(org.Id, org.Name, org.Active, org.MetabaseGroupId, org.TeamsTeamId, org.TeamsChannelId,
+        org.SlackUserGroupId, org.SlackChannelId, org.AtlassianGroupId, org.DocumentationLinks, org.CreatedAt, org.UpdatedAt);
+}
+
+/// <summary>The body of POST /api/users: adds a person to an org and starts new_partner_user.</summary>
+public sealed record AddUserRequest(string? OrgId, string? Email, string? FirstName, string? LastName);
+
+/// <summary>The body of PUT /api/users/{id}: the names (the email cannot change; remove and add the person instead).</summary>
+public sealed record EditUserRequest(string? FirstName, string? LastName, string? Email);
+
+/// <summary>A partner user in a response, with the external ids found so far.</summary>
+public sealed record UserResponse(
+    string Id,
+    string OrgId,
+    string Email,
+    string FirstName,
+    string LastName,
+    string Status,
+    int? MetabaseUserId,
+    string? TeamsUserId,
+    string? SlackUserId,
+    string? AtlassianAccountId,
+    string? OnboardingExecutionId,
+    string? OffboardingExecutionId,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt)
+{
+    public static UserResponse From(PartnerUserRecord user) => new(user.Id, user.OrgId, user.Email, user.FirstName, user.LastName, user.Status,
+        user.MetabaseUserId, user.TeamsUserId, user.SlackUserId, user.AtlassianAccountId, user.OnboardingExecutionId, user.OffboardingExecutionId,
+        user.CreatedAt, user.UpdatedAt);
+}
+
+/// <summary>The answer to adding or removing a user: the user and the execution that was started.</summary>
+public sealed record UserWorkflowResponse(UserResponse User, string ExecutionId, string WorkflowName);
+
+/// <summary>The optional body of an operator action.</summary>
+public sealed record OperatorRequest(string? Reason);
+
+/// <summary>The body of POST /api/executions/{id}/rerun: the step by id or by 1-based number, and an optional input override (admins only).</summary>
+public sealed record RerunRequest(string? StepId, int? StepNumber, JsonElement? InputOverride, string? Reason);
+
+/// <summary>The body of POST /api/account/api-keys.</summary>
+public sealed record CreateApiKeyRequest(string? Name);
+
+/// <summary>A newly issued API key; the key is shown this once.</summary>
+public sealed record CreatedApiKeyResponse(string Id, string Name, string Key, DateTimeOffset CreatedAt);
+
+/// <summary>The body of POST /api/accounts (admins only).</summary>
+public sealed record CreateAccountRequest(string? UserName, string? Password, string? Role, string? OrgId);
+
+/// <summary>An account in a response (never its password hash).</summary>
+public sealed record AccountResponse(string Id, string UserName, string Role, string? OrgId, DateTimeOffset CreatedAt)
+{
+    public static AccountResponse From(Account account) => new(account.Id, account.UserName, account.Role, account.OrgId, account.CreatedAt);
+}

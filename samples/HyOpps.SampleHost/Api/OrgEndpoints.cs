@@ -1,0 +1,178 @@
+using HyOpps.Onboarding;
+using HyOpps.SampleHost.Data;
+using HyOpps.SampleHost.Domain;
+using HyOpps.SampleHost.Security;
+
+namespace HyOpps.SampleHost.Api;
+
+/// <summary>/api/orgs: admins create, edit and delete; a partner admin reads only their own org.</summary>
+internal static class OrgEndpoints
+{
+    public static void Map(RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/orgs").WithTags("Orgs");
+        group.MapGet("/", ListAsync).WithName("ListOrgs");
+        group.MapGet("/{id}", GetAsync).WithName("GetOrg");
+        group.MapPost("/", CreateAsync).RequireAuthorization(SecurityServiceCollectionExtensions.AdminPolicy).WithName("CreateOrg");
+        group.MapPut("/{id}", UpdateAsync).RequireAuthorization(SecurityServiceCollectionExtensions.AdminPolicy).WithName("UpdateOrg");
+        group.MapDelete("/{id}", DeleteAsync).RequireAuthorization(SecurityServiceCollectionExtensions.AdminPolicy).WithName("DeleteOrg");
+    }
+
+    private static async Task<IResult> ListAsync(HttpContext http, OrgStore orgs, CancellationToken cancellationToken)
+    {
+        var actor = http.Actor();
+        var list = await orgs.ListAsync(actor.IsAdmin ? null : actor.OrgId, cancellationToken);
+        return Results.Ok(list.Select(OrgResponse.From));
+    }
+
+    private static async Task<IResult> GetAsync(string id, HttpContext http, OrgStore orgs, CancellationToken cancellationToken)
+        => Results.Ok(OrgResponse.From(await GetVisibleAsync(http.Actor(), id, orgs, cancellationToken)));
+
+    private static async Task<IResult> CreateAsync(OrgRequest request, OrgStore orgs, CancellationToken cancellationToken)
+    {
+        var org = Validate(request, new OrgRecord { Id = string.Empty, Name = string.Empty });
+        var created = await orgs.CreateAsync(org, cancellationToken)
+            ?? throw ApiProblemException.Conflict($"An org named '{org.Name}' exists already.");
+        return Results.Created($"/api/orgs/{created.Id}", OrgResponse.From(created));
+    }
+
+    private static async Task<IResult> UpdateAsync(string id, OrgRequest request, OrgStore orgs, CancellationToken cancellationToken)
+    {
+        var existing = await orgs.GetAsync(id, cancellationToken) ?? throw ApiProblemException.NotFound("No org with this id.");
+        var org = Validate(request, existing);
+        var updated = await orgs.UpdateAsync(org, cancellationToken);
+        return updated switch
+        {
+            null => throw ApiProblemException.NotFound("No org with this id."),
+            false => throw ApiProblemException.Conflict($"An org named '{org.Name}' exists already."),
+            true => Results.Ok(OrgResponse.From((await orgs.GetAsync(id, cancellationToken))!)),
+        };
+    }
+
+    private static async Task<IResult> DeleteAsync(string id, OrgStore orgs, CancellationToken cancellationToken)
+    {
+        _ = await orgs.GetAsync(id, cancellationToken) ?? throw ApiProblemException.NotFound("No org with this id.");
+        return await orgs.DeleteAsync(id, cancellationToken)
+            ? Results.NoContent()
+            : throw ApiProblemException.Conflict("The org has users or accounts: set it inactive instead (\"active\": false).");
+    }
+
+    internal static async Task<OrgRecord> GetVisibleAsync(Actor actor, string id, OrgStore orgs, CancellationToken cancellationToken)
+    {
+        var org = id.Length <= InputRules.MaxExternalIdLength && actor.CanSeeOrg(id) ? await orgs.GetAsync(id, cancellationToken) : null;
+        return org ?? throw ApiProblemException.NotFound("No org with this id.");
+    }
+
+    private static OrgRecord Validate(OrgRequest request, OrgRecord existing)
+    {
+        var errors = new FieldErrors();
+        if (string.IsNullOrWhiteSpace(request.Name))
+        {
+            errors.Add("name", "The name is required.");
+        }
+        else if (request.Name.Trim().Length > InputRules.MaxOrgNameLength)
+        {
+            errors.Add("name", $"The name is longer than {InputRules.MaxOrgNameLength} characters.");
+        }
+        else if (request.Name.Any(char.IsControl))
+        {
+            errors.Add("name", "The name contains control characters.");
+        }
+
+        if (request.MetabaseGroupId is <= 0)
+        {
+            errors.Add("metabase_group_id", "The Metabase group id must be a positive number.");
+        }
+
+        var teamsTeam = ExternalId(errors, "teams_team_id", request.TeamsTeamId);
+        var teamsChannel = ExternalId(errors, "teams_channel_id", request.TeamsChannelId);
+        if (teamsChannel is not null && teamsTeam is null)
+        {
+            errors.Add("teams_channel_id", "A Teams channel needs its team: set teams_team_id too.");
+        }
+
+        var slackGroup = ExternalId(errors, "slack_user_group_id", request.SlackUserGroupId);
+        var slackChannel = ExternalId(errors, "slack_channel_id", request.SlackChannelId);
+        var atlassian = ExternalId(errors, "atlassian_group_id", request.AtlassianGroupId);
+        var links = new List<DocumentationLink>();
+        var requested = request.DocumentationLinks ?? [];
+        if (requested.Count > InputRules.MaxDocumentationLinks)
+        {
+            errors.Add("documentation_links", $"At most {InputRules.MaxDocumentationLinks} documentation links.");
+        }
+        else
+        {
+            for (var i = 0; i < requested.Count; i++)
+            {
+                var link = requested[i];
+                var field = $"documentation_links[{i}]";
+                if (link is null)
+                {
+                    errors.Add(field, "The link is empty.");
+                    continue;
+                }
+
+                if (string.IsNullOrWhiteSpace(link.Title))
+                {
+                    errors.Add(field + ".title", "The title is required.");
+                }
+                else if (link.Title.Trim().Length > InputRules.MaxLinkTitleLength || link.Title.Any(char.IsControl))
+                {
+                    errors.Add(field + ".title", $"The title must be at most {InputRules.MaxLinkTitleLength} characters, without control characters.");
+                }
+
+                if (string.IsNullOrWhiteSpace(link.Url))
+                {
+                    errors.Add(field + ".url", "The URL is required.");
+                }
+                else if (link.Url.Trim().Length > InputRules.MaxUrlLength)
+                {
+                    errors.Add(field + ".url", $"The URL is longer than {InputRules.MaxUrlLength} characters.");
+                }
+                else if (!Uri.TryCreate(link.Url.Trim(), UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+                {
+                    errors.Add(field + ".url", $"'{InputRules.Shorten(link.Url.Trim())}' is not an absolute http or https URL.");
+                }
+                else if (link.Title is not null)
+                {
+                    links.Add(new DocumentationLink(link.Title.Trim(), uri.ToString()));
+                }
+            }
+        }
+
+        if (errors.Any)
+        {
+            throw ApiProblemException.Invalid(errors);
+        }
+
+        return existing with
+        {
+            Name = request.Name!.Trim(),
+            Active = request.Active ?? true,
+            MetabaseGroupId = request.MetabaseGroupId,
+            TeamsTeamId = teamsTeam,
+            TeamsChannelId = teamsChannel,
+            SlackUserGroupId = slackGroup,
+            SlackChannelId = slackChannel,
+            AtlassianGroupId = atlassian,
+            DocumentationLinks = links,
+        };
+    }
+
+    private static string? ExternalId(FieldErrors errors, string field, string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        var trimmed = value.Trim();
+        if (trimmed.Length > InputRules.MaxExternalIdLength || trimmed.Any(c => char.IsControl(c) || char.IsWhiteSpace(c)))
+        {
+            errors.Add(field, $"The id must be at most {InputRules.MaxExternalIdLength} characters, without spaces or control characters.");
+            return null;
+        }
+
+        return trimmed;
+    }
+}

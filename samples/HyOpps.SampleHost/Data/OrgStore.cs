@@ -1,0 +1,148 @@
+using System.Text.Json;
+using HyOpps.Onboarding;
+using HyOpps.SampleHost.Domain;
+using HyOpps.Workflows;
+using Microsoft.Data.Sqlite;
+
+namespace HyOpps.SampleHost.Data;
+
+/// <summary>Reads and writes orgs.</summary>
+public sealed class OrgStore(SampleDatabase database, TimeProvider time)
+{
+    private const string Columns = "id, name, active, metabase_group_id, teams_team_id, teams_channel_id, slack_user_group_id, slack_channel_id, atlassian_group_id, documentation_links, created_at, updated_at";
+
+    public async Task<IReadOnlyList<OrgRecord>> ListAsync(string? onlyOrgId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.Command($"SELECT {Columns} FROM orgs WHERE (@id IS NULL OR id = @id) ORDER BY name_key").With("@id", onlyOrgId);
+        return await ReadAllAsync(command, cancellationToken);
+    }
+
+    public async Task<OrgRecord?> GetAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.Command($"SELECT {Columns} FROM orgs WHERE id = @id").With("@id", id);
+        return (await ReadAllAsync(command, cancellationToken)).FirstOrDefault();
+    }
+
+    public async Task<OrgRecord?> FindByNameAsync(string name, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.Command($"SELECT {Columns} FROM orgs WHERE name_key = @key").With("@key", NameKey(name));
+        return (await ReadAllAsync(command, cancellationToken)).FirstOrDefault();
+    }
+
+    /// <summary>Inserts an org; returns null when another org has the same name.</summary>
+    public async Task<OrgRecord?> CreateAsync(OrgRecord org, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var created = org with { Id = string.IsNullOrEmpty(org.Id) ? Sql.NewId() : org.Id, CreatedAt = now, UpdatedAt = now };
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.Command($"""
+            INSERT INTO orgs ({Columns}, name_key) VALUES (@id, @name, @active, @metabase_group_id, @teams_team_id, @teams_channel_id,
+                @slack_user_group_id, @slack_channel_id, @atlassian_group_id, @documentation_links, @created_at, @updated_at, @name_key)
+            """);
+        Bind(command, created);
+        try
+        {
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch (SqliteException ex) when (Sql.IsUniqueViolation(ex))
+        {
+            return null;
+        }
+
+        return created;
+    }
+
+    /// <summary>Replaces an org's fields; returns false when another org has the same name, null when the org does not exist.</summary>
+    public async Task<bool?> UpdateAsync(OrgRecord org, CancellationToken cancellationToken)
+    {
+        var updated = org with { UpdatedAt = time.GetUtcNow() };
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.Command("""
+            UPDATE orgs SET name = @name, name_key = @name_key, active = @active, metabase_group_id = @metabase_group_id,
+                teams_team_id = @teams_team_id, teams_channel_id = @teams_channel_id, slack_user_group_id = @slack_user_group_id,
+                slack_channel_id = @slack_channel_id, atlassian_group_id = @atlassian_group_id, documentation_links = @documentation_links,
+                updated_at = @updated_at
+            WHERE id = @id
+            """);
+        Bind(command, updated);
+        try
+        {
+            return await command.ExecuteNonQueryAsync(cancellationToken) == 1 ? true : null;
+        }
+        catch (SqliteException ex) when (Sql.IsUniqueViolation(ex))
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Deletes an org that has no users and no accounts; returns false when it has some.</summary>
+    public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using (var check = connection.Command(
+            "SELECT (SELECT COUNT(*) FROM partner_users WHERE org_id = @id) + (SELECT COUNT(*) FROM accounts WHERE org_id = @id)", transaction).With("@id", id))
+        {
+            if (Convert.ToInt64(await check.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) > 0)
+            {
+                return false;
+            }
+        }
+
+        await using (var delete = connection.Command("DELETE FROM orgs WHERE id = @id", transaction).With("@id", id))
+        {
+            await delete.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    internal static string NameKey(string name) => name.Trim().ToUpperInvariant();
+
+    private static void Bind(SqliteCommand command, OrgRecord org)
+    {
+        command.With("@id", org.Id)
+            .With("@name", org.Name.Trim())
+            .With("@name_key", NameKey(org.Name))
+            .With("@active", org.Active ? 1 : 0)
+            .With("@metabase_group_id", org.MetabaseGroupId)
+            .With("@teams_team_id", org.TeamsTeamId)
+            .With("@teams_channel_id", org.TeamsChannelId)
+            .With("@slack_user_group_id", org.SlackUserGroupId)
+            .With("@slack_channel_id", org.SlackChannelId)
+            .With("@atlassian_group_id", org.AtlassianGroupId)
+            .With("@documentation_links", JsonSerializer.Serialize(org.DocumentationLinks, HyOppsJson.SerializerOptions))
+            .With("@created_at", Sql.Time(org.CreatedAt))
+            .With("@updated_at", Sql.Time(org.UpdatedAt));
+    }
+
+    private static async Task<IReadOnlyList<OrgRecord>> ReadAllAsync(SqliteCommand command, CancellationToken cancellationToken)
+    {
+        var orgs = new List<OrgRecord>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            orgs.Add(new OrgRecord
+            {
+                Id = reader.GetString(0),
+                Name = reader.GetString(1),
+                Active = reader.GetInt64(2) != 0,
+                MetabaseGroupId = Sql.ReadInt(reader, "metabase_group_id"),
+                TeamsTeamId = Sql.ReadString(reader, "teams_team_id"),
+                TeamsChannelId = Sql.ReadString(reader, "teams_channel_id"),
+                SlackUserGroupId = Sql.ReadString(reader, "slack_user_group_id"),
+                SlackChannelId = Sql.ReadString(reader, "slack_channel_id"),
+                AtlassianGroupId = Sql.ReadString(reader, "atlassian_group_id"),
+                DocumentationLinks = JsonSerializer.Deserialize<List<DocumentationLink>>(reader.GetString(9), HyOppsJson.SerializerOptions) ?? [],
+                CreatedAt = Sql.ReadTime(reader, "created_at"),
+                UpdatedAt = Sql.ReadTime(reader, "updated_at"),
+            });
+        }
+
+        return orgs;
+    }
+}

@@ -1,0 +1,265 @@
+using HyOpps.SampleHost.Domain;
+using Microsoft.Data.Sqlite;
+
+namespace HyOpps.SampleHost.Data;
+
+/// <summary>Reads and writes partner user records.</summary>
+public sealed class PartnerUserStore(SampleDatabase database, TimeProvider time)
+{
+    private const string Columns = "id, org_id, email, normalized_email, first_name, last_name, status, generation, metabase_user_id, teams_user_id, " +
+        "slack_user_id, atlassian_account_id, onboarding_execution_id, offboarding_execution_id, created_at, updated_at";
+
+    public async Task<IReadOnlyList<PartnerUserRecord>> ListAsync(string? orgId, string? status, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.Command(
+            $"SELECT {Columns} FROM partner_users WHERE (@org IS NULL OR org_id = @org) AND (@status IS NULL OR status = @status) ORDER BY created_at, id")
+            .With("@org", orgId).With("@status", status);
+        return await ReadAllAsync(command, cancellationToken);
+    }
+
+    public async Task<PartnerUserRecord?> GetAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.Command($"SELECT {Columns} FROM partner_users WHERE id = @id").With("@id", id);
+        return (await ReadAllAsync(command, cancellationToken)).FirstOrDefault();
+    }
+
+    public async Task<PartnerUserRecord?> FindAsync(string orgId, string normalizedEmail, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.Command($"SELECT {Columns} FROM partner_users WHERE org_id = @org AND normalized_email = @email")
+            .With("@org", orgId).With("@email", normalizedEmail);
+        return (await ReadAllAsync(command, cancellationToken)).FirstOrDefault();
+    }
+
+    /// <summary>
+    /// Inserts a record in status onboarding, or brings back a removed one (next generation); returns null when the person is
+    /// already a user of the org (not removed).
+    /// </summary>
+    public async Task<PartnerUserRecord?> AddForOnboardingAsync(string orgId, string email, string normalizedEmail, string firstName, string lastName, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        PartnerUserRecord? existing;
+        await using (var find = connection.Command($"SELECT {Columns} FROM partner_users WHERE org_id = @org AND normalized_email = @email", transaction)
+            .With("@org", orgId).With("@email", normalizedEmail))
+        {
+            existing = (await ReadAllAsync(find, cancellationToken)).FirstOrDefault();
+        }
+
+        PartnerUserRecord record;
+        if (existing is null)
+        {
+            record = new PartnerUserRecord
+            {
+                Id = Sql.NewId(),
+                OrgId = orgId,
+                Email = email,
+                NormalizedEmail = normalizedEmail,
+                FirstName = firstName,
+                LastName = lastName,
+                Status = PartnerUserStatus.Onboarding,
+                Generation = 1,
+                CreatedAt = now,
+                UpdatedAt = now,
+            };
+            await using var insert = connection.Command($"""
+                INSERT INTO partner_users ({Columns}) VALUES (@id, @org_id, @email, @normalized_email, @first_name, @last_name, @status, @generation,
+                    NULL, NULL, NULL, NULL, NULL, NULL, @created_at, @updated_at)
+                """, transaction)
+                .With("@id", record.Id).With("@org_id", orgId).With("@email", email).With("@normalized_email", normalizedEmail)
+                .With("@first_name", firstName).With("@last_name", lastName).With("@status", record.Status).With("@generation", 1)
+                .With("@created_at", Sql.Time(now)).With("@updated_at", Sql.Time(now));
+            try
+            {
+                await insert.ExecuteNonQueryAsync(cancellationToken);
+            }
+            catch (SqliteException ex) when (Sql.IsUniqueViolation(ex))
+            {
+                return null;
+            }
+        }
+        else if (existing.Status == PartnerUserStatus.Removed)
+        {
+            record = existing with
+            {
+                Email = email,
+                FirstName = firstName,
+                LastName = lastName,
+                Status = PartnerUserStatus.Onboarding,
+                Generation = existing.Generation + 1,
+                OnboardingExecutionId = null,
+                OffboardingExecutionId = null,
+                UpdatedAt = now,
+            };
+            await using var update = connection.Command("""
+                UPDATE partner_users SET email = @email, first_name = @first_name, last_name = @last_name, status = @status, generation = @generation,
+                    onboarding_execution_id = NULL, offboarding_execution_id = NULL, updated_at = @updated_at
+                WHERE id = @id AND status = 'removed'
+                """, transaction)
+                .With("@id", record.Id).With("@email", email).With("@first_name", firstName).With("@last_name", lastName)
+                .With("@status", record.Status).With("@generation", record.Generation).With("@updated_at", Sql.Time(now));
+            if (await update.ExecuteNonQueryAsync(cancellationToken) != 1)
+            {
+                return null;
+            }
+        }
+        else
+        {
+            return null;
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return record;
+    }
+
+    /// <summary>Undoes <see cref="AddForOnboardingAsync"/> when the workflow could not be started.</summary>
+    public async Task UndoAddAsync(PartnerUserRecord added, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        if (added.Generation == 1)
+        {
+            await using var delete = connection.Command("DELETE FROM partner_users WHERE id = @id AND generation = 1 AND onboarding_execution_id IS NULL").With("@id", added.Id);
+            await delete.ExecuteNonQueryAsync(cancellationToken);
+        }
+        else
+        {
+            await using var revert = connection.Command(
+                "UPDATE partner_users SET status = 'removed', generation = generation - 1 WHERE id = @id AND generation = @generation AND onboarding_execution_id IS NULL")
+                .With("@id", added.Id).With("@generation", added.Generation);
+            await revert.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    public async Task<bool> UpdateNamesAsync(string id, string firstName, string lastName, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.Command("UPDATE partner_users SET first_name = @first, last_name = @last, updated_at = @now WHERE id = @id")
+            .With("@id", id).With("@first", firstName).With("@last", lastName).With("@now", Sql.Time(time.GetUtcNow()));
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    public async Task SetOnboardingExecutionAsync(string id, string executionId, CancellationToken cancellationToken)
+        => await UpdateAsync("onboarding_execution_id = @value", id, executionId, cancellationToken);
+
+    /// <summary>Moves the user to offboarding, unless they are removed or being removed already; returns the record as it was before.</summary>
+    public async Task<PartnerUserRecord?> BeginOffboardingAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        PartnerUserRecord? existing;
+        await using (var find = connection.Command($"SELECT {Columns} FROM partner_users WHERE id = @id", transaction).With("@id", id))
+        {
+            existing = (await ReadAllAsync(find, cancellationToken)).FirstOrDefault();
+        }
+
+        if (existing is null || existing.Status is PartnerUserStatus.Removed or PartnerUserStatus.Offboarding)
+        {
+            return null;
+        }
+
+        await using (var update = connection.Command("UPDATE partner_users SET status = 'offboarding', updated_at = @now WHERE id = @id", transaction)
+            .With("@id", id).With("@now", Sql.Time(time.GetUtcNow())))
+        {
+            await update.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return existing;
+    }
+
+    /// <summary>Puts back the status a user had before <see cref="BeginOffboardingAsync"/> when the workflow could not be started.</summary>
+    public async Task UndoOffboardingAsync(PartnerUserRecord before, CancellationToken cancellationToken)
+        => await UpdateAsync("status = @value", before.Id, before.Status, cancellationToken);
+
+    public async Task SetOffboardingExecutionAsync(string id, string executionId, CancellationToken cancellationToken)
+        => await UpdateAsync("offboarding_execution_id = @value", id, executionId, cancellationToken);
+
+    public async Task SetStatusAsync(string orgId, string normalizedEmail, string status, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.Command("UPDATE partner_users SET status = @status, updated_at = @now WHERE org_id = @org AND normalized_email = @email")
+            .With("@org", orgId).With("@email", normalizedEmail).With("@status", status).With("@now", Sql.Time(time.GetUtcNow()));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Records the external ids a step found; null values leave the stored ones as they are.</summary>
+    public async Task RecordExternalIdsAsync(string orgId, string normalizedEmail, int? metabaseUserId, string? teamsUserId, string? slackUserId, string? atlassianAccountId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.Command("""
+            UPDATE partner_users SET
+                metabase_user_id = COALESCE(@metabase, metabase_user_id),
+                teams_user_id = COALESCE(@teams, teams_user_id),
+                slack_user_id = COALESCE(@slack, slack_user_id),
+                atlassian_account_id = COALESCE(@atlassian, atlassian_account_id),
+                updated_at = @now
+            WHERE org_id = @org AND normalized_email = @email
+            """)
+            .With("@org", orgId).With("@email", normalizedEmail).With("@metabase", metabaseUserId).With("@teams", teamsUserId)
+            .With("@slack", slackUserId).With("@atlassian", atlassianAccountId).With("@now", Sql.Time(time.GetUtcNow()));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Finds the record or creates it (a workflow started outside the API); returns it in status onboarding.</summary>
+    public async Task<PartnerUserRecord> EnsureOnboardingAsync(string orgId, string email, string normalizedEmail, string firstName, string lastName, string executionId, CancellationToken cancellationToken)
+    {
+        var existing = await FindAsync(orgId, normalizedEmail, cancellationToken);
+        if (existing is null || existing.Status == PartnerUserStatus.Removed)
+        {
+            existing = await AddForOnboardingAsync(orgId, email, normalizedEmail, firstName, lastName, cancellationToken)
+                ?? await FindAsync(orgId, normalizedEmail, cancellationToken)
+                ?? throw new InvalidOperationException($"The partner user {normalizedEmail} of org {orgId} could not be recorded.");
+        }
+
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.Command("""
+            UPDATE partner_users SET onboarding_execution_id = COALESCE(onboarding_execution_id, @execution),
+                status = CASE WHEN status = 'active' THEN status ELSE 'onboarding' END, updated_at = @now
+            WHERE id = @id
+            """)
+            .With("@id", existing.Id).With("@execution", executionId).With("@now", Sql.Time(time.GetUtcNow()));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+        return (await GetAsync(existing.Id, cancellationToken))!;
+    }
+
+    private async Task UpdateAsync(string assignment, string id, object? value, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.Command($"UPDATE partner_users SET {assignment}, updated_at = @now WHERE id = @id")
+            .With("@id", id).With("@value", value).With("@now", Sql.Time(time.GetUtcNow()));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async Task<IReadOnlyList<PartnerUserRecord>> ReadAllAsync(SqliteCommand command, CancellationToken cancellationToken)
+    {
+        var users = new List<PartnerUserRecord>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            users.Add(new PartnerUserRecord
+            {
+                Id = reader.GetString(0),
+                OrgId = reader.GetString(1),
+                Email = reader.GetString(2),
+                NormalizedEmail = reader.GetString(3),
+                FirstName = reader.GetString(4),
+                LastName = reader.GetString(5),
+                Status = reader.GetString(6),
+                Generation = reader.GetInt32(7),
+                MetabaseUserId = Sql.ReadInt(reader, "metabase_user_id"),
+                TeamsUserId = Sql.ReadString(reader, "teams_user_id"),
+                SlackUserId = Sql.ReadString(reader, "slack_user_id"),
+                AtlassianAccountId = Sql.ReadString(reader, "atlassian_account_id"),
+                OnboardingExecutionId = Sql.ReadString(reader, "onboarding_execution_id"),
+                OffboardingExecutionId = Sql.ReadString(reader, "offboarding_execution_id"),
+                CreatedAt = Sql.ReadTime(reader, "created_at"),
+                UpdatedAt = Sql.ReadTime(reader, "updated_at"),
+            });
+        }
+
+        return users;
+    }
+}

@@ -1,0 +1,46 @@
+using HyOpps.Onboarding;
+
+namespace HyOpps.SampleHost.Domain;
+
+/// <summary>A partner organisation: its integration ids and documentation links.</summary>
+public sealed record OrgRecord
+{
+    public required string Id { get; init; }
+
+    public required string Name { get; init; }
+
+    public bool Active { get; init; } = true;
+
+    public int? MetabaseGroupId { get; init; }
+
+    public string? TeamsTeamId { get; init; }
+
+    public string? TeamsChannelId { get; init; }
+
+    public string? SlackUserGroupId { get; init; }
+
+    public string? SlackChannelId { get; init; }
+
+    public string? AtlassianGroupId { get; init; }
+
+    public IReadOnlyList<DocumentationLink> DocumentationLinks { get; init; } = [];
+
+    public DateTimeOffset CreatedAt { get; init; }
+
+    public DateTimeOffset UpdatedAt { get; init; }
+
+    /// <summary>Returns the org as the onboarding workflows' input contract.</summary>
+    public PartnerOrg ToPartnerOrg() => new()
+    {
+        Id = Id,
+        Name = Name,
+        Active = Active,
+        MetabaseGroupId = MetabaseGroupId,
+        TeamsTeamId = TeamsTeamId,
+        TeamsChannelId = TeamsChannelId,
+        SlackUserGroupId = SlackUserGroupId,
+        SlackChannelId = SlackChannelId,
+        AtlassianGroupId = AtlassianGroupId,
+        DocumentationLinks = DocumentationLinks,
+    };
+}

@@ -1,0 +1,38 @@
+namespace HyOpps.SampleHost.Domain;
+
+/// <summary>The host's own record of a partner user and the external ids the onboarding found.</summary>
+public sealed record PartnerUserRecord
+{
+    public required string Id { get; init; }
+
+    public required string OrgId { get; init; }
+
+    public required string Email { get; init; }
+
+    public required string NormalizedEmail { get; init; }
+
+    public required string FirstName { get; init; }
+
+    public required string LastName { get; init; }
+
+    public required string Status { get; init; }
+
+    /// <summary>Gets how many times the person was onboarded into this org (a removed person can be added again).</summary>
+    public int Generation { get; init; } = 1;
+
+    public int? MetabaseUserId { get; init; }
+
+    public string? TeamsUserId { get; init; }
+
+    public string? SlackUserId { get; init; }
+
+    public string? AtlassianAccountId { get; init; }
+
+    public string? OnboardingExecutionId { get; init; }
+
+    public string? OffboardingExecutionId { get; init; }
+
+    public DateTimeOffset CreatedAt { get; init; }
+
+    public DateTimeOffset UpdatedAt { get; init; }
+}

@@ -1,0 +1,45 @@
+using System.Text;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Antiforgery;
+
+namespace HyOpps.SampleHost.Pages;
+
+/// <summary>Tiny helpers for the server-rendered pages: every value is HTML-encoded, every form carries an antiforgery token.</summary>
+internal static class Html
+{
+    public static string E(string? value) => HtmlEncoder.Default.Encode(value ?? string.Empty);
+
+    public static string Antiforgery(HttpContext http)
+    {
+        var tokens = http.RequestServices.GetRequiredService<IAntiforgery>().GetAndStoreTokens(http);
+        return $"<input type=\"hidden\" name=\"{E(tokens.FormFieldName)}\" value=\"{E(tokens.RequestToken)}\">";
+    }
+
+    public static IResult Page(string title, string body, int status = StatusCodes.Status200OK, HttpContext? http = null)
+    {
+        var nav = new StringBuilder();
+        if (http is not null && Security.Actor.From(http.User) is { } actor)
+        {
+            nav.Append("<nav><a href=\"/\">Home</a> · <a href=\"/orgs\">Orgs</a> · <a href=\"/users\">Users</a>");
+            if (http.RequestServices.GetService<DashboardMarker>() is not null)
+            {
+                nav.Append(" · <a href=\"/hyopps\">Executions</a>");
+            }
+
+            nav.Append($" · <span>{E(actor.UserName)} ({E(actor.Role)})</span>");
+            nav.Append($"<form method=\"post\" action=\"/account/logout\" style=\"display:inline\">{Antiforgery(http)}<button>Sign out</button></form></nav>");
+        }
+
+        var html = $$"""
+            <!DOCTYPE html>
+            <html lang="en"><head><meta charset="utf-8"><title>{{E(title)}} · HyOpps sample</title>
+            <style>body{font-family:system-ui,sans-serif;margin:2rem;max-width:70rem}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3rem .6rem;text-align:left}
+            .badge{background:#eef;border-radius:.6rem;padding:.1rem .5rem;font-size:.85em}.error{color:#a00}nav{margin-bottom:1rem}</style></head>
+            <body>{{nav}}<h1>{{E(title)}}</h1>{{body}}</body></html>
+            """;
+        return Results.Content(html, "text/html; charset=utf-8", Encoding.UTF8, status);
+    }
+}
+
+/// <summary>Registered when the operator dashboard is mounted, so the pages link to it.</summary>
+internal sealed class DashboardMarker;

@@ -1,0 +1,18 @@
+using HyOpps.SampleHost;
+using HyOpps.SampleHost.Demo;
+
+// `demo` runs the end-to-end demonstration in sandbox mode and exits; anything else serves the host.
+if (args.Length > 0 && string.Equals(args[0], "demo", StringComparison.OrdinalIgnoreCase))
+{
+    using var cancel = new CancellationTokenSource();
+    Console.CancelKeyPress += (_, e) =>
+    {
+        e.Cancel = true;
+        cancel.Cancel();
+    };
+    return await DemoCommand.RunAsync(args[1..], Console.Out, cancel.Token);
+}
+
+await using var app = await SampleHostApp.BuildAsync(args);
+await app.RunAsync();
+return 0;

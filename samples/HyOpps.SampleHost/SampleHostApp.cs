@@ -1,0 +1,176 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using HyOpps.Integrations.Teams;
+using HyOpps.SampleHost.Api;
+using HyOpps.SampleHost.Data;
+using HyOpps.SampleHost.Pages;
+using HyOpps.SampleHost.Sandbox;
+using HyOpps.SampleHost.Security;
+using HyOpps.SampleHost.Workflows;
+using Microsoft.AspNetCore.Http.Json;
+
+namespace HyOpps.SampleHost;
+
+/// <summary>Builds the sample host: configuration, sandbox mode, storage, workflows, security, the API and the pages.</summary>
+public static class SampleHostApp
+{
+    /// <summary>The address served when none is configured (urls, ASPNETCORE_URLS, Kestrel:Endpoints).</summary>
+    public const string DefaultUrl = "http://127.0.0.1:5080";
+
+    /// <summary>Builds the application; in sandbox mode the simulators are started before the integrations read their settings.</summary>
+    /// <param name="args">The command-line arguments (configuration overrides).</param>
+    /// <param name="configure">Changes to the builder before anything is read from it (tests add configuration and a test server).</param>
+    /// <param name="cancellationToken">Cancels start-up.</param>
+    public static async Task<WebApplication> BuildAsync(string[] args, Action<WebApplicationBuilder>? configure = null, CancellationToken cancellationToken = default)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ApplicationName = typeof(SampleHostApp).Assembly.GetName().Name });
+        configure?.Invoke(builder);
+        var settings = SampleHostSettings.From(builder.Configuration);
+
+        string? ownedDirectory = null;
+        var dataDirectory = settings.DataDirectory;
+        if (string.IsNullOrWhiteSpace(dataDirectory))
+        {
+            // The simulators start empty each run, so sandbox data (whose org ids point into them) lives only as long as they do.
+            dataDirectory = settings.Sandbox
+                ? ownedDirectory = Path.Combine(Path.GetTempPath(), "hyopps-sample", Guid.NewGuid().ToString("N"))
+                : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "HyOpps.SampleHost");
+        }
+
+        Directory.CreateDirectory(dataDirectory);
+        SandboxEnvironment? sandbox = null;
+        if (settings.Sandbox)
+        {
+            sandbox = await SandboxEnvironment.StartAsync(ownedDirectory, cancellationToken);
+            builder.Configuration.AddInMemoryCollection(sandbox.Settings);
+            builder.Services.AddSingleton(_ => sandbox);
+        }
+
+        try
+        {
+            var app = Configure(builder, settings, dataDirectory, sandbox);
+            var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("HyOpps.SampleHost");
+            if (sandbox is not null)
+            {
+                _ = app.Services.GetRequiredService<SandboxEnvironment>();
+                logger.LogWarning(
+                    "Sandbox mode ({Reason}): Metabase, Microsoft Graph, Slack, Atlassian and SMTP are in-process simulators on 127.0.0.1 (Metabase {Metabase}, Graph {Graph}, Slack {Slack}, Atlassian {Atlassian}, SMTP port {SmtpPort}); "
+                    + "data in {DataDirectory} lasts for this run only. Demo accounts: admin and partner (see README). Configure HyOpps:<Integration> sections to use real services.",
+                    settings.SandboxReason, sandbox.Metabase.BaseAddress, sandbox.Graph.BaseAddress, sandbox.Slack.BaseAddress, sandbox.Atlassian.BaseAddress, sandbox.Smtp.Port, dataDirectory);
+            }
+            else
+            {
+                logger.LogInformation("Real services ({Reason}); data in {DataDirectory}.", settings.SandboxReason, dataDirectory);
+            }
+
+            await SampleSeeder.SeedAsync(app.Services, settings, sandbox, logger, cancellationToken);
+            return app;
+        }
+        catch
+        {
+            if (sandbox is not null)
+            {
+                await sandbox.DisposeAsync();
+            }
+
+            throw;
+        }
+    }
+
+    private static WebApplication Configure(WebApplicationBuilder builder, SampleHostSettings settings, string dataDirectory, SandboxEnvironment? sandbox)
+    {
+        var services = builder.Services;
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["http_ports"])
+            && string.IsNullOrEmpty(builder.Configuration["https_ports"]) && !builder.Configuration.GetSection("Kestrel:Endpoints").Exists())
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
+        builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = 1024 * 1024);
+        services.AddSingleton(settings);
+        services.AddSingleton(new SampleDatabase(Path.Combine(dataDirectory, "sample.db")));
+        services.AddSingleton<OrgStore>();
+        services.AddSingleton<PartnerUserStore>();
+        services.AddSingleton<AccountStore>();
+        services.AddSingleton<PartnerUserService>();
+        services.AddTransient<ValidatePartnerUserStep>();
+        services.AddTransient<CreatePartnerUserStep>();
+        services.AddTransient<MarkPartnerUserRemovedStep>();
+
+        services.AddHyOpps(o =>
+            {
+                if (sandbox is not null)
+                {
+                    o.PollInterval = TimeSpan.FromMilliseconds(200);
+                }
+            })
+            .UseSqlite($"Data Source={Path.Combine(dataDirectory, "hyopps.db")}")
+            .AddMetabase()
+            .AddTeams()
+            .AddSlack()
+            .AddAtlassian()
+            .AddEmail()
+            .AddPartnerWorkflows(sandbox is null ? WorkflowTimings.Real : WorkflowTimings.Sandbox);
+
+        if (sandbox is not null)
+        {
+            // The simulator's token endpoint is https with a self-signed certificate: trust it for token requests only.
+            services.AddHttpClient(TeamsServiceNames.IdentityHttpClient).ConfigurePrimaryHttpMessageHandler(sandbox.Graph.CreateHttpMessageHandler);
+        }
+
+        services.AddSampleSecurity();
+        services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "hyopps.af";
+            o.Cookie.SameSite = SameSiteMode.Strict;
+        });
+        services.AddProblemDetails();
+        services.AddExceptionHandler<BadRequestExceptionHandler>();
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.Configure<JsonOptions>(o =>
+        {
+            o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+            o.SerializerOptions.DictionaryKeyPolicy = null;
+            o.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
+        });
+        services.AddOpenApi();
+        services.AddHyOppsDashboard();
+        services.AddSingleton<DashboardMarker>();
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+
+        app.MapOpenApi().AllowAnonymous();
+        var api = app.MapGroup("/api").AddEndpointFilter<ApiProblemFilter>();
+        OrgEndpoints.Map(api);
+        UserEndpoints.Map(api);
+        ExecutionEndpoints.Map(api);
+        AccountEndpoints.Map(api);
+        MetabaseDebugEndpoints.Map(api, app.Environment);
+        app.MapFallback("/api/{**path}", () => ApiResults.NotFound("No such API endpoint.")).AllowAnonymous().ExcludeFromDescription();
+        AccountPages.Map(app);
+
+        // The operator UI: admins see every execution; a partner admin only those labelled with their org (others answer 404).
+        app.MapHyOppsDashboard("/hyopps", o =>
+        {
+            o.Title = "HyOpps executions";
+            o.ScopeLabels = http => Actor.From(http.User) switch
+            {
+                { IsAdmin: true } => null,
+                { OrgId: { } org } => new Dictionary<string, string> { [PartnerWorkflowNames.OrgLabel] = org },
+                _ => new Dictionary<string, string> { [PartnerWorkflowNames.OrgLabel] = "\0no-org" },
+            };
+            o.CanOperate = http => Actor.From(http.User) is not null;
+            o.GetActor = http => Actor.From(http.User)?.AuditName ?? "unknown";
+            o.BackLinkUrl = "/";
+            o.BackLinkText = "Back to orgs and users";
+        }).RequireAuthorization();
+        app.MapGet("/", (HttpContext http) => Html.Page("HyOpps sample host", "<p>Partner onboarding, end to end. The API is under <code>/api</code>; its OpenAPI document is <a href=\"/openapi/v1.json\">/openapi/v1.json</a>.</p>", http: http))
+            .ExcludeFromDescription();
+        return app;
+    }
+}

@@ -1,0 +1,19 @@
+namespace HyOpps.SampleHost.Sandbox;
+
+/// <summary>The demo accounts seeded in sandbox mode only (documented in the README; never created with real services).</summary>
+public static class SandboxAccounts
+{
+    public const string AdminUserName = "admin";
+
+    public const string AdminPassword = "sandbox-admin";
+
+    public const string AdminApiKey = "hyo_sandbox_admin_key";
+
+    public const string PartnerAdminUserName = "partner";
+
+    public const string PartnerAdminPassword = "sandbox-partner";
+
+    public const string PartnerAdminApiKey = "hyo_sandbox_partner_key";
+
+    public const string DemoOrgName = "Demo Partner";
+}

@@ -1,0 +1,44 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+
+namespace HyOpps.SampleHost.Tests;
+
+public sealed class SandboxModeTests
+{
+    [Fact]
+    public void From_NoIntegrationSettings_ChoosesSandbox()
+        => Assert.True(SampleHostSettings.From(Config()).Sandbox);
+
+    [Theory]
+    [InlineData("HyOpps:Metabase:BaseUrl", "https://metabase.example.com")]
+    [InlineData("HyOpps:Slack:BotToken", "xoxb-1")]
+    [InlineData("SLACK_BOT_TOKEN", "xoxb-1")]
+    [InlineData("SMTP_HOST", "smtp.example.com")]
+    public void From_AnIntegrationConfigured_UsesRealServices(string key, string value)
+    {
+        var settings = SampleHostSettings.From(Config((key, value)));
+
+        Assert.False(settings.Sandbox);
+        Assert.Contains(key.Split(':')[0] == "HyOpps" ? string.Join(':', key.Split(':')[..2]) : key, settings.SandboxReason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void From_SandboxForced_OverridesTheDetection()
+    {
+        Assert.True(SampleHostSettings.From(Config(("HyOpps:Slack:BotToken", "xoxb-1"), ("HyOpps:Sandbox", "true"))).Sandbox);
+        Assert.False(SampleHostSettings.From(Config(("HyOpps:Sandbox", "false"))).Sandbox);
+        Assert.Throws<InvalidOperationException>(() => SampleHostSettings.From(Config(("HyOpps:Sandbox", "maybe"))));
+    }
+
+    [Fact]
+    public async Task Start_Sandbox_SaysSoInTheLog()
+    {
+        await using var host = await SampleTestHost.StartAsync();
+
+        Assert.Contains(host.Logs.GetSnapshot(), r => r.Level == LogLevel.Warning && r.Message.StartsWith("Sandbox mode", StringComparison.Ordinal)
+            && r.Message.Contains("simulators", StringComparison.Ordinal));
+    }
+
+    private static IConfiguration Config(params (string Key, string Value)[] values)
+        => new ConfigurationBuilder().AddInMemoryCollection(values.Select(v => new KeyValuePair<string, string?>(v.Key, v.Value))).Build();
+}
