@@ -92,6 +92,8 @@ public sealed class OperatorBrowserTests(ChromiumFixture chromium, OnboardingHos
             await Expect(step).ToHaveAttributeAsync("data-step-status", "Failed");
             await Expect(step.GetByTestId("step-error")).ToContainTextAsync("HyOpps:Metabase:ApiKey");
             await Expect(step.Locator("tr[data-run='1'][data-attempt='1'][data-outcome='Failed']")).ToBeVisibleAsync();
+            await AssertNoHorizontalScrollAsync(page);
+            await BrowserArtifacts.SaveScreenshotAsync(page, "execution-failed");
 
             await step.GetByTestId("retry-reason").FillAsync("API key fixed");
             await step.GetByTestId("retry-button").ClickAsync();

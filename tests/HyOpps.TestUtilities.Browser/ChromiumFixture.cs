@@ -60,6 +60,9 @@ public sealed class ChromiumFixture : IAsyncLifetime
 
         // Belt and braces: nothing in this process may try to fetch a Playwright browser build.
         Environment.SetEnvironmentVariable("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
+
+        // Expect(...) polls for 5 s by default; shared CI machines under load need longer.
+        Assertions.SetDefaultExpectTimeout(15_000);
         var started = System.Diagnostics.Stopwatch.StartNew();
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions

@@ -52,6 +52,7 @@ internal static class DashboardStylesheet
         .hd-step { position: relative; margin: 0 0 1rem; padding: .5rem 0 .5rem 1.25rem; }
         .hd-step::before { content: ""; position: absolute; left: -8px; top: .9rem; width: 13px; height: 13px; border-radius: 50%; background: currentColor; }
         .hd-step > * { color: var(--hd-fg); }
+        .hd-step.status-pending, .hd-step.status-pending .hd-badge { color: var(--hd-muted); }
         .hd-step-number { color: var(--hd-muted); }
         .hd-data summary, .hd-attempts summary { cursor: pointer; color: var(--hd-accent); }
         .hd pre { background: var(--hd-soft); border: 1px solid var(--hd-border); border-radius: .3rem; padding: .5rem .75rem; overflow: auto; max-height: 32rem; margin: .25rem 0; }
