@@ -67,6 +67,8 @@ internal static class ThroughputBenchmark
                 report.Add(new Figure(Tp, setting, "p50 start-to-complete", "ms", Stats.Median(result.LatenciesMs), "Workflow Core in memory", wfc is null ? null : Stats.Median(wfc.LatenciesMs), HigherIsBetter: false));
                 report.Add(new Figure(Tp, setting, "p99 start-to-complete", "ms", Stats.P99(result.LatenciesMs), "Workflow Core in memory", wfc is null ? null : Stats.P99(wfc.LatenciesMs), HigherIsBetter: false));
                 report.Add(new Figure(Tp, setting, "SQLite commits per step", string.Empty, (double)result.Transactions!.Value / (n * steps), "one commit per step", 1.0, HigherIsBetter: false));
+                report.Add(new Figure(Tp, setting, "writer busy (share of wall time)", "%", 100 * result.WriterBusy!.Value / result.Elapsed, "-", null, HigherIsBetter: false));
+                report.Add(new Figure(Tp, setting, "writer busy per step", "µs", result.WriterBusy.Value.TotalMicroseconds / (n * steps), "process CPU per step", result.CpuMicrosecondsPerStep, HigherIsBetter: false));
                 report.Add(new Figure(Tp, setting, "store writes per commit", string.Empty, (double)result.Operations!.Value / result.Transactions.Value, "one write per commit", 1.0));
             }
         }

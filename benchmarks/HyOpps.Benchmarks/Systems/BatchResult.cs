@@ -13,6 +13,9 @@ internal sealed record BatchResult(int Executions, int StepsPerExecution, TimeSp
     /// <summary>Gets the process CPU time per step, in microseconds.</summary>
     public double CpuMicrosecondsPerStep => CpuTime.TotalMicroseconds / (Executions * StepsPerExecution);
 
+    /// <summary>Gets or sets how long the store's single writer was busy (statements and commits) during the batch, when known.</summary>
+    public TimeSpan? WriterBusy { get; init; }
+
     /// <summary>Gets or sets the SQLite transactions committed during the batch, when known.</summary>
     public long? Transactions { get; init; }
 

@@ -75,6 +75,7 @@ internal sealed class HyOppsSystem : IAsyncDisposable
     public async Task<BatchResult> RunBatchAsync(int count, Func<int, StartExecutionOptions?>? options = null, string workflow = WorkflowName, Func<int, string>? input = null)
     {
         var (transactionsBefore, operationsBefore) = Store.WriterCounters;
+        var busyBefore = Store.WriterBusyTime;
         var latencies = new double[count];
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
@@ -91,6 +92,7 @@ internal sealed class HyOppsSystem : IAsyncDisposable
         return new BatchResult(count, Steps, clock.Elapsed, latencies)
         {
             CpuTime = cpu,
+            WriterBusy = Store.WriterBusyTime - busyBefore,
             Transactions = transactionsAfter - transactionsBefore,
             Operations = operationsAfter - operationsBefore,
         };

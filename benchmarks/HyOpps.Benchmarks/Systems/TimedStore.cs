@@ -17,38 +17,39 @@ internal sealed class TimedStore(IWorkflowStore inner) : IWorkflowStore, IAsyncD
     public ValueTask InitializeAsync(CancellationToken cancellationToken) => inner.InitializeAsync(cancellationToken);
 
     public ValueTask<CreateExecutionResult> CreateExecutionAsync(ExecutionRecord execution, IReadOnlyList<StepRecord> steps, IReadOnlyList<AuditRecord> audit, CancellationToken cancellationToken)
-        => TimeAsync("create", inner.CreateExecutionAsync(execution, steps, audit, cancellationToken));
+        => TimeAsync("create", () => inner.CreateExecutionAsync(execution, steps, audit, cancellationToken));
 
     public ValueTask<IReadOnlyList<ClaimedExecution>> ClaimAsync(ClaimRequest request, CancellationToken cancellationToken)
-        => TimeAsync("claim", inner.ClaimAsync(request, cancellationToken));
+        => TimeAsync("claim", () => inner.ClaimAsync(request, cancellationToken));
 
     public ValueTask<bool> RenewLeaseAsync(string executionId, long fencingToken, DateTimeOffset leaseExpiresAt, CancellationToken cancellationToken)
-        => TimeAsync("renew", inner.RenewLeaseAsync(executionId, fencingToken, leaseExpiresAt, cancellationToken));
+        => TimeAsync("renew", () => inner.RenewLeaseAsync(executionId, fencingToken, leaseExpiresAt, cancellationToken));
 
     public ValueTask<bool> CommitAsync(ExecutionCommit commit, CancellationToken cancellationToken)
-        => TimeAsync("commit", inner.CommitAsync(commit, cancellationToken));
+        => TimeAsync("commit", () => inner.CommitAsync(commit, cancellationToken));
 
     public ValueTask<ExecutionSnapshot?> GetExecutionAsync(string executionId, CancellationToken cancellationToken)
-        => TimeAsync("get snapshot", inner.GetExecutionAsync(executionId, cancellationToken));
+        => TimeAsync("get snapshot", () => inner.GetExecutionAsync(executionId, cancellationToken));
 
     public ValueTask<ExecutionRecord?> GetExecutionRecordAsync(string executionId, CancellationToken cancellationToken)
-        => TimeAsync("get row", inner.GetExecutionRecordAsync(executionId, cancellationToken));
+        => TimeAsync("get row", () => inner.GetExecutionRecordAsync(executionId, cancellationToken));
 
     public ValueTask<ExecutionPage> ListExecutionsAsync(ExecutionQuery query, CancellationToken cancellationToken)
-        => TimeAsync("list", inner.ListExecutionsAsync(query, cancellationToken));
+        => TimeAsync("list", () => inner.ListExecutionsAsync(query, cancellationToken));
 
     public ValueTask<DateTimeOffset?> GetNextWakeTimeAsync(CancellationToken cancellationToken)
-        => TimeAsync("next wake", inner.GetNextWakeTimeAsync(cancellationToken));
+        => TimeAsync("next wake", () => inner.GetNextWakeTimeAsync(cancellationToken));
 
     // The container owns and disposes the inner store.
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
-    private async ValueTask<T> TimeAsync<T>(string name, ValueTask<T> call)
+    // The call is started inside the timing: SQLite reads complete synchronously, before an already-created task could be timed.
+    private async ValueTask<T> TimeAsync<T>(string name, Func<ValueTask<T>> call)
     {
         var started = Stopwatch.GetTimestamp();
         try
         {
-            return await call.ConfigureAwait(false);
+            return await call().ConfigureAwait(false);
         }
         finally
         {

@@ -37,6 +37,9 @@ internal sealed class SqliteWorkflowStore : IWorkflowStore, IAsyncDisposable
     /// <summary>Gets how many transactions and writes the writer committed, for benchmarks.</summary>
     public (long Transactions, long Operations) WriterCounters => _writer is { } w ? (w.Transactions, w.Operations) : (0, 0);
 
+    /// <summary>Gets how long the writer spent running batches, for benchmarks.</summary>
+    public TimeSpan WriterBusyTime => _writer is { } w ? System.Diagnostics.Stopwatch.GetElapsedTime(0, w.BusyTicks) : TimeSpan.Zero;
+
     public static void Validate(SqliteStoreOptions options)
     {
         try

@@ -27,6 +27,9 @@ internal sealed class SqliteWriter : IAsyncDisposable
 
     public long Operations { get; private set; }
 
+    /// <summary>Gets how long the writer spent running batches (statements and commits), in <see cref="System.Diagnostics.Stopwatch"/> ticks.</summary>
+    public long BusyTicks { get; private set; }
+
     public Task<T> WriteAsync<T>(Func<WriteContext, T> write, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -82,6 +85,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
     private bool TryRunBatch(List<WriteOperation> batch)
     {
         SqliteTransaction? transaction = null;
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             transaction = _connection.BeginTransaction(deferred: false);
@@ -122,6 +126,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
         finally
         {
             transaction?.Dispose();
+            BusyTicks += System.Diagnostics.Stopwatch.GetTimestamp() - started;
         }
     }
 
