@@ -24,7 +24,11 @@ internal static class ThroughputBenchmark
         var workflowCore = new Dictionary<int, BatchResult>();
         if (!args.Flag("no-workflowcore"))
         {
-            await using var wfc = WorkflowCoreSystem.Start(steps);
+            // Workflow Core's defaults run as many workflows at once as there are cores; --wfc-concurrency and
+            // --wfc-idle-ms tune it (0 keeps its default), so that the baseline is its best on this machine.
+            var wfcConcurrency = args.Int("wfc-concurrency", 0);
+            var wfcIdle = args.Int("wfc-idle-ms", 0);
+            await using var wfc = WorkflowCoreSystem.Start(steps, wfcConcurrency > 0 ? wfcConcurrency : null, wfcIdle > 0 ? TimeSpan.FromMilliseconds(wfcIdle) : null);
             await wfc.RunBatchAsync(warmup);
             foreach (var n in counts)
             {

@@ -26,11 +26,23 @@ internal sealed class WorkflowCoreSystem : IAsyncDisposable
 
     public int Steps { get; }
 
-    public static WorkflowCoreSystem Start(int steps)
+    /// <summary>Starts Workflow Core; <paramref name="maxConcurrent"/> sets <c>UseMaxConcurrentWorkflows</c> (its default is the core count) and <paramref name="idleTime"/> its idle poll.</summary>
+    public static WorkflowCoreSystem Start(int steps, int? maxConcurrent = null, TimeSpan? idleTime = null)
     {
         var services = new ServiceCollection();
         services.AddLogging(l => l.ClearProviders());
-        services.AddWorkflow();
+        services.AddWorkflow(o =>
+        {
+            if (maxConcurrent is { } max)
+            {
+                o.UseMaxConcurrentWorkflows(max);
+            }
+
+            if (idleTime is { } idle)
+            {
+                o.UseIdleTime(idle);
+            }
+        });
         services.AddTransient<NoopStep>();
         var provider = services.BuildServiceProvider();
         var system = new WorkflowCoreSystem(provider, steps);

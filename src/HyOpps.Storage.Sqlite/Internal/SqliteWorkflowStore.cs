@@ -88,6 +88,10 @@ internal sealed class SqliteWorkflowStore : IWorkflowStore, IAsyncDisposable
                 }
 
                 SqliteSchema.Migrate(connection, SqliteSchema.LatestVersion);
+
+                // The writer's prepared statements bypass Microsoft.Data.Sqlite's busy retry loop: SQLite itself waits for
+                // another process's write lock, up to the same timeout.
+                SQLitePCL.raw.sqlite3_busy_timeout(connection.Handle, (int)Math.Min(int.MaxValue, _options.BusyTimeout.TotalMilliseconds));
             }
             catch
             {
@@ -121,18 +125,11 @@ internal sealed class SqliteWorkflowStore : IWorkflowStore, IAsyncDisposable
             }
 
             var created = execution with { FencingToken = 0, Version = 1 };
-            var insert = w.Command(
-                $"INSERT INTO executions ({ExecutionColumns}, due_at) VALUES (@id, @workflow_name, @workflow_version, @status, @input, @idempotency_key, @labels, " +
-                "@current_step, @created_at, @updated_at, @completed_at, @next_run_at, @lease_owner, @lease_expires_at, 0, 1, @error, @error_type, @waiting_reason, @due_at)");
-            BindExecution(insert, created);
-            insert.ExecuteNonQuery();
+            InsertExecution(w, created);
             foreach (var (key, value) in created.Labels)
             {
-                var label = w.Command("INSERT OR IGNORE INTO execution_labels (key, value, execution_id) VALUES (@k, @v, @id)");
-                label.Parameters.AddWithValue("@k", key);
-                label.Parameters.AddWithValue("@v", value);
-                label.Parameters.AddWithValue("@id", created.Id);
-                label.ExecuteNonQuery();
+                w.Statement("INSERT OR IGNORE INTO execution_labels (key, value, execution_id) VALUES (@k, @v, @id)")
+                    .Bind("@k", key).Bind("@v", value).Bind("@id", created.Id).Execute();
             }
 
             foreach (var step in steps)
@@ -239,16 +236,28 @@ internal sealed class SqliteWorkflowStore : IWorkflowStore, IAsyncDisposable
         return await writer.WriteAsync(w =>
         {
             var e = commit.Execution;
-            var update = w.Command(
+            var changed = w.Statement(
                 "UPDATE executions SET status = @status, current_step = @current_step, updated_at = @updated_at, completed_at = @completed_at, " +
                 "next_run_at = @next_run_at, due_at = @due_at, lease_owner = @lease_owner, lease_expires_at = @lease_expires_at, error = @error, " +
                 "error_type = @error_type, waiting_reason = @waiting_reason, version = version + 1, fencing_token = fencing_token + @revoke " +
-                "WHERE id = @id AND (@expected_token IS NULL OR fencing_token = @expected_token) AND (@expected_version IS NULL OR version = @expected_version)");
-            BindExecutionUpdate(update, e);
-            update.Parameters.AddWithValue("@revoke", commit.RevokeLease ? 1 : 0);
-            update.Parameters.AddWithValue("@expected_token", (object?)commit.ExpectedFencingToken ?? DBNull.Value);
-            update.Parameters.AddWithValue("@expected_version", (object?)commit.ExpectedVersion ?? DBNull.Value);
-            if (update.ExecuteNonQuery() != 1)
+                "WHERE id = @id AND (@expected_token IS NULL OR fencing_token = @expected_token) AND (@expected_version IS NULL OR version = @expected_version)")
+                .Bind("@id", e.Id)
+                .Bind("@status", Name(e.Status))
+                .Bind("@current_step", e.CurrentStepIndex)
+                .Bind("@updated_at", e.UpdatedAt)
+                .Bind("@completed_at", e.CompletedAt)
+                .Bind("@next_run_at", e.NextRunAt)
+                .Bind("@due_at", e.NextRunAt is { } due ? ToUnix(due) : 0L)
+                .Bind("@lease_owner", e.LeaseOwner)
+                .Bind("@lease_expires_at", e.LeaseExpiresAt)
+                .Bind("@error", e.Error)
+                .Bind("@error_type", e.ErrorType)
+                .Bind("@waiting_reason", e.WaitingReason)
+                .Bind("@revoke", commit.RevokeLease ? 1 : 0)
+                .Bind("@expected_token", commit.ExpectedFencingToken)
+                .Bind("@expected_version", commit.ExpectedVersion)
+                .Execute();
+            if (changed != 1)
             {
                 return false;
             }
@@ -260,23 +269,7 @@ internal sealed class SqliteWorkflowStore : IWorkflowStore, IAsyncDisposable
 
             foreach (var attempt in commit.Attempts)
             {
-                var insert = w.Command(
-                    $"INSERT OR REPLACE INTO attempts ({AttemptColumns}) VALUES (@execution_id, @step_idx, @step_id, @run, @number, @worker_id, " +
-                    "@started_at, @ended_at, @outcome, @error, @error_type, @output)");
-                var p = insert.Parameters;
-                p.AddWithValue("@execution_id", attempt.ExecutionId);
-                p.AddWithValue("@step_idx", attempt.StepIndex);
-                p.AddWithValue("@step_id", attempt.StepId);
-                p.AddWithValue("@run", attempt.Run);
-                p.AddWithValue("@number", attempt.Number);
-                p.AddWithValue("@worker_id", Db(attempt.WorkerId));
-                p.AddWithValue("@started_at", ToUnix(attempt.StartedAt));
-                p.AddWithValue("@ended_at", Db(attempt.EndedAt));
-                p.AddWithValue("@outcome", Name(attempt.Outcome));
-                p.AddWithValue("@error", Db(attempt.Error));
-                p.AddWithValue("@error_type", Db(attempt.ErrorType));
-                p.AddWithValue("@output", Db(attempt.Output));
-                insert.ExecuteNonQuery();
+                UpsertAttempt(w, attempt);
             }
 
             foreach (var entry in commit.Audit)
@@ -291,7 +284,7 @@ internal sealed class SqliteWorkflowStore : IWorkflowStore, IAsyncDisposable
     public async ValueTask<ExecutionSnapshot?> GetExecutionAsync(string executionId, CancellationToken cancellationToken)
     {
         await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = BeginSnapshot(connection);
         ExecutionRecord execution;
         await using (var command = Query(connection, transaction, $"SELECT {ExecutionColumns} FROM executions WHERE id = @id", ("@id", executionId)))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
@@ -358,7 +351,7 @@ internal sealed class SqliteWorkflowStore : IWorkflowStore, IAsyncDisposable
         }
 
         await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = BeginSnapshot(connection);
         int total;
         await using (var count = Query(connection, transaction, $"SELECT COUNT(*) FROM executions e {where}", [.. parameters]))
         {
@@ -426,6 +419,10 @@ internal sealed class SqliteWorkflowStore : IWorkflowStore, IAsyncDisposable
         return connection;
     }
 
+    // Microsoft.Data.Sqlite begins IMMEDIATE transactions by default, which take the write lock: a reader would then
+    // queue behind the writer and, when busy, sleep in 150 ms steps. A deferred transaction is a WAL read snapshot.
+    private static SqliteTransaction BeginSnapshot(SqliteConnection connection) => connection.BeginTransaction(deferred: true);
+
     private static SqliteCommand Query(SqliteConnection connection, SqliteTransaction? transaction, string sql, params (string Name, object Value)[] parameters)
     {
         var command = connection.CreateCommand();
@@ -452,82 +449,88 @@ internal sealed class SqliteWorkflowStore : IWorkflowStore, IAsyncDisposable
         return list;
     }
 
-    private static void BindExecution(SqliteCommand command, ExecutionRecord e)
-    {
-        var p = command.Parameters;
-        p.AddWithValue("@id", e.Id);
-        p.AddWithValue("@workflow_name", e.WorkflowName);
-        p.AddWithValue("@workflow_version", e.WorkflowVersion);
-        p.AddWithValue("@status", Name(e.Status));
-        p.AddWithValue("@input", e.Input);
-        p.AddWithValue("@idempotency_key", Db(e.IdempotencyKey));
-        p.AddWithValue("@labels", JsonSerializer.Serialize(e.Labels));
-        p.AddWithValue("@current_step", e.CurrentStepIndex);
-        p.AddWithValue("@created_at", ToUnix(e.CreatedAt));
-        p.AddWithValue("@updated_at", ToUnix(e.UpdatedAt));
-        p.AddWithValue("@completed_at", Db(e.CompletedAt));
-        p.AddWithValue("@next_run_at", Db(e.NextRunAt));
-        p.AddWithValue("@due_at", e.NextRunAt is { } due ? ToUnix(due) : 0L);
-        p.AddWithValue("@lease_owner", Db(e.LeaseOwner));
-        p.AddWithValue("@lease_expires_at", Db(e.LeaseExpiresAt));
-        p.AddWithValue("@error", Db(e.Error));
-        p.AddWithValue("@error_type", Db(e.ErrorType));
-        p.AddWithValue("@waiting_reason", Db(e.WaitingReason));
-    }
+    private static void InsertExecution(WriteContext w, ExecutionRecord e)
+        => w.Statement(
+            $"INSERT INTO executions ({ExecutionColumns}, due_at) VALUES (@id, @workflow_name, @workflow_version, @status, @input, @idempotency_key, @labels, " +
+            "@current_step, @created_at, @updated_at, @completed_at, @next_run_at, @lease_owner, @lease_expires_at, @fencing_token, @version, @error, " +
+            "@error_type, @waiting_reason, @due_at)")
+            .Bind("@id", e.Id)
+            .Bind("@workflow_name", e.WorkflowName)
+            .Bind("@workflow_version", e.WorkflowVersion)
+            .Bind("@status", Name(e.Status))
+            .Bind("@input", e.Input)
+            .Bind("@idempotency_key", e.IdempotencyKey)
+            .Bind("@labels", JsonSerializer.Serialize(e.Labels))
+            .Bind("@current_step", e.CurrentStepIndex)
+            .Bind("@created_at", e.CreatedAt)
+            .Bind("@updated_at", e.UpdatedAt)
+            .Bind("@completed_at", e.CompletedAt)
+            .Bind("@next_run_at", e.NextRunAt)
+            .Bind("@lease_owner", e.LeaseOwner)
+            .Bind("@lease_expires_at", e.LeaseExpiresAt)
+            .Bind("@fencing_token", e.FencingToken)
+            .Bind("@version", e.Version)
+            .Bind("@error", e.Error)
+            .Bind("@error_type", e.ErrorType)
+            .Bind("@waiting_reason", e.WaitingReason)
+            .Bind("@due_at", e.NextRunAt is { } due ? ToUnix(due) : 0L)
+            .Execute();
 
-    // The UPDATE of a commit changes only these columns: binding the input or serializing the labels again would be wasted.
-    private static void BindExecutionUpdate(SqliteCommand command, ExecutionRecord e)
-    {
-        var p = command.Parameters;
-        p.AddWithValue("@id", e.Id);
-        p.AddWithValue("@status", Name(e.Status));
-        p.AddWithValue("@current_step", e.CurrentStepIndex);
-        p.AddWithValue("@updated_at", ToUnix(e.UpdatedAt));
-        p.AddWithValue("@completed_at", Db(e.CompletedAt));
-        p.AddWithValue("@next_run_at", Db(e.NextRunAt));
-        p.AddWithValue("@due_at", e.NextRunAt is { } due ? ToUnix(due) : 0L);
-        p.AddWithValue("@lease_owner", Db(e.LeaseOwner));
-        p.AddWithValue("@lease_expires_at", Db(e.LeaseExpiresAt));
-        p.AddWithValue("@error", Db(e.Error));
-        p.AddWithValue("@error_type", Db(e.ErrorType));
-        p.AddWithValue("@waiting_reason", Db(e.WaitingReason));
-    }
-
+    // An upsert rather than INSERT OR REPLACE: REPLACE deletes and re-inserts the row, twice the b-tree work of an update.
     private static void UpsertStep(WriteContext w, StepRecord s)
-    {
-        var command = w.Command(
-            $"INSERT OR REPLACE INTO steps ({StepColumns}) VALUES (@execution_id, @idx, @step_id, @status, @run, @attempts, @output, @checkpoint, " +
-            "@input_override, @error, @error_type, @first_attempt_at, @started_at, @completed_at)");
-        var p = command.Parameters;
-        p.AddWithValue("@execution_id", s.ExecutionId);
-        p.AddWithValue("@idx", s.Index);
-        p.AddWithValue("@step_id", s.StepId);
-        p.AddWithValue("@status", Name(s.Status));
-        p.AddWithValue("@run", s.Run);
-        p.AddWithValue("@attempts", s.Attempts);
-        p.AddWithValue("@output", Db(s.Output));
-        p.AddWithValue("@checkpoint", Db(s.Checkpoint));
-        p.AddWithValue("@input_override", Db(s.InputOverride));
-        p.AddWithValue("@error", Db(s.Error));
-        p.AddWithValue("@error_type", Db(s.ErrorType));
-        p.AddWithValue("@first_attempt_at", Db(s.FirstAttemptAt));
-        p.AddWithValue("@started_at", Db(s.StartedAt));
-        p.AddWithValue("@completed_at", Db(s.CompletedAt));
-        command.ExecuteNonQuery();
-    }
+        => w.Statement(
+            $"INSERT INTO steps ({StepColumns}) VALUES (@execution_id, @idx, @step_id, @status, @run, @attempts, @output, @checkpoint, " +
+            "@input_override, @error, @error_type, @first_attempt_at, @started_at, @completed_at) " +
+            "ON CONFLICT (execution_id, idx) DO UPDATE SET step_id = excluded.step_id, status = excluded.status, run = excluded.run, " +
+            "attempts = excluded.attempts, output = excluded.output, checkpoint = excluded.checkpoint, input_override = excluded.input_override, " +
+            "error = excluded.error, error_type = excluded.error_type, first_attempt_at = excluded.first_attempt_at, " +
+            "started_at = excluded.started_at, completed_at = excluded.completed_at")
+            .Bind("@execution_id", s.ExecutionId)
+            .Bind("@idx", s.Index)
+            .Bind("@step_id", s.StepId)
+            .Bind("@status", Name(s.Status))
+            .Bind("@run", s.Run)
+            .Bind("@attempts", s.Attempts)
+            .Bind("@output", s.Output)
+            .Bind("@checkpoint", s.Checkpoint)
+            .Bind("@input_override", s.InputOverride)
+            .Bind("@error", s.Error)
+            .Bind("@error_type", s.ErrorType)
+            .Bind("@first_attempt_at", s.FirstAttemptAt)
+            .Bind("@started_at", s.StartedAt)
+            .Bind("@completed_at", s.CompletedAt)
+            .Execute();
+
+    private static void UpsertAttempt(WriteContext w, AttemptRecord a)
+        => w.Statement(
+            $"INSERT INTO attempts ({AttemptColumns}) VALUES (@execution_id, @step_idx, @step_id, @run, @number, @worker_id, " +
+            "@started_at, @ended_at, @outcome, @error, @error_type, @output) " +
+            "ON CONFLICT (execution_id, step_idx, run, number) DO UPDATE SET step_id = excluded.step_id, worker_id = excluded.worker_id, " +
+            "started_at = excluded.started_at, ended_at = excluded.ended_at, outcome = excluded.outcome, error = excluded.error, " +
+            "error_type = excluded.error_type, output = excluded.output")
+            .Bind("@execution_id", a.ExecutionId)
+            .Bind("@step_idx", a.StepIndex)
+            .Bind("@step_id", a.StepId)
+            .Bind("@run", a.Run)
+            .Bind("@number", a.Number)
+            .Bind("@worker_id", a.WorkerId)
+            .Bind("@started_at", a.StartedAt)
+            .Bind("@ended_at", a.EndedAt)
+            .Bind("@outcome", Name(a.Outcome))
+            .Bind("@error", a.Error)
+            .Bind("@error_type", a.ErrorType)
+            .Bind("@output", a.Output)
+            .Execute();
 
     private static void InsertAudit(WriteContext w, AuditRecord a)
-    {
-        var command = w.Command("INSERT INTO audit (execution_id, at, actor, action, reason, detail) VALUES (@execution_id, @at, @actor, @action, @reason, @detail)");
-        var p = command.Parameters;
-        p.AddWithValue("@execution_id", a.ExecutionId);
-        p.AddWithValue("@at", ToUnix(a.At));
-        p.AddWithValue("@actor", a.Actor);
-        p.AddWithValue("@action", a.Action);
-        p.AddWithValue("@reason", Db(a.Reason));
-        p.AddWithValue("@detail", Db(a.Detail));
-        command.ExecuteNonQuery();
-    }
+        => w.Statement("INSERT INTO audit (execution_id, at, actor, action, reason, detail) VALUES (@execution_id, @at, @actor, @action, @reason, @detail)")
+            .Bind("@execution_id", a.ExecutionId)
+            .Bind("@at", a.At)
+            .Bind("@actor", a.Actor)
+            .Bind("@action", a.Action)
+            .Bind("@reason", a.Reason)
+            .Bind("@detail", a.Detail)
+            .Execute();
 
     private static ExecutionRecord ReadExecution(SqliteDataReader r) => new()
     {
@@ -607,10 +610,6 @@ internal sealed class SqliteWorkflowStore : IWorkflowStore, IAsyncDisposable
     private static long ToUnix(DateTimeOffset value) => value.ToUnixTimeMilliseconds();
 
     private static DateTimeOffset FromUnix(long value) => DateTimeOffset.FromUnixTimeMilliseconds(value);
-
-    private static object Db(string? value) => (object?)value ?? DBNull.Value;
-
-    private static object Db(DateTimeOffset? value) => value is { } v ? ToUnix(v) : DBNull.Value;
 
     private static string? NullableString(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
 

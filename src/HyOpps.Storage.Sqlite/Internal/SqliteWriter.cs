@@ -14,6 +14,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
     private readonly SqliteConnection _connection;
     private readonly int _maxBatch;
     private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, PreparedStatement> _statements = new(StringComparer.Ordinal);
     private readonly Task _loop;
 
     public SqliteWriter(SqliteConnection connection, int maxBatch)
@@ -49,6 +50,11 @@ internal sealed class SqliteWriter : IAsyncDisposable
         foreach (var command in _commands.Values)
         {
             command.Dispose();
+        }
+
+        foreach (var statement in _statements.Values)
+        {
+            statement.Dispose();
         }
 
         await _connection.DisposeAsync().ConfigureAwait(false);
@@ -89,7 +95,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
         try
         {
             transaction = _connection.BeginTransaction(deferred: false);
-            var context = new WriteContext(_connection, transaction, _commands);
+            var context = new WriteContext(_connection, transaction, _commands, _statements);
             foreach (var operation in batch)
             {
                 operation.Execute(context);
@@ -155,8 +161,24 @@ internal sealed class SqliteWriter : IAsyncDisposable
 }
 
 /// <summary>What a write sees: the writer's connection, its open transaction and cached prepared commands.</summary>
-internal sealed class WriteContext(SqliteConnection connection, SqliteTransaction transaction, Dictionary<string, SqliteCommand> commands)
+internal sealed class WriteContext(
+    SqliteConnection connection,
+    SqliteTransaction transaction,
+    Dictionary<string, SqliteCommand> commands,
+    Dictionary<string, PreparedStatement> statements)
 {
+    /// <summary>Gets a statement prepared once on the writer's connection; it runs inside the open transaction.</summary>
+    public PreparedStatement Statement(string sql)
+    {
+        if (!statements.TryGetValue(sql, out var statement))
+        {
+            statement = new PreparedStatement(connection.Handle!, sql);
+            statements[sql] = statement;
+        }
+
+        return statement;
+    }
+
     public SqliteCommand Command(string sql)
     {
         if (!commands.TryGetValue(sql, out var command))
