@@ -46,13 +46,13 @@ internal static class AccountPages
     private static IResult LoginPage(HttpContext http, string? returnUrl, string? error, int status = StatusCodes.Status200OK)
     {
         var body = $"""
-            {(error is null ? string.Empty : $"<p class=\"error\">{E(error)}</p>")}
-            <form method="post" action="/account/login">
+            {(error is null ? string.Empty : $"<p class=\"error\" role=\"alert\" data-testid=\"login-error\">{E(error)}</p>")}
+            <form method="post" action="/account/login" data-testid="login-form">
               {Antiforgery(http)}
               <input type="hidden" name="ReturnUrl" value="{E(returnUrl)}">
-              <p><label>User name <input name="UserName" autocomplete="username" required maxlength="100"></label></p>
-              <p><label>Password <input name="Password" type="password" autocomplete="current-password" required maxlength="200"></label></p>
-              <p><button>Sign in</button></p>
+              <p><label>User name <input name="UserName" autocomplete="username" required maxlength="100" data-testid="username"></label></p>
+              <p><label>Password <input name="Password" type="password" autocomplete="current-password" required maxlength="200" data-testid="password"></label></p>
+              <p><button data-testid="sign-in">Sign in</button></p>
             </form>
             """;
         return Page("Sign in", body, status);

@@ -20,14 +20,14 @@ internal static class Html
         var nav = new StringBuilder();
         if (http is not null && Security.Actor.From(http.User) is { } actor)
         {
-            nav.Append("<nav><a href=\"/\">Home</a> · <a href=\"/orgs\">Orgs</a> · <a href=\"/users\">Users</a>");
+            nav.Append("<nav data-testid=\"nav\"><a href=\"/\" data-testid=\"nav-home\">Home</a> · <a href=\"/orgs\" data-testid=\"nav-orgs\">Orgs</a> · <a href=\"/users\" data-testid=\"nav-users\">Users</a>");
             if (http.RequestServices.GetService<DashboardMarker>() is not null)
             {
-                nav.Append(" · <a href=\"/hyopps\">Executions</a>");
+                nav.Append(" · <a href=\"/hyopps\" data-testid=\"nav-executions\">Executions</a>");
             }
 
-            nav.Append($" · <span>{E(actor.UserName)} ({E(actor.Role)})</span>");
-            nav.Append($"<form method=\"post\" action=\"/account/logout\" style=\"display:inline\">{Antiforgery(http)}<button>Sign out</button></form></nav>");
+            nav.Append($" · <span data-testid=\"signed-in-as\" data-role=\"{E(actor.Role)}\">{E(actor.UserName)} ({E(actor.Role)})</span>");
+            nav.Append($"<form method=\"post\" action=\"/account/logout\" style=\"display:inline\">{Antiforgery(http)}<button data-testid=\"sign-out\">Sign out</button></form></nav>");
         }
 
         var html = $$"""
@@ -35,7 +35,7 @@ internal static class Html
             <html lang="en"><head><meta charset="utf-8"><title>{{E(title)}} · HyOpps sample</title>
             <style>body{font-family:system-ui,sans-serif;margin:2rem;max-width:70rem}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3rem .6rem;text-align:left}
             .badge{background:#eef;border-radius:.6rem;padding:.1rem .5rem;font-size:.85em}.error{color:#a00}nav{margin-bottom:1rem}</style></head>
-            <body>{{nav}}<h1>{{E(title)}}</h1>{{body}}</body></html>
+            <body>{{nav}}<h1 data-testid="page-title">{{E(title)}}</h1>{{body}}</body></html>
             """;
         return Results.Content(html, "text/html; charset=utf-8", Encoding.UTF8, status);
     }

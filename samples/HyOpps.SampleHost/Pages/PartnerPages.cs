@@ -43,10 +43,10 @@ internal static class PartnerPages
         var rows = new StringBuilder();
         foreach (var org in list)
         {
-            rows.Append(CultureInfoInvariant($"<tr><td><a href=\"/orgs/{E(org.Id)}\">{E(org.Name)}</a></td><td>{(org.Active ? "active" : "inactive")}</td><td>{org.DocumentationLinks.Count}</td></tr>"));
+            rows.Append(CultureInfoInvariant($"<tr data-org-id=\"{E(org.Id)}\"><td><a href=\"/orgs/{E(org.Id)}\" data-testid=\"org-link\">{E(org.Name)}</a></td><td>{(org.Active ? "active" : "inactive")}</td><td>{org.DocumentationLinks.Count}</td></tr>"));
         }
 
-        return Page("Orgs", $"<table><tr><th>Org</th><th>Status</th><th>Documentation links</th></tr>{rows}</table>", http: http);
+        return Page("Orgs", $"<table data-testid=\"orgs-table\"><tr><th>Org</th><th>Status</th><th>Documentation links</th></tr>{rows}</table>", http: http);
     }
 
     private static async Task<IResult> OrgAsync(string id, HttpContext http, OrgStore orgs, PartnerUserStore users, CancellationToken cancellationToken)
@@ -68,29 +68,30 @@ internal static class PartnerPages
     private static async Task<string> OrgBodyAsync(HttpContext http, OrgRecord org, PartnerUserStore users, IReadOnlyDictionary<string, string[]>? errors, AddUserForm? form, CancellationToken cancellationToken)
     {
         var ids = new StringBuilder();
-        void Row(string name, object? value) => ids.Append($"<tr><th>{E(name)}</th><td><code>{E(value?.ToString() ?? "—")}</code></td></tr>");
-        Row("Status", org.Active ? "active" : "inactive");
-        Row("Metabase group id", org.MetabaseGroupId);
-        Row("Teams team id", org.TeamsTeamId);
-        Row("Teams channel id", org.TeamsChannelId);
-        Row("Slack user group id", org.SlackUserGroupId);
-        Row("Slack channel id", org.SlackChannelId);
-        Row("Atlassian group id", org.AtlassianGroupId);
-        var links = string.Concat(org.DocumentationLinks.Select(l => $"<li><a href=\"{E(l.Url)}\" rel=\"noopener noreferrer\">{E(l.Title)}</a></li>"));
+        void Row(string field, string name, object? value)
+            => ids.Append($"<tr data-field=\"{E(field)}\"><th>{E(name)}</th><td><code data-testid=\"org-field-value\">{E(value?.ToString() ?? "—")}</code></td></tr>");
+        Row("status", "Status", org.Active ? "active" : "inactive");
+        Row("metabase_group_id", "Metabase group id", org.MetabaseGroupId);
+        Row("teams_team_id", "Teams team id", org.TeamsTeamId);
+        Row("teams_channel_id", "Teams channel id", org.TeamsChannelId);
+        Row("slack_user_group_id", "Slack user group id", org.SlackUserGroupId);
+        Row("slack_channel_id", "Slack channel id", org.SlackChannelId);
+        Row("atlassian_group_id", "Atlassian group id", org.AtlassianGroupId);
+        var links = string.Concat(org.DocumentationLinks.Select(l => $"<li><a href=\"{E(l.Url)}\" rel=\"noopener noreferrer\" data-testid=\"documentation-link\">{E(l.Title)}</a></li>"));
         var list = await users.ListAsync(org.Id, null, cancellationToken);
         var problems = errors is null ? string.Empty
-            : "<ul class=\"error\">" + string.Concat(errors.SelectMany(e => e.Value.Select(m => $"<li>{E(e.Key)}: {E(m)}</li>"))) + "</ul>";
+            : "<ul class=\"error\" role=\"alert\" data-testid=\"form-errors\">" + string.Concat(errors.SelectMany(e => e.Value.Select(m => $"<li>{E(e.Key)}: {E(m)}</li>"))) + "</ul>";
         return $"""
-            <table>{ids}</table>
-            <h2>Documentation</h2><ul>{(links.Length == 0 ? "<li>No documentation links.</li>" : links)}</ul>
+            <table data-testid="org-ids" data-org-id="{E(org.Id)}">{ids}</table>
+            <h2>Documentation</h2><ul data-testid="documentation-links">{(links.Length == 0 ? "<li>No documentation links.</li>" : links)}</ul>
             <h2>Users</h2>{UserTable(http, list)}
             <h2>Add a user</h2>{problems}
-            <form method="post" action="/orgs/{E(org.Id)}/users">
+            <form method="post" action="/orgs/{E(org.Id)}/users" data-testid="add-user-form">
               {Antiforgery(http)}
-              <p><label>Email <input name="Email" type="email" required maxlength="254" value="{E(form?.Email)}"></label></p>
-              <p><label>First name <input name="FirstName" required maxlength="100" value="{E(form?.FirstName)}"></label></p>
-              <p><label>Last name <input name="LastName" required maxlength="100" value="{E(form?.LastName)}"></label></p>
-              <p><button>Add and start onboarding</button></p>
+              <p><label>Email <input name="Email" type="email" required maxlength="254" value="{E(form?.Email)}" data-testid="email"></label></p>
+              <p><label>First name <input name="FirstName" required maxlength="100" value="{E(form?.FirstName)}" data-testid="first-name"></label></p>
+              <p><label>Last name <input name="LastName" required maxlength="100" value="{E(form?.LastName)}" data-testid="last-name"></label></p>
+              <p><button data-testid="add-user">Add and start onboarding</button></p>
             </form>
             """;
     }
@@ -106,21 +107,22 @@ internal static class PartnerPages
     {
         if (list.Count == 0)
         {
-            return "<p>No users yet.</p>";
+            return "<p data-testid=\"no-users\">No users yet.</p>";
         }
 
         var rows = new StringBuilder();
         foreach (var u in list)
         {
-            var badge = u.MetabaseUserId is { } mb ? $"<span class=\"badge\" title=\"metabase_user_id\">Metabase #{mb}</span>" : "<span class=\"badge\">no Metabase account yet</span>";
+            var badge = u.MetabaseUserId is { } mb ? CultureInfoInvariant($"<span class=\"badge\" title=\"metabase_user_id\" data-testid=\"metabase-badge\" data-metabase-user-id=\"{mb}\">Metabase #{mb}</span>")
+                : "<span class=\"badge\" data-testid=\"no-metabase-badge\">no Metabase account yet</span>";
             var execution = u.OffboardingExecutionId ?? u.OnboardingExecutionId;
-            var executionLink = execution is null ? string.Empty : $"<a href=\"/hyopps/executions/{E(execution)}\">execution</a>";
+            var executionLink = execution is null ? string.Empty : $"<a href=\"/hyopps/executions/{E(execution)}\" data-testid=\"execution-link\">execution</a>";
             var remove = u.Status is PartnerUserStatus.Removed or PartnerUserStatus.Offboarding ? string.Empty
-                : $"<form method=\"post\" action=\"/users/{E(u.Id)}/remove\" style=\"display:inline\">{Antiforgery(http)}<button>Remove</button></form>";
-            rows.Append($"<tr data-user-id=\"{E(u.Id)}\"><td>{E(u.FirstName)} {E(u.LastName)}</td><td>{E(u.Email)}</td><td>{E(u.Status)}</td><td>{badge}</td><td>{executionLink}</td><td>{remove}</td></tr>");
+                : $"<form method=\"post\" action=\"/users/{E(u.Id)}/remove\" style=\"display:inline\">{Antiforgery(http)}<button data-testid=\"remove-user\">Remove</button></form>";
+            rows.Append($"<tr data-user-id=\"{E(u.Id)}\" data-email=\"{E(u.Email)}\" data-status=\"{E(u.Status)}\"><td>{E(u.FirstName)} {E(u.LastName)}</td><td data-testid=\"user-email\">{E(u.Email)}</td><td data-testid=\"user-status\">{E(u.Status)}</td><td>{badge}</td><td>{executionLink}</td><td>{remove}</td></tr>");
         }
 
-        return $"<table><tr><th>Name</th><th>Email</th><th>Status</th><th>Metabase</th><th></th><th></th></tr>{rows}</table>";
+        return $"<table data-testid=\"users-table\"><tr><th>Name</th><th>Email</th><th>Status</th><th>Metabase</th><th></th><th></th></tr>{rows}</table>";
     }
 
     private static async Task<IResult> AddUserAsync(string id, [FromForm] AddUserForm form, HttpContext http, PartnerUserService service, OrgStore orgs, PartnerUserStore users, CancellationToken cancellationToken)
