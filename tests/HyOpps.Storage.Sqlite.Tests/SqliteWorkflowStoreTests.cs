@@ -94,21 +94,41 @@ public sealed class SqliteWorkflowStoreTests
     }
 
     [Fact]
-    public async Task Writes_ManyConcurrent_AreGroupedIntoFewerTransactions()
+    public async Task Writes_ArrivingWhileOneCommits_AreGroupedIntoOneTransaction()
     {
         using var database = new TestDatabase();
-        await using var store = new SqliteWorkflowStore(new SqliteStoreOptions { ConnectionString = database.ConnectionString });
-        await store.InitializeAsync(Ct);
-        var before = store.WriterCounters;
+        await using var writer = await OpenWriterAsync(database);
+        using var entered = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        var first = Task.Run(() => writer.WriteAsync(w =>
+        {
+            entered.Set();
+            release.Wait(Ct);
+            return Insert(w, -1);
+        }, Ct), Ct);
+        entered.Wait(Ct);
 
-        await Task.WhenAll(Enumerable.Range(0, 500).Select(i => store.CreateExecutionAsync(
-            new ExecutionRecord { Id = $"e{i}", WorkflowName = "wf", WorkflowVersion = 1, Status = ExecutionStatus.Pending, Input = "{}", CreatedAt = T0, UpdatedAt = T0 },
-            [new StepRecord { ExecutionId = $"e{i}", Index = 0, StepId = "s" }], [], Ct).AsTask()));
+        var queued = Enumerable.Range(0, 100).Select(i => writer.WriteAsync(w => Insert(w, i), Ct)).ToArray();
+        Assert.All(queued, t => Assert.False(t.IsCompleted));
+        release.Set();
+        await first;
+        await Task.WhenAll(queued);
 
-        var after = store.WriterCounters;
-        Assert.Equal(500, after.Operations - before.Operations);
-        Assert.True(after.Transactions - before.Transactions < 500, $"expected grouping, got {after.Transactions - before.Transactions} transactions");
-        Assert.Equal(500, (await store.ListExecutionsAsync(new ExecutionQuery(), Ct)).Total);
+        Assert.Equal(2, writer.Transactions);
+        Assert.Equal(101, writer.Operations);
+    }
+
+    [Fact]
+    public async Task Write_WriterIdle_CommitsOnTheCallersThreadBeforeReturning()
+    {
+        using var database = new TestDatabase();
+        await using var writer = await OpenWriterAsync(database);
+
+        var write = writer.WriteAsync(w => Insert(w, 1), Ct);
+
+        Assert.True(write.IsCompletedSuccessfully);
+        Assert.Equal(1, writer.Transactions);
+        await write;
     }
 
     [Fact]
@@ -128,4 +148,19 @@ public sealed class SqliteWorkflowStoreTests
         await Assert.ThrowsAsync<SqliteException>(() => duplicate);
         Assert.Equal(20, (await store.ListExecutionsAsync(new ExecutionQuery(), Ct)).Total);
     }
+
+    private static async Task<SqliteWriter> OpenWriterAsync(TestDatabase database)
+    {
+        var connection = new SqliteConnection(database.ConnectionString);
+        await connection.OpenAsync(Ct);
+        using (var create = connection.CreateCommand())
+        {
+            create.CommandText = "PRAGMA journal_mode=WAL; CREATE TABLE t (x INTEGER NOT NULL)";
+            await create.ExecuteNonQueryAsync(Ct);
+        }
+
+        return new SqliteWriter(connection, maxBatch: 512);
+    }
+
+    private static int Insert(WriteContext w, long x) => w.Statement("INSERT INTO t (x) VALUES (@x)").Bind("@x", x).Execute();
 }

@@ -1,4 +1,4 @@
-using System.Threading.Channels;
+using System.Collections.Concurrent;
 using Microsoft.Data.Sqlite;
 
 namespace HyOpps.Storage.Sqlite.Internal;
@@ -7,37 +7,48 @@ namespace HyOpps.Storage.Sqlite.Internal;
 /// <remarks>
 /// Several writer connections do not add throughput in SQLite and starve each other on busy retries, so every write
 /// of this process goes through one connection; each caller's task completes only after its transaction committed.
+/// There is no writer thread: a caller that finds the writer idle runs the queue itself, so an uncontended write costs
+/// no thread hand-off. Writes that arrive meanwhile queue up and commit together in the next transaction; once the
+/// caller's own write has committed, the rest of the queue moves to a thread-pool thread so the caller goes on.
 /// </remarks>
 internal sealed class SqliteWriter : IAsyncDisposable
 {
-    private readonly Channel<WriteOperation> _queue = Channel.CreateUnbounded<WriteOperation>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly ConcurrentQueue<WriteOperation> _queue = new();
+    private readonly SemaphoreSlim _exclusive = new(1, 1);
     private readonly SqliteConnection _connection;
     private readonly int _maxBatch;
+    private readonly List<WriteOperation> _batch;
     private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PreparedStatement> _statements = new(StringComparer.Ordinal);
-    private readonly Task _loop;
+    private long _transactions;
+    private long _operations;
+    private long _busyTicks;
+    private volatile bool _disposed;
+    private bool _closed;
 
     public SqliteWriter(SqliteConnection connection, int maxBatch)
     {
         _connection = connection;
         _maxBatch = maxBatch;
-        _loop = Task.Factory.StartNew(RunAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+        _batch = new List<WriteOperation>(maxBatch);
     }
 
-    public long Transactions { get; private set; }
+    public long Transactions => Interlocked.Read(ref _transactions);
 
-    public long Operations { get; private set; }
+    public long Operations => Interlocked.Read(ref _operations);
 
     /// <summary>Gets how long the writer spent running batches (statements and commits), in <see cref="System.Diagnostics.Stopwatch"/> ticks.</summary>
-    public long BusyTicks { get; private set; }
+    public long BusyTicks => Interlocked.Read(ref _busyTicks);
 
     public Task<T> WriteAsync<T>(Func<WriteContext, T> write, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        ObjectDisposedException.ThrowIf(_disposed, this);
         var operation = new WriteOperation<T>(write);
-        if (!_queue.Writer.TryWrite(operation))
+        _queue.Enqueue(operation);
+        if (_exclusive.Wait(0, CancellationToken.None))
         {
-            throw new ObjectDisposedException(nameof(SqliteWriter));
+            DrainInline(operation);
         }
 
         return operation.Task;
@@ -45,45 +56,105 @@ internal sealed class SqliteWriter : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _queue.Writer.TryComplete();
-        await _loop.ConfigureAwait(false);
-        foreach (var command in _commands.Values)
+        _disposed = true;
+        await _exclusive.WaitAsync().ConfigureAwait(false);
+        try
         {
-            command.Dispose();
-        }
+            // Writes queued before the dispose still commit; none can queue after it.
+            while (!_queue.IsEmpty)
+            {
+                RunOneBatch();
+            }
 
-        foreach (var statement in _statements.Values)
+            foreach (var command in _commands.Values)
+            {
+                command.Dispose();
+            }
+
+            foreach (var statement in _statements.Values)
+            {
+                statement.Dispose();
+            }
+
+            await _connection.DisposeAsync().ConfigureAwait(false);
+            _closed = true;
+        }
+        finally
         {
-            statement.Dispose();
+            _exclusive.Release();
         }
-
-        await _connection.DisposeAsync().ConfigureAwait(false);
     }
 
-    private async Task RunAsync()
+    private void DrainInline(WriteOperation own)
     {
-        var batch = new List<WriteOperation>(_maxBatch);
-        var reader = _queue.Reader;
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        while (true)
         {
-            batch.Clear();
-            while (batch.Count < _maxBatch && reader.TryRead(out var operation))
+            RunOneBatch();
+            if (_queue.IsEmpty)
             {
-                batch.Add(operation);
+                Release();
+                return;
             }
 
-            if (batch.Count == 0)
+            if (own.IsCompleted)
             {
-                continue;
+                ThreadPool.UnsafeQueueUserWorkItem(static writer => writer.DrainInBackground(), this, preferLocal: false);
+                return;
+            }
+        }
+    }
+
+    private void DrainInBackground()
+    {
+        while (!_queue.IsEmpty)
+        {
+            RunOneBatch();
+        }
+
+        Release();
+    }
+
+    private void Release()
+    {
+        _exclusive.Release();
+
+        // A write queued after the last look at the queue found the writer held and left its write to the holder.
+        if (!_queue.IsEmpty && _exclusive.Wait(0))
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(static writer => writer.DrainInBackground(), this, preferLocal: false);
+        }
+    }
+
+    private void RunOneBatch()
+    {
+        _batch.Clear();
+        while (_batch.Count < _maxBatch && _queue.TryDequeue(out var operation))
+        {
+            _batch.Add(operation);
+        }
+
+        if (_batch.Count == 0)
+        {
+            return;
+        }
+
+        if (_closed)
+        {
+            // Queued in the moment the writer was being disposed.
+            foreach (var operation in _batch)
+            {
+                operation.Fail(new ObjectDisposedException(nameof(SqliteWriter)));
             }
 
-            if (!TryRunBatch(batch))
+            return;
+        }
+
+        if (!TryRunBatch(_batch))
+        {
+            // One operation failed: run each alone so the others still commit and only the faulty one fails.
+            foreach (var operation in _batch)
             {
-                // One operation failed: run each alone so the others still commit and only the faulty one fails.
-                foreach (var operation in batch)
-                {
-                    TryRunBatch([operation]);
-                }
+                TryRunBatch([operation]);
             }
         }
     }
@@ -102,8 +173,8 @@ internal sealed class SqliteWriter : IAsyncDisposable
             }
 
             transaction.Commit();
-            Transactions++;
-            Operations += batch.Count;
+            Interlocked.Increment(ref _transactions);
+            Interlocked.Add(ref _operations, batch.Count);
             foreach (var operation in batch)
             {
                 operation.Complete();
@@ -132,12 +203,14 @@ internal sealed class SqliteWriter : IAsyncDisposable
         finally
         {
             transaction?.Dispose();
-            BusyTicks += System.Diagnostics.Stopwatch.GetTimestamp() - started;
+            Interlocked.Add(ref _busyTicks, System.Diagnostics.Stopwatch.GetTimestamp() - started);
         }
     }
 
     private abstract class WriteOperation
     {
+        public abstract bool IsCompleted { get; }
+
         public abstract void Execute(WriteContext context);
 
         public abstract void Complete();
@@ -151,6 +224,8 @@ internal sealed class SqliteWriter : IAsyncDisposable
         private T? _result;
 
         public Task<T> Task => _tcs.Task;
+
+        public override bool IsCompleted => _tcs.Task.IsCompleted;
 
         public override void Execute(WriteContext context) => _result = write(context);
 
