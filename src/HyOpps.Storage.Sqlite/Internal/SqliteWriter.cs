@@ -7,9 +7,10 @@ namespace HyOpps.Storage.Sqlite.Internal;
 /// <remarks>
 /// Several writer connections do not add throughput in SQLite and starve each other on busy retries, so every write
 /// of this process goes through one connection; each caller's task completes only after its transaction committed.
-/// There is no writer thread: a caller that finds the writer idle runs the queue itself, so an uncontended write costs
-/// no thread hand-off. Writes that arrive meanwhile queue up and commit together in the next transaction; once the
-/// caller's own write has committed, the rest of the queue moves to a thread-pool thread so the caller goes on.
+/// There is no writer thread. While writes come one at a time, a caller that finds the writer idle runs its write
+/// itself, so an uncontended write costs no thread hand-off. Writes that arrive meanwhile queue up and commit together
+/// in the next transaction, run on a thread-pool thread so that the caller goes on; while writes keep arriving
+/// together, every transaction is run that way.
 /// </remarks>
 internal sealed class SqliteWriter : IAsyncDisposable
 {
@@ -20,6 +21,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
     private readonly List<WriteOperation> _batch;
     private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PreparedStatement> _statements = new(StringComparer.Ordinal);
+    private int _lastBatchSize;
     private long _transactions;
     private long _operations;
     private long _busyTicks;
@@ -48,7 +50,16 @@ internal sealed class SqliteWriter : IAsyncDisposable
         _queue.Enqueue(operation);
         if (_exclusive.Wait(0, CancellationToken.None))
         {
-            DrainInline(operation);
+            if (Volatile.Read(ref _lastBatchSize) <= 1)
+            {
+                DrainInline(operation);
+            }
+            else
+            {
+                // Writes are arriving together: the hand-off's short delay lets more of them join this transaction,
+                // and a transaction of many writes costs little more than one of a single write.
+                ScheduleDrain();
+            }
         }
 
         return operation.Task;
@@ -98,7 +109,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
 
             if (own.IsCompleted)
             {
-                ThreadPool.UnsafeQueueUserWorkItem(static writer => writer.DrainInBackground(), this, preferLocal: false);
+                ScheduleDrain();
                 return;
             }
         }
@@ -121,9 +132,11 @@ internal sealed class SqliteWriter : IAsyncDisposable
         // A write queued after the last look at the queue found the writer held and left its write to the holder.
         if (!_queue.IsEmpty && _exclusive.Wait(0))
         {
-            ThreadPool.UnsafeQueueUserWorkItem(static writer => writer.DrainInBackground(), this, preferLocal: false);
+            ScheduleDrain();
         }
     }
+
+    private void ScheduleDrain() => ThreadPool.UnsafeQueueUserWorkItem(static writer => writer.DrainInBackground(), this, preferLocal: false);
 
     private void RunOneBatch()
     {
@@ -149,6 +162,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
             return;
         }
 
+        Volatile.Write(ref _lastBatchSize, _batch.Count);
         if (!TryRunBatch(_batch))
         {
             // One operation failed: run each alone so the others still commit and only the faulty one fails.
@@ -161,18 +175,18 @@ internal sealed class SqliteWriter : IAsyncDisposable
 
     private bool TryRunBatch(List<WriteOperation> batch)
     {
-        SqliteTransaction? transaction = null;
+        // BEGIN and COMMIT as prepared statements too: SqliteTransaction prepares a new command for each.
+        var context = new WriteContext(_connection, _commands, _statements);
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
-            transaction = _connection.BeginTransaction(deferred: false);
-            var context = new WriteContext(_connection, transaction, _commands, _statements);
+            context.Statement("BEGIN IMMEDIATE").Execute();
             foreach (var operation in batch)
             {
                 operation.Execute(context);
             }
 
-            transaction.Commit();
+            context.Statement("COMMIT").Execute();
             Interlocked.Increment(ref _transactions);
             Interlocked.Add(ref _operations, batch.Count);
             foreach (var operation in batch)
@@ -184,12 +198,15 @@ internal sealed class SqliteWriter : IAsyncDisposable
         }
         catch (Exception ex)
         {
-            try
+            if (SQLitePCL.raw.sqlite3_get_autocommit(_connection.Handle) == 0)
             {
-                transaction?.Rollback();
-            }
-            catch (SqliteException)
-            {
+                try
+                {
+                    context.Statement("ROLLBACK").Execute();
+                }
+                catch (SqliteException)
+                {
+                }
             }
 
             if (batch.Count == 1)
@@ -202,7 +219,6 @@ internal sealed class SqliteWriter : IAsyncDisposable
         }
         finally
         {
-            transaction?.Dispose();
             Interlocked.Add(ref _busyTicks, System.Diagnostics.Stopwatch.GetTimestamp() - started);
         }
     }
@@ -235,10 +251,9 @@ internal sealed class SqliteWriter : IAsyncDisposable
     }
 }
 
-/// <summary>What a write sees: the writer's connection, its open transaction and cached prepared commands.</summary>
+/// <summary>What a write sees: the writer's connection, inside the batch's transaction, and its cached prepared commands.</summary>
 internal sealed class WriteContext(
     SqliteConnection connection,
-    SqliteTransaction transaction,
     Dictionary<string, SqliteCommand> commands,
     Dictionary<string, PreparedStatement> statements)
 {
@@ -263,7 +278,6 @@ internal sealed class WriteContext(
             commands[sql] = command;
         }
 
-        command.Transaction = transaction;
         command.Parameters.Clear();
         return command;
     }

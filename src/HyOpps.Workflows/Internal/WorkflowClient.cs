@@ -128,14 +128,23 @@ internal sealed partial class WorkflowClient(
         using var polls = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         try
         {
+            var signalled = false;
             while (true)
             {
                 // Subscribe before reading so a change between the read and the wait is not missed. Only the row is
-                // read until it is settled: the full detail (steps, attempts, audit) once, at the end.
+                // read until it is settled: the full detail (steps, attempts, audit) once, at the end. A signal from
+                // this process's runner almost always means settled, so the detail is read straight away.
                 var changed = signals.WaitForChangeAsync(executionId);
-                var row = await store.GetExecutionRecordAsync(executionId, cancellationToken).ConfigureAwait(false)
-                    ?? throw new ExecutionNotFoundException(executionId);
-                if (row.Status is not (ExecutionStatus.Pending or ExecutionStatus.Running))
+                var settled = signalled;
+                if (!settled)
+                {
+                    var row = await store.GetExecutionRecordAsync(executionId, cancellationToken).ConfigureAwait(false)
+                        ?? throw new ExecutionNotFoundException(executionId);
+                    settled = row.Status is not (ExecutionStatus.Pending or ExecutionStatus.Running);
+                }
+
+                signalled = false;
+                if (settled)
                 {
                     var detail = await GetAsync(executionId, cancellationToken).ConfigureAwait(false) ?? throw new ExecutionNotFoundException(executionId);
                     if (detail.IsSettled)
@@ -150,6 +159,7 @@ internal sealed partial class WorkflowClient(
                 {
                     await Task.WhenAny(changed, Task.Delay(_options.PollInterval, time, polls.Token)).ConfigureAwait(false);
                     cancellationToken.ThrowIfCancellationRequested();
+                    signalled = changed.IsCompleted;
 
                     // While a runner of this process holds the execution, it signals the change that settles it (or its
                     // own end), so reading the store would be wasted; otherwise another process may settle it: poll.

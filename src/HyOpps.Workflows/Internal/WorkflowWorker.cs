@@ -18,6 +18,7 @@ internal sealed partial class WorkflowWorker(
     private readonly HyOppsOptions _options = options.Value;
     private readonly Lock _lock = new();
     private readonly HashSet<Task> _running = [];
+    private bool _mayHaveMore;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -41,6 +42,7 @@ internal sealed partial class WorkflowWorker(
                         var claims = await store.ClaimAsync(
                             new ClaimRequest(_options.WorkerId, time.GetUtcNow(), _options.LeaseDuration, free), stoppingToken).ConfigureAwait(false);
                         claimed = claims.Count;
+                        Volatile.Write(ref _mayHaveMore, claimed == free);
                         foreach (var claim in claims)
                         {
                             Start(claim, stoppingToken);
@@ -109,7 +111,12 @@ internal sealed partial class WorkflowWorker(
                     _running.Remove(t);
                 }
 
-                signals.NotifyWork();
+                // A freed slot matters only when the last claim filled every slot: then more work may be waiting.
+                // Otherwise new work announces itself (start, retry, operator action) or the poll finds it.
+                if (Volatile.Read(ref _mayHaveMore))
+                {
+                    signals.NotifyWork();
+                }
             },
             CancellationToken.None,
             TaskContinuationOptions.ExecuteSynchronously,
