@@ -161,6 +161,7 @@ public sealed class CreateMetabaseAccountStepTests
         Assert.False(ex.IsRetryable);
         Assert.Equal(StepErrorTypes.PermissionDenied, ex.ErrorType);
         Assert.Contains("You don't have permissions to do that.", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("..", ex.Message, StringComparison.Ordinal);
         Assert.Contains("Administrators", ex.Message, StringComparison.Ordinal);
         Assert.Contains("HyOpps:Metabase:ApiKey", ex.Message, StringComparison.Ordinal);
     }

@@ -66,7 +66,8 @@ internal static class MetabaseStepSupport
 
     public static StepException ToStepException(MetabaseApiException ex, MetabaseOptions settings, string doing)
     {
-        var what = $"Failed {doing}: {ex.Message}";
+        // The service's own message often ends a sentence already; the advice appended below starts a new one.
+        var what = $"Failed {doing}: {ex.Message.TrimEnd().TrimEnd('.')}.";
         var p = settings.SectionPath;
         return ex.StatusCode switch
         {
