@@ -175,6 +175,30 @@ public abstract class WorkflowStoreConformanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Commit_NonAsciiText_RoundTripsUnchanged()
+    {
+        const string text = "Zoë Ångström 日本語 🚀 \"quoted\" \u0000 end";
+        await CreateAsync("e1");
+        var claim = Assert.Single(await Store.ClaimAsync(new ClaimRequest("A", T0, TimeSpan.FromMinutes(1), 1), Ct));
+        var output = System.Text.Json.JsonSerializer.Serialize(new { name = text });
+        Assert.True(await Store.CommitAsync(new ExecutionCommit
+        {
+            Execution = claim.Execution with { Status = ExecutionStatus.Running, WaitingReason = text },
+            ExpectedFencingToken = claim.Execution.FencingToken,
+            Steps = [claim.Steps[0] with { Status = StepStatus.Succeeded, Output = output, Error = text }],
+            Attempts = [new AttemptRecord { ExecutionId = "e1", StepIndex = 0, StepId = "s0", Run = 1, Number = 1, StartedAt = T0, Outcome = AttemptOutcome.Failed, Error = text }],
+            Audit = [new AuditRecord { ExecutionId = "e1", At = T0, Actor = text, Action = "note", Reason = text }],
+        }, Ct));
+
+        var snapshot = (await Store.GetExecutionAsync("e1", Ct))!;
+        Assert.Equal(text, snapshot.Execution.WaitingReason);
+        Assert.Equal(output, snapshot.Steps[0].Output);
+        Assert.Equal(text, snapshot.Steps[0].Error);
+        Assert.Equal(text, Assert.Single(snapshot.Attempts).Error);
+        Assert.Contains(snapshot.Audit, a => a.Actor == text && a.Reason == text);
+    }
+
+    [Fact]
     public async Task Commit_VersionGuard_RefusesStaleOperatorChange()
     {
         await CreateAsync("e1");
