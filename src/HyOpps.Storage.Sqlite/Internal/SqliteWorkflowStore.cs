@@ -303,6 +303,28 @@ internal sealed class SqliteWorkflowStore : IWorkflowStore, IAsyncDisposable
         return new ExecutionSnapshot(execution, steps, attempts, audit);
     }
 
+    public async ValueTask<IReadOnlyList<ExecutionRecord>> GetExecutionRecordsAsync(IReadOnlyList<string> executionIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(executionIds);
+        var rows = new List<ExecutionRecord>(executionIds.Count);
+        if (executionIds.Count == 0)
+        {
+            return rows;
+        }
+
+        // One parameter for any number of ids: a JSON array, expanded by json_each.
+        await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Query(connection, null, $"SELECT {ExecutionColumns} FROM executions WHERE id IN (SELECT value FROM json_each(@ids))",
+            ("@ids", JsonSerializer.Serialize(executionIds)));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            rows.Add(ReadExecution(reader));
+        }
+
+        return rows;
+    }
+
     public async ValueTask<ExecutionRecord?> GetExecutionRecordAsync(string executionId, CancellationToken cancellationToken)
     {
         await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);

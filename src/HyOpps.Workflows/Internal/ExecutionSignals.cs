@@ -9,6 +9,7 @@ internal sealed class ExecutionSignals
     private readonly Channel<bool> _work = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly ConcurrentDictionary<string, TaskCompletionSource> _changes = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, RunningExecution> _running = new(StringComparer.Ordinal);
+    private bool _watcherRunning;
 
     public void NotifyWork() => _work.Writer.TryWrite(true);
 
@@ -37,6 +38,25 @@ internal sealed class ExecutionSignals
         if (_changes.TryRemove(executionId, out var tcs))
         {
             tcs.TrySetResult();
+        }
+    }
+
+    /// <summary>Gets or sets a value indicating whether the <see cref="CompletionWatcher"/> polls for the waiters, so that they need not poll themselves.</summary>
+    public bool WatcherRunning
+    {
+        get => Volatile.Read(ref _watcherRunning);
+        set => Volatile.Write(ref _watcherRunning, value);
+    }
+
+    /// <summary>Gets the executions someone waits on that no runner of this process holds.</summary>
+    public IReadOnlyList<string> WatchedElsewhere() => [.. _changes.Keys.Where(id => !_running.ContainsKey(id))];
+
+    /// <summary>Wakes every waiter, for example when the watcher stops and waiters must poll for themselves again.</summary>
+    public void NotifyAllWaiters()
+    {
+        foreach (var id in _changes.Keys)
+        {
+            NotifyChanged(id);
         }
     }
 

@@ -26,6 +26,7 @@ internal static class HyOppsRegistration
         services.TryAddSingleton<IWorkflowClient, WorkflowClient>();
         services.TryAddSingleton<HyOppsInitializer>();
         services.AddHostedService(sp => sp.GetRequiredService<HyOppsInitializer>());
+        services.AddHostedService<CompletionWatcher>();
         services.TryAddSingleton<WorkflowWorker>();
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<IOptions<HyOppsOptions>>().Value.RunWorker
             ? sp.GetRequiredService<WorkflowWorker>()

@@ -157,6 +157,14 @@ internal sealed partial class WorkflowClient(
 
                 while (!changed.IsCompleted)
                 {
+                    if (signals.WatcherRunning)
+                    {
+                        // The watcher polls for every waiter at once and signals this one when its execution settles.
+                        await changed.WaitAsync(cancellationToken).ConfigureAwait(false);
+                        signalled = true;
+                        break;
+                    }
+
                     await Task.WhenAny(changed, Task.Delay(_options.PollInterval, time, polls.Token)).ConfigureAwait(false);
                     cancellationToken.ThrowIfCancellationRequested();
                     signalled = changed.IsCompleted;

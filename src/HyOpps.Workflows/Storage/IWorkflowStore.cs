@@ -54,6 +54,26 @@ public interface IWorkflowStore
     async ValueTask<ExecutionRecord?> GetExecutionRecordAsync(string executionId, CancellationToken cancellationToken)
         => (await GetExecutionAsync(executionId, cancellationToken).ConfigureAwait(false))?.Execution;
 
+    /// <summary>Reads the rows of several executions at once, without their steps, attempts and audit trails; for the waiters' shared poll.</summary>
+    /// <param name="executionIds">The execution ids.</param>
+    /// <param name="cancellationToken">The token to cancel the work.</param>
+    /// <returns>The rows found, in no particular order; ids with no execution are left out.</returns>
+    /// <remarks>The default implementation reads one row at a time; a store should override it with one query.</remarks>
+    async ValueTask<IReadOnlyList<ExecutionRecord>> GetExecutionRecordsAsync(IReadOnlyList<string> executionIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(executionIds);
+        var rows = new List<ExecutionRecord>(executionIds.Count);
+        foreach (var id in executionIds)
+        {
+            if (await GetExecutionRecordAsync(id, cancellationToken).ConfigureAwait(false) is { } row)
+            {
+                rows.Add(row);
+            }
+        }
+
+        return rows;
+    }
+
     /// <summary>Lists execution rows, newest first.</summary>
     /// <param name="query">Filters and paging.</param>
     /// <param name="cancellationToken">The token to cancel the work.</param>

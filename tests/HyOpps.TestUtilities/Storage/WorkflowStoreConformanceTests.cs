@@ -199,6 +199,19 @@ public abstract class WorkflowStoreConformanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GetExecutionRecords_ReturnsTheRowsFoundAndLeavesOutUnknownIds()
+    {
+        await CreateAsync("e1");
+        await CreateAsync("e2");
+        await CreateAsync("e3");
+
+        var rows = await Store.GetExecutionRecordsAsync(["e3", "missing", "e1"], Ct);
+
+        Assert.Equal(["e1", "e3"], rows.Select(r => r.Id).Order(StringComparer.Ordinal));
+        Assert.Empty(await Store.GetExecutionRecordsAsync([], Ct));
+    }
+
+    [Fact]
     public async Task Commit_VersionGuard_RefusesStaleOperatorChange()
     {
         await CreateAsync("e1");

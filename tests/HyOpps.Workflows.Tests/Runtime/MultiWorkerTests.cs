@@ -8,6 +8,46 @@ public sealed class MultiWorkerTests
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
+    public async Task WaitersOfExecutionsRunElsewhere_AreWokenByOneSharedPoll_NotOneReadPerWaiter()
+    {
+        using var database = new TestDatabase();
+        using var gate = new SemaphoreSlim(0);
+        var counter = new CountingStore();
+        void Configure(IHyOppsBuilder h) => h.AddWorkflow("elsewhere", wf => wf.Step("s0", async (_, ct) =>
+        {
+            await gate.WaitAsync(ct);
+            return StepResult.Succeeded();
+        }));
+
+        await using var runner = await WorkflowTestHost.StartAsync(Configure, connectionString: database.ConnectionString);
+        await using var watcher = await WorkflowTestHost.StartAsync(
+            h =>
+            {
+                Configure(h);
+                counter.Decorate(h.Services);
+            },
+            o => o.RunWorker = false,
+            connectionString: database.ConnectionString);
+        var ids = new List<string>();
+        for (var i = 0; i < 20; i++)
+        {
+            ids.Add((await runner.Client.StartJsonAsync("elsewhere", "{}", cancellationToken: Ct)).ExecutionId);
+        }
+
+        var waits = ids.Select(id => watcher.Client.WaitForCompletionAsync(id, Ct)).ToArray();
+        await Eventually.UntilAsync(() => Task.FromResult(counter.SingleReads), n => n >= ids.Count, "each waiter reading its row once");
+        await Eventually.UntilAsync(() => Task.FromResult(counter.BatchReads), n => n >= 3, "the watcher polling a few times while the steps are held");
+        Assert.Equal(ids.Count, counter.SingleReads);
+        Assert.All(waits, w => Assert.False(w.IsCompleted));
+
+        gate.Release(ids.Count);
+        var done = await Task.WhenAll(waits).WaitAsync(TimeSpan.FromMinutes(2), Ct);
+
+        Assert.All(done, d => Assert.Equal(ExecutionStatus.Succeeded, d.Status));
+        Assert.Equal(ids.Count, counter.SingleReads);
+    }
+
+    [Fact]
     public async Task TwoWorkersOnOneDatabase_NoExecutionRunsTwoStepsAtOnce_AndEachStepRunsOnce()
     {
         using var database = new TestDatabase();
@@ -58,5 +98,59 @@ public sealed class MultiWorkerTests
         Assert.Equal(0, overlaps);
         Assert.All(ids, id => Assert.All(new[] { "s0", "s1", "s2" }, s => Assert.Equal(1, runs.Runs(id, s))));
         Assert.Subset(new HashSet<string> { "worker-a", "worker-b" }, workers.Keys.ToHashSet());
+    }
+
+    /// <summary>Counts the row reads of the store the host uses, by kind.</summary>
+    private sealed class CountingStore
+    {
+        private int _singleReads;
+        private int _batchReads;
+
+        public int SingleReads => Volatile.Read(ref _singleReads);
+
+        public int BatchReads => Volatile.Read(ref _batchReads);
+
+        public void Decorate(Microsoft.Extensions.DependencyInjection.IServiceCollection services)
+        {
+            var inner = services.Last(d => d.ServiceType == typeof(Storage.IWorkflowStore));
+            services.Remove(inner);
+            services.Add(new Microsoft.Extensions.DependencyInjection.ServiceDescriptor(
+                typeof(Storage.IWorkflowStore),
+                sp => new Counting((Storage.IWorkflowStore)(inner.ImplementationFactory?.Invoke(sp) ?? inner.ImplementationInstance!), this),
+                Microsoft.Extensions.DependencyInjection.ServiceLifetime.Singleton));
+        }
+
+        private sealed class Counting(Storage.IWorkflowStore inner, CountingStore counts) : Storage.IWorkflowStore
+        {
+            public ValueTask InitializeAsync(CancellationToken cancellationToken) => inner.InitializeAsync(cancellationToken);
+
+            public ValueTask<Storage.CreateExecutionResult> CreateExecutionAsync(Storage.ExecutionRecord execution, IReadOnlyList<Storage.StepRecord> steps, IReadOnlyList<Storage.AuditRecord> audit, CancellationToken cancellationToken)
+                => inner.CreateExecutionAsync(execution, steps, audit, cancellationToken);
+
+            public ValueTask<IReadOnlyList<Storage.ClaimedExecution>> ClaimAsync(Storage.ClaimRequest request, CancellationToken cancellationToken) => inner.ClaimAsync(request, cancellationToken);
+
+            public ValueTask<bool> RenewLeaseAsync(string executionId, long fencingToken, DateTimeOffset leaseExpiresAt, CancellationToken cancellationToken)
+                => inner.RenewLeaseAsync(executionId, fencingToken, leaseExpiresAt, cancellationToken);
+
+            public ValueTask<bool> CommitAsync(Storage.ExecutionCommit commit, CancellationToken cancellationToken) => inner.CommitAsync(commit, cancellationToken);
+
+            public ValueTask<Storage.ExecutionSnapshot?> GetExecutionAsync(string executionId, CancellationToken cancellationToken) => inner.GetExecutionAsync(executionId, cancellationToken);
+
+            public ValueTask<Storage.ExecutionRecord?> GetExecutionRecordAsync(string executionId, CancellationToken cancellationToken)
+            {
+                Interlocked.Increment(ref counts._singleReads);
+                return inner.GetExecutionRecordAsync(executionId, cancellationToken);
+            }
+
+            public ValueTask<IReadOnlyList<Storage.ExecutionRecord>> GetExecutionRecordsAsync(IReadOnlyList<string> executionIds, CancellationToken cancellationToken)
+            {
+                Interlocked.Increment(ref counts._batchReads);
+                return inner.GetExecutionRecordsAsync(executionIds, cancellationToken);
+            }
+
+            public ValueTask<Storage.ExecutionPage> ListExecutionsAsync(ExecutionQuery query, CancellationToken cancellationToken) => inner.ListExecutionsAsync(query, cancellationToken);
+
+            public ValueTask<DateTimeOffset?> GetNextWakeTimeAsync(CancellationToken cancellationToken) => inner.GetNextWakeTimeAsync(cancellationToken);
+        }
     }
 }
