@@ -34,6 +34,9 @@ internal sealed class TimedStore(IWorkflowStore inner) : IWorkflowStore, IAsyncD
     public ValueTask<ExecutionRecord?> GetExecutionRecordAsync(string executionId, CancellationToken cancellationToken)
         => TimeAsync("get row", () => inner.GetExecutionRecordAsync(executionId, cancellationToken));
 
+    public ValueTask<IReadOnlyList<ExecutionRecord>> GetExecutionRecordsAsync(IReadOnlyList<string> executionIds, CancellationToken cancellationToken)
+        => TimeAsync("get rows", () => inner.GetExecutionRecordsAsync(executionIds, cancellationToken));
+
     public ValueTask<ExecutionPage> ListExecutionsAsync(ExecutionQuery query, CancellationToken cancellationToken)
         => TimeAsync("list", () => inner.ListExecutionsAsync(query, cancellationToken));
 

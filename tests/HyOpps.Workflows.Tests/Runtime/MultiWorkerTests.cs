@@ -8,6 +8,25 @@ public sealed class MultiWorkerTests
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
+    public async Task WaitForCompletion_ExecutionRunHere_ReadsItsRowOnce()
+    {
+        var counter = new CountingStore();
+        await using var host = await WorkflowTestHost.StartAsync(h =>
+        {
+            h.AddWorkflow("here", wf => wf.Step("s0", (_, _) => ValueTask.FromResult(StepResult.Succeeded())).Step("s1", (_, _) => ValueTask.FromResult(StepResult.Succeeded())));
+            counter.Decorate(h.Services);
+        });
+
+        for (var i = 0; i < 5; i++)
+        {
+            var id = (await host.Client.StartJsonAsync("here", "{}", cancellationToken: Ct)).ExecutionId;
+            Assert.Equal(ExecutionStatus.Succeeded, (await host.Client.WaitForCompletionAsync(id, Ct)).Status);
+        }
+
+        Assert.True(counter.SingleReads <= 5, $"expected at most one row read per wait, got {counter.SingleReads}");
+    }
+
+    [Fact]
     public async Task WaitersOfExecutionsRunElsewhere_AreWokenByOneSharedPoll_NotOneReadPerWaiter()
     {
         using var database = new TestDatabase();
