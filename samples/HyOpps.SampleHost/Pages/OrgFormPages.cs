@@ -20,8 +20,9 @@ internal static class OrgFormPages
         app.MapPost("/orgs/{id}/edit", UpdateAsync).RequireAuthorization(SecurityServiceCollectionExtensions.AdminPolicy).ExcludeFromDescription();
     }
 
-    private static async Task<IResult> CreateAsync([FromForm] OrgForm form, HttpContext http, OrgStore orgs, CancellationToken cancellationToken)
+    private static async Task<IResult> CreateAsync([FromForm] OrgForm? form, HttpContext http, OrgStore orgs, CancellationToken cancellationToken)
     {
+        form ??= new OrgForm();
         var errors = new FieldErrors();
         var request = form.ToRequest(errors, out var lines);
         try
@@ -41,7 +42,7 @@ internal static class OrgFormPages
         return org is null ? NotFound(http) : Form(http, org, OrgForm.From(org), null);
     }
 
-    private static async Task<IResult> UpdateAsync(string id, [FromForm] OrgForm form, HttpContext http, OrgStore orgs, CancellationToken cancellationToken)
+    private static async Task<IResult> UpdateAsync(string id, [FromForm] OrgForm? form, HttpContext http, OrgStore orgs, CancellationToken cancellationToken)
     {
         var existing = id.Length <= InputRules.MaxExternalIdLength ? await orgs.GetAsync(id, cancellationToken) : null;
         if (existing is null)
@@ -49,6 +50,7 @@ internal static class OrgFormPages
             return NotFound(http);
         }
 
+        form ??= new OrgForm();
         var errors = new FieldErrors();
         var request = form.ToRequest(errors, out var lines);
         try

@@ -128,8 +128,10 @@ internal static class PartnerPages
         return $"<table data-testid=\"users-table\"><tr><th>Name</th><th>Email</th><th>Status</th><th>Metabase</th><th></th><th></th></tr>{rows}</table>";
     }
 
-    private static async Task<IResult> AddUserAsync(string id, [FromForm] AddUserForm form, HttpContext http, PartnerUserService service, OrgStore orgs, PartnerUserStore users, CancellationToken cancellationToken)
+    private static async Task<IResult> AddUserAsync(string id, [FromForm] AddUserForm? form, HttpContext http, PartnerUserService service, OrgStore orgs, PartnerUserStore users, CancellationToken cancellationToken)
     {
+        // A post with none of the form's fields binds to null: treat it as an empty form (400 naming the fields), not a 500.
+        form ??= new AddUserForm();
         var actor = http.Actor();
         try
         {

@@ -24,8 +24,9 @@ internal static class UserFormPages
         return user is null ? NotFound(http) : EditForm(http, user, new EditUserForm { FirstName = user.FirstName, LastName = user.LastName }, null);
     }
 
-    private static async Task<IResult> UpdateAsync(string id, [FromForm] EditUserForm form, HttpContext http, PartnerUserService service, CancellationToken cancellationToken)
+    private static async Task<IResult> UpdateAsync(string id, [FromForm] EditUserForm? form, HttpContext http, PartnerUserService service, CancellationToken cancellationToken)
     {
+        form ??= new EditUserForm();
         var user = await FindAsync(http, service, id, cancellationToken);
         if (user is null)
         {
@@ -69,7 +70,7 @@ internal static class UserFormPages
         return user is null ? NotFound(http) : RemoveForm(http, user, null);
     }
 
-    private static async Task<IResult> RemoveAsync(string id, [FromForm] RemoveUserForm form, HttpContext http, PartnerUserService service, CancellationToken cancellationToken)
+    private static async Task<IResult> RemoveAsync(string id, [FromForm] RemoveUserForm? form, HttpContext http, PartnerUserService service, CancellationToken cancellationToken)
     {
         var user = await FindAsync(http, service, id, cancellationToken);
         if (user is null)
@@ -77,7 +78,7 @@ internal static class UserFormPages
             return NotFound(http);
         }
 
-        if (!string.Equals(form.Confirm, "yes", StringComparison.Ordinal))
+        if (!string.Equals(form?.Confirm, "yes", StringComparison.Ordinal))
         {
             return RemoveForm(http, user, new FormProblem(StatusCodes.Status400BadRequest, "confirm", "Tick the box to confirm the removal; nothing was changed."));
         }
