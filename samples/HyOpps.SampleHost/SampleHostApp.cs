@@ -166,10 +166,16 @@ public static class SampleHostApp
             };
             o.CanOperate = http => Actor.From(http.User) is not null;
             o.GetActor = http => Actor.From(http.User)?.AuditName ?? "unknown";
+            // Executions carry the org's id as a label; show its name instead (only for executions the caller may see).
+            o.LabelValueDisplay = async (http, key, value) => key == PartnerWorkflowNames.OrgLabel && value.Length <= Domain.InputRules.MaxExternalIdLength
+                ? (await http.RequestServices.GetRequiredService<OrgStore>().GetAsync(value, http.RequestAborted))?.Name
+                : null;
             o.BackLinkUrl = "/";
             o.BackLinkText = "Back to orgs and users";
         }).RequireAuthorization();
         PartnerPages.Map(app);
+        OrgFormPages.Map(app);
+        UserFormPages.Map(app);
         return app;
     }
 }

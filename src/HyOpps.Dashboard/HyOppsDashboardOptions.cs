@@ -31,6 +31,14 @@ public sealed class HyOppsDashboardOptions
     /// <summary>Gets or sets a function giving the display name of a label key (for example <c>org</c> to <c>Organisation</c>), or <see langword="null"/> to hide that label; <see langword="null"/> shows every label under its key. The default value is <see langword="null"/>.</summary>
     public Func<string, string?>? LabelDisplay { get; set; }
 
+    /// <summary>Gets or sets a function giving the display text of a label's value (for example an org id to the org's name), or <see langword="null"/> to show the value as it is. The default value is <see langword="null"/>.</summary>
+    /// <remarks>
+    /// It is called with the request, the label key and the label value, once per distinct key and value shown on a page, and only
+    /// for labels of executions the caller may see. The text is HTML-encoded; the raw value stays in links, filters and the tooltip.
+    /// Read <see cref="HttpContext.RequestAborted"/> for cancellation.
+    /// </remarks>
+    public Func<HttpContext, string, string, ValueTask<string?>>? LabelValueDisplay { get; set; }
+
     /// <summary>Gets or sets the URL of a stylesheet linked after the built-in one, for branding. The default value is <see langword="null"/>.</summary>
     public string? StylesheetUrl { get; set; }
 

@@ -130,6 +130,66 @@ public sealed class ExecutionListTests
         Assert.DoesNotContain("internal", html, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task LabelValueDisplay_ListAndDetail_ShowDescribedValueEncodedOncePerDistinctValue()
+    {
+        var calls = new List<string>();
+        await using var app = await DashboardTestApp.StartAsync(o => o.LabelValueDisplay = (_, key, value) =>
+        {
+            lock (calls)
+            {
+                calls.Add($"{key}={value}");
+            }
+
+            return ValueTask.FromResult(key == "org" && value == "42" ? "<b>Acme</b> & Co" : null);
+        });
+        var first = await app.RunAsync(OnboardingFlow, new TestInput("a@example.com"), org: "42");
+        await app.RunAsync(OnboardingFlow, new TestInput("b@example.com"), org: "42");
+        await app.RunAsync(OnboardingFlow, new TestInput("c@example.com"), org: "7");
+
+        var (_, list) = await GetAsync(app.CreateClient(), Prefix);
+        string[] listCalls;
+        lock (calls)
+        {
+            listCalls = [.. calls];
+        }
+
+        var (_, detail) = await GetAsync(app.CreateClient(), ExecutionPath(first));
+
+        Assert.Equal(2, System.Text.RegularExpressions.Regex.Matches(list, ">org: &lt;b&gt;Acme&lt;/b&gt; &amp; Co</a>").Count);
+        Assert.Contains("?label=org%3D42", list, StringComparison.Ordinal);
+        Assert.Contains(">org: 7</a>", list, StringComparison.Ordinal);
+        Assert.DoesNotContain("<b>Acme</b>", list, StringComparison.Ordinal);
+        Assert.Equal(["org=42", "org=7"], listCalls.Order(StringComparer.Ordinal));
+        Assert.Contains("data-label=\"org\" data-label-value=\"42\" title=\"org=42\">&lt;b&gt;Acme&lt;/b&gt; &amp; Co</dd>", detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task LabelValueDisplay_OutsideTheScope_IsNeverAsked()
+    {
+        var calls = new List<string>();
+        await using var app = await DashboardTestApp.StartAsync(o => o.LabelValueDisplay = (_, key, value) =>
+        {
+            lock (calls)
+            {
+                calls.Add($"{key}={value}");
+            }
+
+            return ValueTask.FromResult<string?>("described");
+        });
+        await app.RunAsync(OnboardingFlow, new TestInput("a@example.com"), org: "42");
+        var theirs = await app.RunAsync(OnboardingFlow, new TestInput("b@example.com"), org: "7");
+
+        await GetAsync(app.CreateClient("bob", org: "42"), Prefix);
+        var (status, _) = await GetAsync(app.CreateClient("bob", org: "42"), ExecutionPath(theirs));
+
+        Assert.Equal(HttpStatusCode.NotFound, status);
+        lock (calls)
+        {
+            Assert.Equal(["org=42"], calls);
+        }
+    }
+
     internal static string[] Rows(string html)
         => System.Text.RegularExpressions.Regex.Matches(html, "<tr data-execution-id=\"([0-9a-f]+)\"").Select(m => m.Groups[1].Value).ToArray();
 }

@@ -158,7 +158,7 @@ public sealed class AdminBrowserTests(ChromiumFixture chromium) : IClassFixture<
     }
 
     [Fact]
-    public async Task RemoveUser_ThroughRemoveForm_RemovePartnerUserExecutionCompletes()
+    public async Task RemoveUser_RequiresTheConfirmationBox_ThenRemovePartnerUserExecutionCompletes()
     {
         await using var host = await SampleHostInstance.StartAsync(Ct);
         var org = await host.DemoOrgAsync(Ct);
@@ -172,7 +172,23 @@ public sealed class AdminBrowserTests(ChromiumFixture chromium) : IClassFixture<
             await Expect(row.GetByTestId("user-status")).ToHaveTextAsync("active");
             await Expect(row.GetByTestId("execution-link")).ToHaveAttributeAsync("href", ExecutionPath(started.ExecutionId));
 
+            // Remove asks first: the box must be ticked (the browser will not send the form without it, and the server checks too).
             await row.GetByTestId("remove-user").ClickAsync();
+            await Expect(page).ToHaveURLAsync(new Regex($"/users/{Regex.Escape(started.User.Id)}/remove$"));
+            await Expect(page.GetByTestId("user-email")).ToHaveTextAsync(email);
+            var confirmUrl = page.Url;
+            await page.GetByTestId("remove-button").ClickAsync();
+            Assert.Equal(confirmUrl, page.Url);
+            await page.GetByTestId("remove-confirm").EvaluateAsync("box => box.required = false");
+            await page.GetByTestId("remove-button").ClickAsync();
+            await Expect(page.GetByTestId("form-errors")).ToContainTextAsync("Tick the box to confirm the removal");
+            await Expect(page.GetByTestId("remove-confirm")).Not.ToBeCheckedAsync();
+            var user = await host.GetUserAsync(started.User.Id, Ct);
+            Assert.Equal("active", user.Status);
+            Assert.Null(user.OffboardingExecutionId);
+
+            await page.GetByTestId("remove-confirm").CheckAsync();
+            await page.GetByTestId("remove-button").ClickAsync();
             await Expect(page).ToHaveURLAsync(new Regex($"/orgs/{Regex.Escape(org.Id)}$"));
             await Expect(row.GetByTestId("user-status")).ToHaveTextAsync(new Regex("^(offboarding|removed)$"));
             await Expect(row.GetByTestId("remove-user")).ToHaveCountAsync(0);
@@ -186,6 +202,61 @@ public sealed class AdminBrowserTests(ChromiumFixture chromium) : IClassFixture<
 
             await page.GotoAsync($"/orgs/{org.Id}");
             await Expect(row.GetByTestId("user-status")).ToHaveTextAsync("removed");
+        });
+    }
+
+    [Fact]
+    public async Task CreateOrg_ThroughTheForm_ThenEditItsDocumentationLinks_OrgPageShowsThem()
+    {
+        await using var host = await SampleHostInstance.StartAsync(Ct);
+        var name = $"Initech {Guid.NewGuid():N}"[..20];
+        await using var session = await BrowserSession.OpenAsync(chromium, host.Address);
+        await session.RunAsync(async page =>
+        {
+            await SignInAsync(page, SandboxAccounts.AdminUserName, SandboxAccounts.AdminPassword, "/orgs");
+            await page.GetByTestId("new-org").ClickAsync();
+            await Expect(page.GetByTestId("page-title")).ToHaveTextAsync("Create an org");
+            await Expect(page.GetByTestId("org-active")).ToBeCheckedAsync();
+
+            // A bad id and a bad link: the form comes back naming both fields, as typed.
+            await page.GetByTestId("org-name").FillAsync(name);
+            await page.GetByTestId("org-metabase_group_id").FillAsync("forty-two");
+            await page.GetByTestId("org-slack_user_group_id").FillAsync("S0INITECH");
+            await page.GetByTestId("org-documentation-links").FillAsync("Handbook | https://docs.example.com/initech\nnot a link");
+            await page.GetByTestId("save-org").ClickAsync();
+            var errors = page.GetByTestId("form-errors");
+            await Expect(errors.Locator("li[data-field=metabase_group_id]")).ToContainTextAsync("Metabase group id");
+            await Expect(errors.Locator("li[data-field=documentation_links]")).ToContainTextAsync("Line 2");
+            await Expect(page.GetByTestId("org-name")).ToHaveValueAsync(name);
+
+            await page.GetByTestId("org-metabase_group_id").FillAsync("42");
+            await page.GetByTestId("org-documentation-links").FillAsync("Handbook | https://docs.example.com/initech");
+            await page.GetByTestId("save-org").ClickAsync();
+            await Expect(page.GetByTestId("page-title")).ToHaveTextAsync(name);
+            await Expect(OrgField(page, "metabase_group_id")).ToHaveTextAsync("42");
+            await Expect(OrgField(page, "slack_user_group_id")).ToHaveTextAsync("S0INITECH");
+            await Expect(OrgField(page, "teams_team_id")).ToHaveTextAsync("—");
+            var links = page.GetByTestId("documentation-link");
+            await Expect(links).ToHaveCountAsync(1);
+            await Expect(links).ToHaveTextAsync("Handbook");
+            var orgUrl = page.Url;
+
+            // Edit: the links come back one per line; replace one and add one.
+            await page.GetByTestId("edit-org").ClickAsync();
+            var text = page.GetByTestId("org-documentation-links");
+            await Expect(text).ToHaveValueAsync("Handbook | https://docs.example.com/initech");
+            await text.FillAsync("Runbook | https://docs.example.com/initech/runbook\nTPS reports | https://docs.example.com/initech/tps?cover=yes&v=2");
+            await page.GetByTestId("save-org").ClickAsync();
+            await Expect(page).ToHaveURLAsync(orgUrl);
+            await Expect(links).ToHaveCountAsync(2);
+            await Expect(links.Nth(0)).ToHaveTextAsync("Runbook");
+            await Expect(links.Nth(0)).ToHaveAttributeAsync("href", "https://docs.example.com/initech/runbook");
+            await Expect(links.Nth(1)).ToHaveTextAsync("TPS reports");
+            await Expect(links.Nth(1)).ToHaveAttributeAsync("href", "https://docs.example.com/initech/tps?cover=yes&v=2");
+
+            // The orgs list has it too.
+            await page.GetByTestId("nav-orgs").ClickAsync();
+            await Expect(OrgRow(page, name)).ToHaveCountAsync(1);
         });
     }
 

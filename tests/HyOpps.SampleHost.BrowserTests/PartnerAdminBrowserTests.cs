@@ -49,6 +49,10 @@ public sealed class PartnerAdminBrowserTests(ChromiumFixture chromium) : IClassF
             await Expect(page.Locator("[data-testid=documentation-links] :is(form, input, textarea, button)")).ToHaveCountAsync(0);
             await Expect(page.Locator("[data-testid=org-ids] :is(form, input, textarea, button)")).ToHaveCountAsync(0);
             await Expect(page.Locator($"form[action=\"/orgs/{ours.Id}\"], form[action^=\"/api/\"]")).ToHaveCountAsync(0);
+            await Expect(page.GetByTestId("edit-org")).ToHaveCountAsync(0);
+            var editResponse = await page.GotoAsync($"/orgs/{ours.Id}/edit");
+            Assert.Equal(403, editResponse!.Status);
+            await Expect(page.GetByTestId("org-form")).ToHaveCountAsync(0);
 
             // Another org's page and execution are not there for them.
             var orgResponse = await page.GotoAsync($"/orgs/{theirs.Id}");

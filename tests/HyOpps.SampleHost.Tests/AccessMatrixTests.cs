@@ -87,7 +87,16 @@ public sealed class AccessMatrixTests(TwoOrgFixture f) : IClassFixture<TwoOrgFix
         new("GET", "/orgs/{id}", $"/orgs/{f.OrgB}", null, 401, 404, 200),
         new("GET", "/users", "/users", null, 401, 200, 200),
         new("POST", "/orgs/{id}/users", $"/orgs/{f.OrgB}/users", Form, 401, 400, 400),
+        new("GET", "/users/{id}/remove", $"/users/{f.UserB.User.Id}/remove", null, 401, 404, 200),
         new("POST", "/users/{id}/remove", $"/users/{f.UserB.User.Id}/remove", Form, 401, 400, 400),
+        new("GET", "/users/{id}/edit", $"/users/{f.UserB.User.Id}/edit", null, 401, 404, 200),
+        new("POST", "/users/{id}/edit", $"/users/{f.UserB.User.Id}/edit", Form, 401, 400, 400),
+
+        // Admin-only pages: a partner admin is refused before anything is read (403, like the API's PUT /api/orgs/{id}).
+        new("GET", "/orgs/new", "/orgs/new", null, 401, 403, 200),
+        new("POST", "/orgs", "/orgs", Form, 401, 403, 400),
+        new("GET", "/orgs/{id}/edit", $"/orgs/{f.OrgB}/edit", null, 401, 403, 200),
+        new("POST", "/orgs/{id}/edit", $"/orgs/{f.OrgB}/edit", Form, 401, 403, 400),
         new("GET", "/account/login", "/account/login", null, 200, 200, 200),
         new("POST", "/account/login", "/account/login", Form, 400, 400, 400),
         new("POST", "/account/logout", "/account/logout", Form, 401, 400, 400),

@@ -60,7 +60,7 @@ public sealed class PagesTests
         Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt;", page, StringComparison.Ordinal);
     }
 
-    private static async Task<(HttpClient Client, CookieJar Cookies)> SignInAsync(SampleTestHost host, string userName, string password)
+    internal static async Task<(HttpClient Client, CookieJar Cookies)> SignInAsync(SampleTestHost host, string userName, string password)
     {
         var client = host.Anonymous();
         client.DefaultRequestHeaders.Accept.Clear();

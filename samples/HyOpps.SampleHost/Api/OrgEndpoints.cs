@@ -30,22 +30,32 @@ internal static class OrgEndpoints
 
     private static async Task<IResult> CreateAsync(OrgRequest request, OrgStore orgs, CancellationToken cancellationToken)
     {
-        var org = Validate(request, new OrgRecord { Id = string.Empty, Name = string.Empty });
-        var created = await orgs.CreateAsync(org, cancellationToken)
-            ?? throw ApiProblemException.Conflict($"An org named '{org.Name}' exists already.");
+        var created = await CreateOrgAsync(request, new FieldErrors(), orgs, cancellationToken);
         return Results.Created($"/api/orgs/{created.Id}", OrgResponse.From(created));
     }
 
     private static async Task<IResult> UpdateAsync(string id, OrgRequest request, OrgStore orgs, CancellationToken cancellationToken)
+        => Results.Ok(OrgResponse.From(await UpdateOrgAsync(id, request, new FieldErrors(), orgs, cancellationToken)));
+
+    /// <summary>Validates and inserts an org (the API and the create page); <paramref name="errors"/> may hold errors found earlier, and any error writes nothing.</summary>
+    internal static async Task<OrgRecord> CreateOrgAsync(OrgRequest request, FieldErrors errors, OrgStore orgs, CancellationToken cancellationToken)
     {
-        var existing = await orgs.GetAsync(id, cancellationToken) ?? throw ApiProblemException.NotFound("No org with this id.");
-        var org = Validate(request, existing);
-        var updated = await orgs.UpdateAsync(org, cancellationToken);
-        return updated switch
+        var org = Validate(request, new OrgRecord { Id = string.Empty, Name = string.Empty }, errors);
+        return await orgs.CreateAsync(org, cancellationToken)
+            ?? throw ApiProblemException.Conflict($"An org named '{org.Name}' exists already.");
+    }
+
+    /// <summary>Validates and updates an org (the API and the edit page); <paramref name="errors"/> may hold errors found earlier, and any error writes nothing.</summary>
+    internal static async Task<OrgRecord> UpdateOrgAsync(string id, OrgRequest request, FieldErrors errors, OrgStore orgs, CancellationToken cancellationToken)
+    {
+        var existing = (id.Length <= InputRules.MaxExternalIdLength ? await orgs.GetAsync(id, cancellationToken) : null)
+            ?? throw ApiProblemException.NotFound("No org with this id.");
+        var org = Validate(request, existing, errors);
+        return await orgs.UpdateAsync(org, cancellationToken) switch
         {
             null => throw ApiProblemException.NotFound("No org with this id."),
             false => throw ApiProblemException.Conflict($"An org named '{org.Name}' exists already."),
-            true => Results.Ok(OrgResponse.From((await orgs.GetAsync(id, cancellationToken))!)),
+            true => (await orgs.GetAsync(id, cancellationToken))!,
         };
     }
 
@@ -63,9 +73,8 @@ internal static class OrgEndpoints
         return org ?? throw ApiProblemException.NotFound("No org with this id.");
     }
 
-    private static OrgRecord Validate(OrgRequest request, OrgRecord existing)
+    private static OrgRecord Validate(OrgRequest request, OrgRecord existing, FieldErrors errors)
     {
-        var errors = new FieldErrors();
         if (string.IsNullOrWhiteSpace(request.Name))
         {
             errors.Add("name", "The name is required.");

@@ -18,7 +18,6 @@ internal static class PartnerPages
         app.MapGet("/orgs/{id}", OrgAsync).ExcludeFromDescription();
         app.MapGet("/users", UsersAsync).ExcludeFromDescription();
         app.MapPost("/orgs/{id}/users", AddUserAsync).ExcludeFromDescription();
-        app.MapPost("/users/{id}/remove", RemoveUserAsync).ExcludeFromDescription();
     }
 
     private static IResult Home(HttpContext http)
@@ -27,7 +26,7 @@ internal static class PartnerPages
         var body = $"""
             <p>Signed in as <strong>{E(actor.UserName)}</strong> ({E(actor.Role)}).</p>
             <ul>
-              <li><a href="/orgs">Orgs</a>: integration ids, documentation links, users, add a user</li>
+              <li><a href="/orgs">Orgs</a>: integration ids, documentation links, users, add, edit and remove users{(actor.IsAdmin ? "; <a href=\"/orgs/new\">create an org</a>, edit one" : string.Empty)}</li>
               <li><a href="/users">Users</a>: everyone you may see, with their Metabase user id</li>
               <li><a href="/hyopps">Executions</a>: every onboarding and offboarding, step by step</li>
               <li><a href="/openapi/v1.json">OpenAPI document</a> of the API under <code>/api</code></li>
@@ -46,7 +45,8 @@ internal static class PartnerPages
             rows.Append(CultureInfoInvariant($"<tr data-org-id=\"{E(org.Id)}\"><td><a href=\"/orgs/{E(org.Id)}\" data-testid=\"org-link\">{E(org.Name)}</a></td><td>{(org.Active ? "active" : "inactive")}</td><td>{org.DocumentationLinks.Count}</td></tr>"));
         }
 
-        return Page("Orgs", $"<table data-testid=\"orgs-table\"><tr><th>Org</th><th>Status</th><th>Documentation links</th></tr>{rows}</table>", http: http);
+        var create = actor.IsAdmin ? "<p><a href=\"/orgs/new\" data-testid=\"new-org\">Create an org</a></p>" : string.Empty;
+        return Page("Orgs", $"{create}<table data-testid=\"orgs-table\"><tr><th>Org</th><th>Status</th><th>Documentation links</th></tr>{rows}</table>", http: http);
     }
 
     private static async Task<IResult> OrgAsync(string id, HttpContext http, OrgStore orgs, PartnerUserStore users, CancellationToken cancellationToken)
@@ -81,10 +81,12 @@ internal static class PartnerPages
         var list = await users.ListAsync(org.Id, null, cancellationToken);
         var problems = errors is null ? string.Empty
             : "<ul class=\"error\" role=\"alert\" data-testid=\"form-errors\">" + string.Concat(errors.SelectMany(e => e.Value.Select(m => $"<li>{E(e.Key)}: {E(m)}</li>"))) + "</ul>";
+        var edit = http.Actor().IsAdmin ? $"<p><a href=\"/orgs/{E(Uri.EscapeDataString(org.Id))}/edit\" data-testid=\"edit-org\">Edit the org, its integration ids and documentation links</a></p>" : string.Empty;
         return $"""
+            {edit}
             <table data-testid="org-ids" data-org-id="{E(org.Id)}">{ids}</table>
             <h2>Documentation</h2><ul data-testid="documentation-links">{(links.Length == 0 ? "<li>No documentation links.</li>" : links)}</ul>
-            <h2>Users</h2>{UserTable(http, list)}
+            <h2>Users</h2>{UserTable(list)}
             <h2>Add a user</h2>{problems}
             <form method="post" action="/orgs/{E(org.Id)}/users" data-testid="add-user-form">
               {Antiforgery(http)}
@@ -100,10 +102,10 @@ internal static class PartnerPages
     {
         var actor = http.Actor();
         var list = await users.ListAsync(actor.IsAdmin ? null : actor.OrgId, null, cancellationToken);
-        return Page("Users", UserTable(http, list), http: http);
+        return Page("Users", UserTable(list), http: http);
     }
 
-    private static string UserTable(HttpContext http, IReadOnlyList<PartnerUserRecord> list)
+    private static string UserTable(IReadOnlyList<PartnerUserRecord> list)
     {
         if (list.Count == 0)
         {
@@ -117,16 +119,19 @@ internal static class PartnerPages
                 : "<span class=\"badge\" data-testid=\"no-metabase-badge\">no Metabase account yet</span>";
             var execution = u.OffboardingExecutionId ?? u.OnboardingExecutionId;
             var executionLink = execution is null ? string.Empty : $"<a href=\"/hyopps/executions/{E(execution)}\" data-testid=\"execution-link\">execution</a>";
+            var userUrl = $"/users/{E(Uri.EscapeDataString(u.Id))}";
             var remove = u.Status is PartnerUserStatus.Removed or PartnerUserStatus.Offboarding ? string.Empty
-                : $"<form method=\"post\" action=\"/users/{E(u.Id)}/remove\" style=\"display:inline\">{Antiforgery(http)}<button data-testid=\"remove-user\">Remove</button></form>";
+                : $"<a href=\"{userUrl}/edit\" data-testid=\"edit-user\">Edit</a> · <a href=\"{userUrl}/remove\" data-testid=\"remove-user\">Remove…</a>";
             rows.Append($"<tr data-user-id=\"{E(u.Id)}\" data-email=\"{E(u.Email)}\" data-status=\"{E(u.Status)}\"><td>{E(u.FirstName)} {E(u.LastName)}</td><td data-testid=\"user-email\">{E(u.Email)}</td><td data-testid=\"user-status\">{E(u.Status)}</td><td>{badge}</td><td>{executionLink}</td><td>{remove}</td></tr>");
         }
 
         return $"<table data-testid=\"users-table\"><tr><th>Name</th><th>Email</th><th>Status</th><th>Metabase</th><th></th><th></th></tr>{rows}</table>";
     }
 
-    private static async Task<IResult> AddUserAsync(string id, [FromForm] AddUserForm form, HttpContext http, PartnerUserService service, OrgStore orgs, PartnerUserStore users, CancellationToken cancellationToken)
+    private static async Task<IResult> AddUserAsync(string id, [FromForm] AddUserForm? form, HttpContext http, PartnerUserService service, OrgStore orgs, PartnerUserStore users, CancellationToken cancellationToken)
     {
+        // A post with none of the form's fields binds to null: treat it as an empty form (400 naming the fields), not a 500.
+        form ??= new AddUserForm();
         var actor = http.Actor();
         try
         {
@@ -146,19 +151,6 @@ internal static class PartnerPages
         }
     }
 
-    private static async Task<IResult> RemoveUserAsync(string id, [FromForm] RemoveUserForm _, HttpContext http, PartnerUserService service, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var result = await service.RemoveAsync(http.Actor(), id, cancellationToken);
-            return Results.Redirect($"/orgs/{Uri.EscapeDataString(result.User.OrgId)}");
-        }
-        catch (ApiProblemException ex)
-        {
-            return Page(ex.Status == StatusCodes.Status404NotFound ? "Not found" : "Cannot remove", $"<p>{E(ex.Message)}</p>", ex.Status, http);
-        }
-    }
-
     private static string CultureInfoInvariant(FormattableString text) => FormattableString.Invariant(text);
 
     /// <summary>The add-user form.</summary>
@@ -169,11 +161,5 @@ internal static class PartnerPages
         public string? FirstName { get; set; }
 
         public string? LastName { get; set; }
-    }
-
-    /// <summary>The remove form (only its antiforgery token).</summary>
-    internal sealed class RemoveUserForm
-    {
-        public string? Unused { get; set; }
     }
 }

@@ -60,6 +60,7 @@ internal sealed class DashboardEndpoints(HyOppsDashboardOptions options, RoutePa
                     Limit = pageSize,
                 },
                 context.RequestAborted).ConfigureAwait(false);
+            await request.DescribeLabelsAsync(list.Items.Select(e => e.Labels)).ConfigureAwait(false);
         }
 
         await WriteHtmlAsync(context, error is null ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest, ExecutionListPage.Render(request, filter, list, error)).ConfigureAwait(false);

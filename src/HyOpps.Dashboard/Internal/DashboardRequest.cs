@@ -9,6 +9,7 @@ namespace HyOpps.Dashboard.Internal;
 /// <summary>What rendering one request needs: the mount's options and paths, the caller's rights and scope, the clock.</summary>
 internal sealed class DashboardRequest
 {
+    private readonly Dictionary<(string Key, string Value), string> _labelValues = [];
     private AntiforgeryTokenSet? _tokens;
 
     public DashboardRequest(HttpContext context, HyOppsDashboardOptions options, RoutePattern prefix)
@@ -56,8 +57,36 @@ internal sealed class DashboardRequest
     public async Task<ExecutionDetail?> LoadExecutionAsync(string executionId)
     {
         var detail = await Client.GetAsync(executionId, Context.RequestAborted).ConfigureAwait(false);
-        return detail is not null && DashboardScope.Contains(Scope, detail.Labels) ? detail : null;
+        if (detail is null || !DashboardScope.Contains(Scope, detail.Labels))
+        {
+            return null;
+        }
+
+        await DescribeLabelsAsync([detail.Labels]).ConfigureAwait(false);
+        return detail;
     }
+
+    /// <summary>Asks <see cref="HyOppsDashboardOptions.LabelValueDisplay"/> once for each distinct shown label of executions the caller may see.</summary>
+    public async Task DescribeLabelsAsync(IEnumerable<IReadOnlyDictionary<string, string>> labelSets)
+    {
+        if (Options.LabelValueDisplay is not { } describe)
+        {
+            return;
+        }
+
+        foreach (var (key, value) in labelSets.SelectMany(l => l))
+        {
+            if (_labelValues.ContainsKey((key, value)) || DashboardScope.DisplayName(Options, key) is null)
+            {
+                continue;
+            }
+
+            _labelValues[(key, value)] = await describe(Context, key, value).ConfigureAwait(false) is { Length: > 0 } text ? text : value;
+        }
+    }
+
+    /// <summary>Gets the display text of a label's value: what <see cref="HyOppsDashboardOptions.LabelValueDisplay"/> said, else the value.</summary>
+    public string LabelValue(string key, string value) => _labelValues.GetValueOrDefault((key, value), value);
 
     public WorkflowDefinition? FindDefinition(ExecutionDetail detail)
         => Client.Workflows.FirstOrDefault(w => w.Name == detail.WorkflowName && w.Version == detail.WorkflowVersion);

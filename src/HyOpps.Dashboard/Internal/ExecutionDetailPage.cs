@@ -39,7 +39,15 @@ internal static class ExecutionDetailPage
         {
             if (DashboardScope.DisplayName(request.Options, key) is { } name)
             {
-                html.Append($"<dt>{name}</dt><dd data-label=\"{key}\">{value}</dd>\n");
+                var shown = request.LabelValue(key, value);
+                if (string.Equals(shown, value, StringComparison.Ordinal))
+                {
+                    html.Append($"<dt>{name}</dt><dd data-label=\"{key}\">{value}</dd>\n");
+                }
+                else
+                {
+                    html.Append($"<dt>{name}</dt><dd data-label=\"{key}\" data-label-value=\"{value}\" title=\"{key}={value}\">{shown}</dd>\n");
+                }
             }
         }
 

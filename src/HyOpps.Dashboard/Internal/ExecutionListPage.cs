@@ -110,7 +110,7 @@ internal static class ExecutionListPage
             }
 
             var url = request.ListUrl + "?label=" + Uri.EscapeDataString($"{key}={value}");
-            html.Append($"<a class=\"hd-label\" href=\"{url}\" data-label=\"{key}\" title=\"Show executions with {key}={value}\">{name}: {value}</a> ");
+            html.Append($"<a class=\"hd-label\" href=\"{url}\" data-label=\"{key}\" data-label-value=\"{value}\" title=\"Show executions with {key}={value}\">{name}: {request.LabelValue(key, value)}</a> ");
         }
 
         return html.ToMarkup();

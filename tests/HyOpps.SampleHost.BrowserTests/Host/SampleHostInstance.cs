@@ -108,6 +108,13 @@ internal sealed class SampleHostInstance : IAsyncDisposable
         return (started, done);
     }
 
+    /// <summary>Gets a user through the API, as the sandbox admin.</summary>
+    public async Task<UserResponse> GetUserAsync(string id, CancellationToken cancellationToken)
+    {
+        using var api = AdminApi();
+        return (await api.GetFromJsonAsync<UserResponse>($"/api/users/{id}", Json, cancellationToken))!;
+    }
+
     /// <summary>Waits (at most 90 s) until the execution settles.</summary>
     public async Task<ExecutionDetail> WaitAsync(string executionId, CancellationToken cancellationToken)
     {
