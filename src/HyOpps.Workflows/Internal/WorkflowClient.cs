@@ -11,6 +11,7 @@ internal sealed partial class WorkflowClient(
     IWorkflowStore store,
     WorkflowRegistry registry,
     ExecutionSignals signals,
+    WorkflowWorker worker,
     IOptions<HyOppsOptions> options,
     TimeProvider time,
     ILogger<WorkflowClient> logger) : IWorkflowClient
@@ -87,15 +88,53 @@ internal sealed partial class WorkflowClient(
         };
         var steps = definition.Steps.Select(s => new StepRecord { ExecutionId = id, Index = s.Index, StepId = s.Id }).ToArray();
         var audit = new[] { new AuditRecord { ExecutionId = id, At = now, Actor = options.Actor, Action = "start", Detail = $"{definition.Name} v{definition.Version}" } };
-        var result = await store.CreateExecutionAsync(execution, steps, audit, cancellationToken).ConfigureAwait(false);
-        if (result.Created)
+
+        // With a free slot in this process's worker, the execution is created already leased to it and runs at once:
+        // no claim to commit, no wake-up to wait for. Should this process die first, the lease expires and any worker
+        // claims it, as after a crash during a step.
+        var reserved = worker.TryReserveSlot();
+        if (reserved)
         {
-            HyOppsTelemetry.ExecutionsStarted.Add(1, new KeyValuePair<string, object?>("workflow", definition.Name));
-            LogStarted(logger, result.Execution.Id, definition.Name, definition.Version);
+            execution = execution with { LeaseOwner = _options.WorkerId, LeaseExpiresAt = now + _options.LeaseDuration };
+        }
+
+        CreateExecutionResult result;
+        try
+        {
+            result = await store.CreateExecutionAsync(execution, steps, audit, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            if (reserved)
+            {
+                worker.ReleaseSlot();
+            }
+
+            throw;
+        }
+
+        if (!result.Created)
+        {
+            if (reserved)
+            {
+                worker.ReleaseSlot();
+            }
+
+            return new ExecutionStarted(result.Execution.Id, Created: false);
+        }
+
+        HyOppsTelemetry.ExecutionsStarted.Add(1, new KeyValuePair<string, object?>("workflow", definition.Name));
+        LogStarted(logger, result.Execution.Id, definition.Name, definition.Version);
+        if (reserved)
+        {
+            worker.Dispatch(new ClaimedExecution(result.Execution, steps, []));
+        }
+        else
+        {
             signals.NotifyWork();
         }
 
-        return new ExecutionStarted(result.Execution.Id, result.Created);
+        return new ExecutionStarted(result.Execution.Id, Created: true);
     }
 
     public async Task<ExecutionDetail?> GetAsync(string executionId, CancellationToken cancellationToken = default)

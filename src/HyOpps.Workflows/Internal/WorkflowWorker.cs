@@ -19,10 +19,66 @@ internal sealed partial class WorkflowWorker(
     private readonly Lock _lock = new();
     private readonly HashSet<Task> _running = [];
     private bool _mayHaveMore;
+    private int _reserved;
+    private CancellationToken _stopping;
+    private volatile bool _accepting;
+
+    /// <summary>Reserves a slot for an execution this process is creating, so that it runs here without being claimed.</summary>
+    /// <returns><see langword="false"/> when the worker is not running or has no free slot.</returns>
+    public bool TryReserveSlot()
+    {
+        if (!_accepting)
+        {
+            return false;
+        }
+
+        lock (_lock)
+        {
+            if (_running.Count + _reserved >= _options.MaxConcurrentExecutions)
+            {
+                return false;
+            }
+
+            _reserved++;
+            return true;
+        }
+    }
+
+    /// <summary>Gives back a slot reserved by <see cref="TryReserveSlot"/> that will not be used.</summary>
+    public void ReleaseSlot()
+    {
+        lock (_lock)
+        {
+            _reserved--;
+        }
+    }
+
+    /// <summary>Runs, in a slot reserved by <see cref="TryReserveSlot"/>, an execution created already leased to this worker.</summary>
+    /// <param name="claim">The execution, its steps and no running attempts.</param>
+    public void Dispatch(ClaimedExecution claim)
+    {
+        Task task;
+        lock (_lock)
+        {
+            _reserved--;
+            if (_stopping.IsCancellationRequested)
+            {
+                // Stopping: the lease expires and a worker claims the execution later.
+                return;
+            }
+
+            task = Launch(claim, _stopping);
+            _running.Add(task);
+        }
+
+        WhenEnded(task);
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await initializer.Ready.WaitAsync(stoppingToken).ConfigureAwait(false);
+        _stopping = stoppingToken;
+        _accepting = true;
         LogStarted(logger, _options.WorkerId, _options.MaxConcurrentExecutions);
         try
         {
@@ -31,7 +87,7 @@ internal sealed partial class WorkflowWorker(
                 int free;
                 lock (_lock)
                 {
-                    free = _options.MaxConcurrentExecutions - _running.Count;
+                    free = _options.MaxConcurrentExecutions - _running.Count - _reserved;
                 }
 
                 var claimed = 0;
@@ -86,6 +142,7 @@ internal sealed partial class WorkflowWorker(
         {
         }
 
+        _accepting = false;
         Task[] remaining;
         lock (_lock)
         {
@@ -97,13 +154,20 @@ internal sealed partial class WorkflowWorker(
 
     private void Start(ClaimedExecution claim, CancellationToken stoppingToken)
     {
-        var task = Task.Run(() => runner.RunAsync(claim, stoppingToken), CancellationToken.None);
+        var task = Launch(claim, stoppingToken);
         lock (_lock)
         {
             _running.Add(task);
         }
 
-        _ = task.ContinueWith(
+        WhenEnded(task);
+    }
+
+    private Task Launch(ClaimedExecution claim, CancellationToken stoppingToken)
+        => Task.Run(() => runner.RunAsync(claim, stoppingToken), CancellationToken.None);
+
+    private void WhenEnded(Task task)
+        => _ = task.ContinueWith(
             t =>
             {
                 lock (_lock)
@@ -121,7 +185,6 @@ internal sealed partial class WorkflowWorker(
             CancellationToken.None,
             TaskContinuationOptions.ExecuteSynchronously,
             TaskScheduler.Default);
-    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "HyOpps worker {WorkerId} started, running up to {MaxConcurrent} executions at once.")]
     private static partial void LogStarted(ILogger logger, string workerId, int maxConcurrent);

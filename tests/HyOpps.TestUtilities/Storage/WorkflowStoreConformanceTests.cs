@@ -212,6 +212,22 @@ public abstract class WorkflowStoreConformanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CreateExecution_WithALease_IsClaimableOnlyOnceTheLeaseExpires()
+    {
+        var leased = NewExecution("e1") with { LeaseOwner = "A", LeaseExpiresAt = T0.AddMinutes(1) };
+        var created = await Store.CreateExecutionAsync(leased, Steps("e1"), [], Ct);
+        Assert.Equal("A", created.Execution.LeaseOwner);
+        Assert.Equal(0, created.Execution.FencingToken);
+
+        Assert.Empty(await Store.ClaimAsync(new ClaimRequest("B", T0.AddSeconds(30), TimeSpan.FromMinutes(1), 10), Ct));
+        Assert.True(await Store.CommitAsync(new ExecutionCommit { Execution = created.Execution with { Status = ExecutionStatus.Running }, ExpectedFencingToken = 0 }, Ct));
+
+        var claim = Assert.Single(await Store.ClaimAsync(new ClaimRequest("B", T0.AddMinutes(2), TimeSpan.FromMinutes(1), 10), Ct));
+        Assert.Equal("B", claim.Execution.LeaseOwner);
+        Assert.False(await Store.CommitAsync(new ExecutionCommit { Execution = created.Execution with { Status = ExecutionStatus.Running }, ExpectedFencingToken = 0 }, Ct));
+    }
+
+    [Fact]
     public async Task Commit_VersionGuard_RefusesStaleOperatorChange()
     {
         await CreateAsync("e1");
