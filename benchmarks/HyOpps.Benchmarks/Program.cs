@@ -21,7 +21,9 @@ if (args.Length == 0 || args[0] is "-h" or "--help" or "help" || (!commands.Cont
 
         commands (each prints a markdown table; every figure beside its baseline from the same run):
           throughput  --n 1000,5000,10000 --sync normal,full --steps 10 --concurrency 256 --hangfire-n 100
-                      N executions x no-op steps on SQLite vs Workflow Core 3.22.0 in memory and Hangfire 1.8.25 on SQLite
+                      --wfc-concurrency 32 --wfc-idle-ms 0
+                      N executions x no-op steps on SQLite vs Workflow Core 3.22.0 in memory and Hangfire 1.8.25 on SQLite;
+                      --wfc-concurrency sets Workflow Core's UseMaxConcurrentWorkflows (32 was its best here; 0 = its default)
           latency     --runs 200 --sync normal,full     one 10-step execution at a time: median and p99
           ceiling     --seconds 3 --sync normal,full    raw single-row SQLite commits/s on the same settings
           scale       --executions 100000 --checkpoints 10000,100000 --sync normal
