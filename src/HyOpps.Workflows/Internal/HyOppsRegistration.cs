@@ -26,7 +26,8 @@ internal static class HyOppsRegistration
         services.TryAddSingleton<IWorkflowClient, WorkflowClient>();
         services.TryAddSingleton<HyOppsInitializer>();
         services.AddHostedService(sp => sp.GetRequiredService<HyOppsInitializer>());
-        services.AddHostedService<CompletionWatcher>();
+        services.TryAddSingleton<CompletionWatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<CompletionWatcher>());
         services.TryAddSingleton<WorkflowWorker>();
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<IOptions<HyOppsOptions>>().Value.RunWorker
             ? sp.GetRequiredService<WorkflowWorker>()
