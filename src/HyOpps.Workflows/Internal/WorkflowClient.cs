@@ -16,6 +16,8 @@ internal sealed partial class WorkflowClient(
     TimeProvider time,
     ILogger<WorkflowClient> logger) : IWorkflowClient
 {
+    private static readonly TimeSpan StartLease = TimeSpan.FromSeconds(5);
+
     private const int MaxConcurrentChangeRetries = 20;
     private readonly HyOppsOptions _options = options.Value;
 
@@ -90,12 +92,14 @@ internal sealed partial class WorkflowClient(
         var audit = new[] { new AuditRecord { ExecutionId = id, At = now, Actor = options.Actor, Action = "start", Detail = $"{definition.Name} v{definition.Version}" } };
 
         // With a free slot in this process's worker, the execution is created already leased to it and runs at once:
-        // no claim to commit, no wake-up to wait for. Should this process die first, the lease expires and any worker
-        // claims it, as after a crash during a step.
+        // no claim to commit, no wake-up to wait for. The runner's first commit, moments later, takes the full lease;
+        // until then the lease is short, so that should this process die first any worker claims the execution soon.
+        // A runner later than that loses its first commit to the fencing token and stops: the step never runs twice.
         var reserved = worker.TryReserveSlot();
         if (reserved)
         {
-            execution = execution with { LeaseOwner = _options.WorkerId, LeaseExpiresAt = now + _options.LeaseDuration };
+            var lease = _options.LeaseDuration < StartLease ? _options.LeaseDuration : StartLease;
+            execution = execution with { LeaseOwner = _options.WorkerId, LeaseExpiresAt = now + lease };
         }
 
         CreateExecutionResult result;
