@@ -119,6 +119,36 @@ public sealed class SqliteWorkflowStoreTests
     }
 
     [Fact]
+    public async Task Dispose_WithWritesQueued_CommitsThemAndRefusesLaterWrites()
+    {
+        using var database = new TestDatabase();
+        var writer = await OpenWriterAsync(database);
+        using var entered = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        var first = Task.Run(() => writer.WriteAsync(w =>
+        {
+            entered.Set();
+            release.Wait(Ct);
+            return Insert(w, -1);
+        }, Ct), Ct);
+        entered.Wait(Ct);
+        var queued = Enumerable.Range(0, 10).Select(i => writer.WriteAsync(w => Insert(w, i), Ct)).ToArray();
+
+        var disposing = writer.DisposeAsync().AsTask();
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => writer.WriteAsync(w => Insert(w, 99), Ct));
+        release.Set();
+        await first;
+        await Task.WhenAll(queued);
+        await disposing;
+
+        await using var check = new SqliteConnection(database.ConnectionString);
+        await check.OpenAsync(Ct);
+        using var count = check.CreateCommand();
+        count.CommandText = "SELECT COUNT(*) FROM t";
+        Assert.Equal(11L, (long)(await count.ExecuteScalarAsync(Ct))!);
+    }
+
+    [Fact]
     public async Task Write_WriterIdle_CommitsOnTheCallersThreadBeforeReturning()
     {
         using var database = new TestDatabase();
