@@ -34,8 +34,16 @@ internal sealed partial class WorkflowWorker(
 
         lock (_lock)
         {
+            // Executions already queued go first: while there may be a backlog, a new one joins the queue too.
+            if (Volatile.Read(ref _mayHaveMore))
+            {
+                return false;
+            }
+
             if (_running.Count + _reserved >= _options.MaxConcurrentExecutions)
             {
+                // Every slot is taken, so this start is queued: a freed slot must now wake the worker to claim it.
+                Volatile.Write(ref _mayHaveMore, true);
                 return false;
             }
 
