@@ -7,6 +7,7 @@ using HyOpps.SampleHost.Pages;
 using HyOpps.SampleHost.Sandbox;
 using HyOpps.SampleHost.Security;
 using HyOpps.SampleHost.Workflows;
+using HyOpps.Workflows;
 using Microsoft.AspNetCore.Http.Json;
 
 namespace HyOpps.SampleHost;
@@ -16,6 +17,9 @@ public static class SampleHostApp
 {
     /// <summary>The address served when none is configured (urls, ASPNETCORE_URLS, Kestrel:Endpoints).</summary>
     public const string DefaultUrl = "http://127.0.0.1:5080";
+
+    /// <summary>The configuration section bound to the workflow runtime's <see cref="HyOppsOptions"/>.</summary>
+    public const string RuntimeSection = "HyOpps:Runtime";
 
     /// <summary>Builds the application; in sandbox mode the simulators are started before the integrations read their settings.</summary>
     /// <param name="args">The command-line arguments (configuration overrides).</param>
@@ -102,6 +106,9 @@ public static class SampleHostApp
                 if (sandbox is not null)
                 {
                     o.PollInterval = TimeSpan.FromMilliseconds(200);
+
+                    // A host killed mid-step resumes its executions once their leases expire: keep that short here.
+                    o.LeaseDuration = TimeSpan.FromSeconds(15);
                 }
             })
             .UseSqlite($"Data Source={Path.Combine(dataDirectory, "hyopps.db")}")
@@ -117,6 +124,9 @@ public static class SampleHostApp
             // The simulator's token endpoint is https with a self-signed certificate: trust it for token requests only.
             services.AddHttpClient(TeamsServiceNames.IdentityHttpClient).ConfigurePrimaryHttpMessageHandler(sandbox.Graph.CreateHttpMessageHandler);
         }
+
+        // The runtime's own settings (MaxConcurrentExecutions, PollInterval, LeaseDuration, WorkerId), over the defaults above.
+        services.AddOptions<HyOppsOptions>().Bind(builder.Configuration.GetSection(RuntimeSection));
 
         services.AddSampleSecurity();
         services.AddAntiforgery(o =>

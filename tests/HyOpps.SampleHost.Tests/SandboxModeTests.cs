@@ -1,5 +1,8 @@
+using HyOpps.Workflows;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace HyOpps.SampleHost.Tests;
 
@@ -37,6 +40,28 @@ public sealed class SandboxModeTests
 
         Assert.Contains(host.Logs.GetSnapshot(), r => r.Level == LogLevel.Warning && r.Message.StartsWith("Sandbox mode", StringComparison.Ordinal)
             && r.Message.Contains("simulators", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Start_Sandbox_KeepsLeasesShortSoAKilledHostResumesSoon()
+    {
+        await using var host = await SampleTestHost.StartAsync();
+
+        Assert.Equal(TimeSpan.FromSeconds(15), host.Services.GetRequiredService<IOptions<HyOppsOptions>>().Value.LeaseDuration);
+    }
+
+    [Fact]
+    public async Task Start_RuntimeSection_SetsTheWorkflowRuntimeOptions()
+    {
+        await using var host = await SampleTestHost.StartAsync(settings: new Dictionary<string, string?>
+        {
+            [$"{SampleHostApp.RuntimeSection}:LeaseDuration"] = "00:00:07",
+            [$"{SampleHostApp.RuntimeSection}:MaxConcurrentExecutions"] = "5",
+        });
+
+        var options = host.Services.GetRequiredService<IOptions<HyOppsOptions>>().Value;
+        Assert.Equal(TimeSpan.FromSeconds(7), options.LeaseDuration);
+        Assert.Equal(5, options.MaxConcurrentExecutions);
     }
 
     private static IConfiguration Config(params (string Key, string Value)[] values)
