@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace HyOpps.Benchmarks.Systems;
 
 /// <summary>What one batch of executions measured: wall time from the first start to the last completion, and each execution's latency.</summary>
@@ -21,4 +23,33 @@ internal sealed record BatchResult(int Executions, int StepsPerExecution, TimeSp
 
     /// <summary>Gets or sets the store writes (operations grouped into those transactions) during the batch, when known.</summary>
     public long? Operations { get; init; }
+
+    /// <summary>Runs <paramref name="count"/> executions at once, each timed from its start to its completion, and measures the batch.</summary>
+    /// <param name="count">How many executions.</param>
+    /// <param name="steps">Steps per execution.</param>
+    /// <param name="runOne">Starts execution i and completes when it has completed.</param>
+    public static async Task<BatchResult> MeasureAsync(int count, int steps, Func<int, Task> runOne)
+    {
+        var latencies = new double[count];
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var clock = Stopwatch.StartNew();
+        var tasks = new Task[count];
+        for (var i = 0; i < count; i++)
+        {
+            tasks[i] = RunAsync(i);
+        }
+
+        await Task.WhenAll(tasks).ConfigureAwait(false);
+        clock.Stop();
+        cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
+        return new BatchResult(count, steps, clock.Elapsed, latencies) { CpuTime = cpu };
+
+        async Task RunAsync(int i)
+        {
+            await Task.Yield();
+            var started = Stopwatch.GetTimestamp();
+            await runOne(i).ConfigureAwait(false);
+            latencies[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        }
+    }
 }

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using Hangfire;
 using Hangfire.Storage.SQLite;
 
@@ -36,30 +35,14 @@ internal sealed class HangfireSystem : IDisposable
         return new HangfireSystem(storage, server, steps, workers);
     }
 
-    public async Task<BatchResult> RunBatchAsync(int count)
+    public Task<BatchResult> RunBatchAsync(int count)
     {
         var batch = Interlocked.Increment(ref _batch);
-        var latencies = new double[count];
-        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-        var clock = Stopwatch.StartNew();
-        var tasks = new Task[count];
-        for (var i = 0; i < count; i++)
+        return BatchResult.MeasureAsync(count, Steps, async i =>
         {
-            tasks[i] = RunOneAsync(i);
-        }
-
-        await Task.WhenAll(tasks).ConfigureAwait(false);
-        clock.Stop();
-        cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
-        return new BatchResult(count, Steps, clock.Elapsed, latencies) { CpuTime = cpu };
-
-        async Task RunOneAsync(int i)
-        {
-            await Task.Yield();
             var execution = $"{batch}-{i}";
             var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             Waiting[execution] = done;
-            var started = Stopwatch.GetTimestamp();
             var last = Steps - 1;
             var id = _client.Enqueue(() => Step(execution, 0, last));
             for (var s = 1; s < Steps; s++)
@@ -69,8 +52,7 @@ internal sealed class HangfireSystem : IDisposable
             }
 
             await done.Task.ConfigureAwait(false);
-            latencies[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        }
+        });
     }
 
     /// <summary>The job of one step; the last step of a chain completes its execution.</summary>

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using HyOpps.Storage.Sqlite;
 using HyOpps.Storage.Sqlite.Internal;
 using HyOpps.Workflows;
@@ -76,41 +75,22 @@ internal sealed class HyOppsSystem : IAsyncDisposable
     {
         var (transactionsBefore, operationsBefore) = Store.WriterCounters;
         var busyBefore = Store.WriterBusyTime;
-        var latencies = new double[count];
-        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-        var clock = Stopwatch.StartNew();
-        var tasks = new Task[count];
-        for (var i = 0; i < count; i++)
+        var result = await BatchResult.MeasureAsync(count, Steps, async i =>
         {
-            tasks[i] = RunOneAsync(i);
-        }
-
-        await Task.WhenAll(tasks).ConfigureAwait(false);
-        clock.Stop();
-        cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
-        var (transactionsAfter, operationsAfter) = Store.WriterCounters;
-        return new BatchResult(count, Steps, clock.Elapsed, latencies)
-        {
-            CpuTime = cpu,
-            WriterBusy = Store.WriterBusyTime - busyBefore,
-            Transactions = transactionsAfter - transactionsBefore,
-            Operations = operationsAfter - operationsBefore,
-        };
-
-        async Task RunOneAsync(int i)
-        {
-            await Task.Yield();
-            var started = Stopwatch.GetTimestamp();
-            var json = input?.Invoke(i) ?? "{}";
-            var execution = await Client.StartJsonAsync(workflow, json, options?.Invoke(i)).ConfigureAwait(false);
+            var execution = await Client.StartJsonAsync(workflow, input?.Invoke(i) ?? "{}", options?.Invoke(i)).ConfigureAwait(false);
             var detail = await Client.WaitForCompletionAsync(execution.ExecutionId).ConfigureAwait(false);
             if (detail.Status != ExecutionStatus.Succeeded)
             {
                 throw new InvalidOperationException($"Execution {execution.ExecutionId} ended {detail.Status}: {detail.Error}");
             }
-
-            latencies[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        }
+        }).ConfigureAwait(false);
+        var (transactionsAfter, operationsAfter) = Store.WriterCounters;
+        return result with
+        {
+            WriterBusy = Store.WriterBusyTime - busyBefore,
+            Transactions = transactionsAfter - transactionsBefore,
+            Operations = operationsAfter - operationsBefore,
+        };
     }
 
     public async ValueTask DisposeAsync()

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using WorkflowCore.Interface;
@@ -51,34 +50,17 @@ internal sealed class WorkflowCoreSystem : IAsyncDisposable
         return system;
     }
 
-    public async Task<BatchResult> RunBatchAsync(int count)
+    public Task<BatchResult> RunBatchAsync(int count)
     {
         var batch = Interlocked.Increment(ref _batch);
-        var latencies = new double[count];
-        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-        var clock = Stopwatch.StartNew();
-        var tasks = new Task[count];
-        for (var i = 0; i < count; i++)
+        return BatchResult.MeasureAsync(count, Steps, async i =>
         {
-            tasks[i] = RunOneAsync(i);
-        }
-
-        await Task.WhenAll(tasks).ConfigureAwait(false);
-        clock.Stop();
-        cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
-        return new BatchResult(count, Steps, clock.Elapsed, latencies) { CpuTime = cpu };
-
-        async Task RunOneAsync(int i)
-        {
-            await Task.Yield();
             var reference = $"{batch}-{i}";
             var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             _waiting[reference] = done;
-            var started = Stopwatch.GetTimestamp();
             await _host.StartWorkflow(NoopWorkflow.Name, 1, new NoopData(), reference).ConfigureAwait(false);
             await done.Task.ConfigureAwait(false);
-            latencies[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        }
+        });
     }
 
     public ValueTask DisposeAsync()
