@@ -64,6 +64,17 @@ public sealed class SandboxModeTests
         Assert.Equal(5, options.MaxConcurrentExecutions);
     }
 
+    [Fact]
+    public async Task Start_RuntimeSectionMalformed_FailsNamingTheKey()
+    {
+        var ex = await Assert.ThrowsAnyAsync<Exception>(() => SampleTestHost.StartAsync(settings: new Dictionary<string, string?>
+        {
+            [$"{SampleHostApp.RuntimeSection}:LeaseDuration"] = "soon",
+        }));
+
+        Assert.Contains($"{SampleHostApp.RuntimeSection}:LeaseDuration", ex.ToString(), StringComparison.Ordinal);
+    }
+
     private static IConfiguration Config(params (string Key, string Value)[] values)
         => new ConfigurationBuilder().AddInMemoryCollection(values.Select(v => new KeyValuePair<string, string?>(v.Key, v.Value))).Build();
 }
