@@ -21,6 +21,7 @@ internal static class HyOppsRegistration
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IWorkflowStore, InMemoryWorkflowStore>();
         services.TryAddSingleton<ExecutionSignals>();
+        services.TryAddSingleton<ISharedResourceLocks, SharedResourceLocks>();
         services.TryAddSingleton<WorkflowRegistry>();
         services.TryAddSingleton<ExecutionRunner>();
         services.TryAddSingleton<IWorkflowClient, WorkflowClient>();

@@ -88,6 +88,9 @@ internal sealed partial class WorkflowWorker(
         _stopping = stoppingToken;
         _accepting = true;
         LogStarted(logger, _options.WorkerId, _options.MaxConcurrentExecutions);
+
+        // Work made runnable by other hosts on a shared store wakes this worker at once; the poll stays the fallback.
+        await using var notifications = (store as IWorkflowStoreNotifications)?.Subscribe(signals.NotifyWork);
         try
         {
             while (!stoppingToken.IsCancellationRequested)

@@ -1,0 +1,251 @@
+using HyOpps.Workflows;
+using HyOpps.Workflows.Storage;
+using Npgsql;
+
+namespace HyOpps.Storage.Postgres.Internal;
+
+/// <summary>The store's writes, each one statement so that a batch can carry many of them in one round trip.</summary>
+/// <remarks>
+/// A commit's guard and its rows are one statement: the execution row's UPDATE is a common table expression that the
+/// step, attempt and audit inserts select from, so when the guard fails nothing at all is written.
+/// </remarks>
+internal sealed partial class PostgresWorkflowStore
+{
+    private string? _createSql;
+    private string? _commitSql;
+    private string? _renewSql;
+
+    private string StepsUpsert(string source) =>
+        $"INSERT INTO {Schema}.steps ({StepColumns}) SELECT {source}.id, u.* FROM {source} CROSS JOIN " +
+        "unnest($S1::integer[], $S2::text[], $S3::text[], $S4::integer[], $S5::integer[], $S6::text[], $S7::text[], $S8::text[], $S9::text[], $S10::text[], " +
+        "$S11::timestamptz[], $S12::timestamptz[], $S13::timestamptz[]) AS u " +
+        "ON CONFLICT (execution_id, idx) DO UPDATE SET step_id = excluded.step_id, status = excluded.status, run = excluded.run, attempts = excluded.attempts, " +
+        "output = excluded.output, checkpoint = excluded.checkpoint, input_override = excluded.input_override, error = excluded.error, " +
+        "error_type = excluded.error_type, first_attempt_at = excluded.first_attempt_at, started_at = excluded.started_at, completed_at = excluded.completed_at";
+
+    private string AttemptsUpsert(string source) =>
+        $"INSERT INTO {Schema}.attempts ({AttemptColumns}) SELECT {source}.id, u.* FROM {source} CROSS JOIN " +
+        "unnest($A1::integer[], $A2::text[], $A3::integer[], $A4::integer[], $A5::text[], $A6::timestamptz[], $A7::timestamptz[], $A8::text[], " +
+        "$A9::text[], $A10::text[], $A11::text[]) AS u " +
+        "ON CONFLICT (execution_id, step_idx, run, number) DO UPDATE SET step_id = excluded.step_id, worker_id = excluded.worker_id, " +
+        "started_at = excluded.started_at, ended_at = excluded.ended_at, outcome = excluded.outcome, error = excluded.error, " +
+        "error_type = excluded.error_type, output = excluded.output";
+
+    private string AuditInsert(string source) =>
+        $"INSERT INTO {Schema}.audit (execution_id, at, actor, action, reason, detail) SELECT {source}.id, u.* FROM {source} CROSS JOIN " +
+        "unnest($U1::timestamptz[], $U2::text[], $U3::text[], $U4::text[], $U5::text[]) AS u";
+
+    private string CreateSql => _createSql ??= Number(
+        $"WITH ins AS (INSERT INTO {Schema}.executions ({ExecutionColumns}, due_at) VALUES " +
+        "($E1, $E2, $E3, $E4, $E5, $E6, $E7, $E8, $E9, $E10, $E11, $E12, $E13, $E14, 0, 1, $E15, $E16, $E17, $E18) " +
+        "ON CONFLICT (workflow_name, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING RETURNING id), " +
+        $"st AS ({StepsUpsert("ins")}), au AS ({AuditInsert("ins")}) " +
+        $"SELECT (SELECT count(*) FROM ins)::integer, {Prefixed("x", ExecutionColumns)} FROM (SELECT 1) one " +
+        $"LEFT JOIN {Schema}.executions x ON NOT EXISTS (SELECT 1 FROM ins) AND x.workflow_name = $E2 AND x.idempotency_key = $E6");
+
+    private string CommitSql => _commitSql ??= Number(
+        $"WITH e AS (UPDATE {Schema}.executions SET status = $C2, current_step = $C3, updated_at = $C4, completed_at = $C5, next_run_at = $C6, " +
+        "lease_owner = $C7, lease_expires_at = $C8, due_at = $C9, error = $C10, error_type = $C11, waiting_reason = $C12, " +
+        "version = version + 1, fencing_token = fencing_token + $C13 " +
+        "WHERE id = $C1 AND ($C14::bigint IS NULL OR fencing_token = $C14) AND ($C15::bigint IS NULL OR version = $C15) RETURNING id), " +
+        $"st AS ({StepsUpsert("e")}), at AS ({AttemptsUpsert("e")}), au AS ({AuditInsert("e")}) " +
+        "SELECT count(*)::integer FROM e");
+
+    private string RenewSql => _renewSql ??=
+        $"UPDATE {Schema}.executions SET lease_expires_at = $2, due_at = $3 WHERE id = $1 AND fencing_token = $4 AND lease_owner IS NOT NULL RETURNING 1";
+
+    // Named placeholders keep the statements readable; PostgreSQL wants them numbered: $E1..$E18, $C1..$C15, then the arrays.
+    private static string Number(string sql)
+    {
+        var order = new[] { "E", "C", "S", "A", "U" };
+        var counts = new Dictionary<string, int> { ["E"] = 18, ["C"] = 15, ["S"] = 13, ["A"] = 11, ["U"] = 5 };
+        var offset = 0;
+        foreach (var prefix in order)
+        {
+            if (!sql.Contains("$" + prefix + "1", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            // Replace the longest names first, so that $S1 does not eat into $S13.
+            for (var i = counts[prefix]; i >= 1; i--)
+            {
+                sql = sql.Replace($"${prefix}{i}", $"${offset + i}", StringComparison.Ordinal);
+            }
+
+            offset += counts[prefix];
+        }
+
+        return sql;
+    }
+
+    private static void AddSteps(NpgsqlBatchCommand command, IReadOnlyList<StepRecord> steps)
+    {
+        var p = command.Parameters;
+        p.Add(PgValues.IntArray(steps.Select(s => s.Index)));
+        p.Add(PgValues.TextArray(steps.Select(s => s.StepId)));
+        p.Add(PgValues.TextArray(steps.Select(s => PgValues.Name(s.Status))));
+        p.Add(PgValues.IntArray(steps.Select(s => s.Run)));
+        p.Add(PgValues.IntArray(steps.Select(s => s.Attempts)));
+        p.Add(PgValues.TextArray(steps.Select(s => s.Output)));
+        p.Add(PgValues.TextArray(steps.Select(s => s.Checkpoint)));
+        p.Add(PgValues.TextArray(steps.Select(s => s.InputOverride)));
+        p.Add(PgValues.TextArray(steps.Select(s => s.Error)));
+        p.Add(PgValues.TextArray(steps.Select(s => s.ErrorType)));
+        p.Add(PgValues.TimeArray(steps.Select(s => s.FirstAttemptAt)));
+        p.Add(PgValues.TimeArray(steps.Select(s => s.StartedAt)));
+        p.Add(PgValues.TimeArray(steps.Select(s => s.CompletedAt)));
+    }
+
+    private static void AddAttempts(NpgsqlBatchCommand command, IReadOnlyList<AttemptRecord> attempts)
+    {
+        var p = command.Parameters;
+        p.Add(PgValues.IntArray(attempts.Select(a => a.StepIndex)));
+        p.Add(PgValues.TextArray(attempts.Select(a => a.StepId)));
+        p.Add(PgValues.IntArray(attempts.Select(a => a.Run)));
+        p.Add(PgValues.IntArray(attempts.Select(a => a.Number)));
+        p.Add(PgValues.TextArray(attempts.Select(a => a.WorkerId)));
+        p.Add(PgValues.TimeArray(attempts.Select(a => (DateTimeOffset?)a.StartedAt)));
+        p.Add(PgValues.TimeArray(attempts.Select(a => a.EndedAt)));
+        p.Add(PgValues.TextArray(attempts.Select(a => PgValues.Name(a.Outcome))));
+        p.Add(PgValues.TextArray(attempts.Select(a => a.Error)));
+        p.Add(PgValues.TextArray(attempts.Select(a => a.ErrorType)));
+        p.Add(PgValues.TextArray(attempts.Select(a => a.Output)));
+    }
+
+    private static void AddAudit(NpgsqlBatchCommand command, IReadOnlyList<AuditRecord> audit)
+    {
+        var p = command.Parameters;
+        p.Add(PgValues.TimeArray(audit.Select(a => (DateTimeOffset?)a.At)));
+        p.Add(PgValues.TextArray(audit.Select(a => a.Actor)));
+        p.Add(PgValues.TextArray(audit.Select(a => a.Action)));
+        p.Add(PgValues.TextArray(audit.Select(a => a.Reason)));
+        p.Add(PgValues.TextArray(audit.Select(a => a.Detail)));
+    }
+
+    // A row upserted twice by one statement is an error in PostgreSQL: the last record of each key wins, as it would in sequence.
+    private static IReadOnlyList<T> LastOfEachKey<T, TKey>(IReadOnlyList<T> records, Func<T, TKey> key)
+        where TKey : notnull
+    {
+        if (records.Count < 2)
+        {
+            return records;
+        }
+
+        var last = new Dictionary<TKey, T>();
+        foreach (var record in records)
+        {
+            last[key(record)] = record;
+        }
+
+        return last.Count == records.Count ? records : [.. last.Values];
+    }
+
+    private static bool Runnable(ExecutionRecord e)
+        => e.Status is ExecutionStatus.Pending or ExecutionStatus.Running && e.LeaseOwner is null && (e.NextRunAt is null || e.NextRunAt <= e.UpdatedAt);
+
+    private sealed class CreateOperation(PostgresWorkflowStore store, ExecutionRecord execution, IReadOnlyList<StepRecord> steps, IReadOnlyList<AuditRecord> audit)
+        : WriteOperation<CreateExecutionResult?>
+    {
+        public override string ExecutionId => execution.Id;
+
+        public override bool AnnouncesWork => Runnable(execution);
+
+        public override void AddCommands(NpgsqlBatch batch)
+        {
+            var e = execution;
+            var command = new NpgsqlBatchCommand(store.CreateSql);
+            var p = command.Parameters;
+            p.Add(PgValues.Text(e.Id));
+            p.Add(PgValues.Text(e.WorkflowName));
+            p.Add(PgValues.Int(e.WorkflowVersion));
+            p.Add(PgValues.Text(PgValues.Name(e.Status)));
+            p.Add(PgValues.Text(e.Input));
+            p.Add(PgValues.Text(e.IdempotencyKey));
+            p.Add(PgValues.Json(System.Text.Json.JsonSerializer.Serialize(e.Labels)));
+            p.Add(PgValues.Int(e.CurrentStepIndex));
+            p.Add(PgValues.Time(e.CreatedAt));
+            p.Add(PgValues.Time(e.UpdatedAt));
+            p.Add(PgValues.Time(e.CompletedAt));
+            p.Add(PgValues.Time(e.NextRunAt));
+            p.Add(PgValues.Text(e.LeaseOwner));
+            p.Add(PgValues.Time(e.LeaseExpiresAt));
+            p.Add(PgValues.Text(e.Error));
+            p.Add(PgValues.Text(e.ErrorType));
+            p.Add(PgValues.Text(e.WaitingReason));
+            p.Add(PgValues.Long(DueAt(e)));
+            AddSteps(command, LastOfEachKey(steps, s => s.Index));
+            AddAudit(command, audit);
+            batch.BatchCommands.Add(command);
+        }
+
+        public override async Task ReadAsync(NpgsqlDataReader reader)
+        {
+            await reader.ReadAsync().ConfigureAwait(false);
+            if (reader.GetInt32(0) == 1)
+            {
+                Result = new CreateExecutionResult(execution with { FencingToken = 0, Version = 1 }, Created: true);
+            }
+            else
+            {
+                Result = reader.IsDBNull(1) ? null : new CreateExecutionResult(ReadExecution(reader, 1), Created: false);
+            }
+
+            await reader.NextResultAsync().ConfigureAwait(false);
+        }
+    }
+
+    private sealed class CommitOperation(PostgresWorkflowStore store, ExecutionCommit commit) : WriteOperation<bool>
+    {
+        public override string ExecutionId => commit.Execution.Id;
+
+        public override bool AnnouncesWork => Runnable(commit.Execution);
+
+        public override void AddCommands(NpgsqlBatch batch)
+        {
+            var e = commit.Execution;
+            var command = new NpgsqlBatchCommand(store.CommitSql);
+            var p = command.Parameters;
+            p.Add(PgValues.Text(e.Id));
+            p.Add(PgValues.Text(PgValues.Name(e.Status)));
+            p.Add(PgValues.Int(e.CurrentStepIndex));
+            p.Add(PgValues.Time(e.UpdatedAt));
+            p.Add(PgValues.Time(e.CompletedAt));
+            p.Add(PgValues.Time(e.NextRunAt));
+            p.Add(PgValues.Text(e.LeaseOwner));
+            p.Add(PgValues.Time(e.LeaseExpiresAt));
+            p.Add(PgValues.Long(DueAt(e)));
+            p.Add(PgValues.Text(e.Error));
+            p.Add(PgValues.Text(e.ErrorType));
+            p.Add(PgValues.Text(e.WaitingReason));
+            p.Add(PgValues.Long(commit.RevokeLease ? 1 : 0));
+            p.Add(PgValues.Long(commit.ExpectedFencingToken));
+            p.Add(PgValues.Long(commit.ExpectedVersion));
+            AddSteps(command, LastOfEachKey(commit.Steps, s => s.Index));
+            AddAttempts(command, LastOfEachKey(commit.Attempts, a => (a.StepIndex, a.Run, a.Number)));
+            AddAudit(command, commit.Audit);
+            batch.BatchCommands.Add(command);
+        }
+
+        public override async Task ReadAsync(NpgsqlDataReader reader)
+        {
+            await reader.ReadAsync().ConfigureAwait(false);
+            Result = reader.GetInt32(0) == 1;
+            await reader.NextResultAsync().ConfigureAwait(false);
+        }
+    }
+
+    private sealed class RenewOperation(PostgresWorkflowStore store, string executionId, long fencingToken, DateTimeOffset expiresAt) : WriteOperation<bool>
+    {
+        public override string ExecutionId => executionId;
+
+        public override void AddCommands(NpgsqlBatch batch)
+            => batch.BatchCommands.Add(Command(store.RenewSql, PgValues.Text(executionId), PgValues.Time(expiresAt), PgValues.Long(PgValues.ToUnix(expiresAt)), PgValues.Long(fencingToken)));
+
+        public override async Task ReadAsync(NpgsqlDataReader reader)
+        {
+            Result = await reader.ReadAsync().ConfigureAwait(false);
+            await reader.NextResultAsync().ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,407 @@
+using System.Data;
+using System.Text.Json;
+using HyOpps.Workflows;
+using HyOpps.Workflows.Storage;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace HyOpps.Storage.Postgres.Internal;
+
+/// <summary>The PostgreSQL store: claims with <c>FOR UPDATE SKIP LOCKED</c>, fencing-token guarded commits grouped into batches, LISTEN/NOTIFY wake-ups, resource leases.</summary>
+internal sealed partial class PostgresWorkflowStore : IWorkflowStore, IWorkflowStoreNotifications, IResourceLockStore, IAsyncDisposable
+{
+    internal const string ExecutionColumns =
+        "id, workflow_name, workflow_version, status, input, idempotency_key, labels, current_step, created_at, updated_at, " +
+        "completed_at, next_run_at, lease_owner, lease_expires_at, fencing_token, version, error, error_type, waiting_reason";
+
+    private const string StepColumns =
+        "execution_id, idx, step_id, status, run, attempts, output, checkpoint, input_override, error, error_type, first_attempt_at, started_at, completed_at";
+
+    private const string AttemptColumns =
+        "execution_id, step_idx, step_id, run, number, worker_id, started_at, ended_at, outcome, error, error_type, output";
+
+    private readonly PostgresStoreOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly string _listenConnectionString;
+    private readonly PostgresWriter _writer;
+    private readonly string _instanceId = Guid.NewGuid().ToString("N");
+    private readonly SemaphoreSlim _initLock = new(1, 1);
+    private bool _initialized;
+
+    public PostgresWorkflowStore(PostgresStoreOptions options, TimeProvider time, ILogger logger)
+    {
+        _options = options;
+        _time = time;
+        _logger = logger;
+        var builder = new NpgsqlDataSourceBuilder(options.ConnectionString);
+        var settings = builder.ConnectionStringBuilder;
+
+        // Every statement of the store has a fixed text: prepared once per connection, unless the connection string says otherwise.
+        if (settings.MaxAutoPrepare == 0)
+        {
+            settings.MaxAutoPrepare = 64;
+            settings.AutoPrepareMinUsages = 2;
+        }
+
+        // The store changes no session state on its pooled connections, so nothing needs resetting when one is returned.
+        settings.NoResetOnClose = true;
+        _dataSource = builder.Build();
+        _listenConnectionString = new NpgsqlConnectionStringBuilder(options.ConnectionString) { Pooling = false, KeepAlive = 5 }.ConnectionString;
+        Schema = options.Schema;
+        NotifyChannel = $"{options.Schema}_work";
+        _writer = new PostgresWriter(_dataSource, options.MaxBatchSize, options.MaxConcurrentBatches, () => "SELECT pg_notify($1, $2)", NotifyChannel, _instanceId);
+    }
+
+    public string Schema { get; }
+
+    public string NotifyChannel { get; }
+
+    /// <summary>Gets how many batches and writes the writer committed, for benchmarks.</summary>
+    public (long Batches, long Operations) WriterCounters => (_writer.Batches, _writer.Operations);
+
+    public async ValueTask InitializeAsync(CancellationToken cancellationToken)
+    {
+        await _initLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (!_initialized)
+            {
+                await PostgresSchema.MigrateAsync(_dataSource, Schema, cancellationToken).ConfigureAwait(false);
+                _initialized = true;
+            }
+        }
+        finally
+        {
+            _initLock.Release();
+        }
+    }
+
+    public async ValueTask<CreateExecutionResult> CreateExecutionAsync(ExecutionRecord execution, IReadOnlyList<StepRecord> steps, IReadOnlyList<AuditRecord> audit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(execution);
+        ArgumentNullException.ThrowIfNull(steps);
+        ArgumentNullException.ThrowIfNull(audit);
+        var result = await _writer.WriteAsync(new CreateOperation(this, execution, steps, audit), cancellationToken).ConfigureAwait(false);
+        if (result is not null)
+        {
+            return result;
+        }
+
+        // The key was taken by a start that committed after this statement's snapshot: read it now.
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = new NpgsqlCommand($"SELECT {ExecutionColumns} FROM {Schema}.executions WHERE workflow_name = $1 AND idempotency_key = $2", connection);
+        command.Parameters.Add(PgValues.Text(execution.WorkflowName));
+        command.Parameters.Add(PgValues.Text(execution.IdempotencyKey));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
+            ? new CreateExecutionResult(ReadExecution(reader), Created: false)
+            : throw new InvalidOperationException($"Execution '{execution.Id}' conflicted with an idempotency key that no longer exists; start it again.");
+    }
+
+    public async ValueTask<IReadOnlyList<ClaimedExecution>> ClaimAsync(ClaimRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var expires = request.Now + request.LeaseDuration;
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var executions = new List<ExecutionRecord>();
+        await using (var claim = new NpgsqlCommand(
+            $"UPDATE {Schema}.executions e SET lease_owner = $1, lease_expires_at = $2, due_at = $3, fencing_token = e.fencing_token + 1, version = e.version + 1 " +
+            $"FROM (SELECT id FROM {Schema}.executions WHERE status IN ('pending', 'running') AND due_at <= $4 ORDER BY due_at, created_at LIMIT $5 FOR UPDATE SKIP LOCKED) c " +
+            $"WHERE e.id = c.id RETURNING {Prefixed("e", ExecutionColumns)}", connection))
+        {
+            claim.Parameters.Add(PgValues.Text(request.WorkerId));
+            claim.Parameters.Add(PgValues.Time(expires));
+            claim.Parameters.Add(PgValues.Long(PgValues.ToUnix(expires)));
+            claim.Parameters.Add(PgValues.Long(PgValues.ToUnix(request.Now)));
+            claim.Parameters.Add(PgValues.Int(request.MaxCount));
+            await using var reader = await claim.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                executions.Add(ReadExecution(reader));
+            }
+        }
+
+        if (executions.Count == 0)
+        {
+            return [];
+        }
+
+        // The leases are taken and committed: the steps cannot change under this worker any more.
+        var ids = executions.Select(e => e.Id).ToArray();
+        var steps = new Dictionary<string, List<StepRecord>>(StringComparer.Ordinal);
+        var running = new Dictionary<string, List<AttemptRecord>>(StringComparer.Ordinal);
+        await using (var batch = new NpgsqlBatch(connection))
+        {
+            batch.BatchCommands.Add(Command($"SELECT {StepColumns} FROM {Schema}.steps WHERE execution_id = ANY($1) ORDER BY execution_id, idx", PgValues.TextArray(ids)));
+            batch.BatchCommands.Add(Command($"SELECT {AttemptColumns} FROM {Schema}.attempts WHERE execution_id = ANY($1) AND outcome = 'running'", PgValues.TextArray(ids)));
+            await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var step = ReadStep(reader);
+                (steps.TryGetValue(step.ExecutionId, out var list) ? list : steps[step.ExecutionId] = []).Add(step);
+            }
+
+            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var attempt = ReadAttempt(reader);
+                (running.TryGetValue(attempt.ExecutionId, out var list) ? list : running[attempt.ExecutionId] = []).Add(attempt);
+            }
+        }
+
+        return executions
+            .Select(e => new ClaimedExecution(e, steps.TryGetValue(e.Id, out var s) ? s : [], running.TryGetValue(e.Id, out var a) ? a : []))
+            .ToArray();
+    }
+
+    public ValueTask<bool> RenewLeaseAsync(string executionId, long fencingToken, DateTimeOffset leaseExpiresAt, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(executionId);
+        return new(_writer.WriteAsync(new RenewOperation(this, executionId, fencingToken, leaseExpiresAt), cancellationToken));
+    }
+
+    public ValueTask<bool> CommitAsync(ExecutionCommit commit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(commit);
+        if (commit.ExpectedFencingToken is null && commit.ExpectedVersion is null)
+        {
+            throw new ArgumentException("A commit needs a guard: an expected fencing token or an expected version.", nameof(commit));
+        }
+
+        return new(_writer.WriteAsync(new CommitOperation(this, commit), cancellationToken));
+    }
+
+    public async ValueTask<ExecutionSnapshot?> GetExecutionAsync(string executionId, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+
+        // One snapshot for the four reads: a commit between them cannot show steps newer than the row.
+        await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        batch.BatchCommands.Add(Command($"SELECT {ExecutionColumns} FROM {Schema}.executions WHERE id = $1", PgValues.Text(executionId)));
+        batch.BatchCommands.Add(Command($"SELECT {StepColumns} FROM {Schema}.steps WHERE execution_id = $1 ORDER BY idx", PgValues.Text(executionId)));
+        batch.BatchCommands.Add(Command($"SELECT {AttemptColumns} FROM {Schema}.attempts WHERE execution_id = $1 ORDER BY step_idx, run, number", PgValues.Text(executionId)));
+        batch.BatchCommands.Add(Command($"SELECT execution_id, at, actor, action, reason, detail FROM {Schema}.audit WHERE execution_id = $1 ORDER BY id", PgValues.Text(executionId)));
+        ExecutionSnapshot? snapshot;
+        await using (var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                return null;
+            }
+
+            var execution = ReadExecution(reader);
+            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+            var steps = await ReadAllAsync(reader, ReadStep, cancellationToken).ConfigureAwait(false);
+            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+            var attempts = await ReadAllAsync(reader, ReadAttempt, cancellationToken).ConfigureAwait(false);
+            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+            var audit = await ReadAllAsync(reader, ReadAudit, cancellationToken).ConfigureAwait(false);
+            snapshot = new ExecutionSnapshot(execution, steps, attempts, audit);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return snapshot;
+    }
+
+    public async ValueTask<ExecutionRecord?> GetExecutionRecordAsync(string executionId, CancellationToken cancellationToken)
+        => (await ReadExecutionsAsync($"SELECT {ExecutionColumns} FROM {Schema}.executions WHERE id = $1", PgValues.Text(executionId), cancellationToken).ConfigureAwait(false))
+            .FirstOrDefault();
+
+    public async ValueTask<IReadOnlyList<ExecutionRecord>> GetExecutionRecordsAsync(IReadOnlyList<string> executionIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(executionIds);
+        return executionIds.Count == 0
+            ? []
+            : await ReadExecutionsAsync($"SELECT {ExecutionColumns} FROM {Schema}.executions WHERE id = ANY($1)", PgValues.TextArray(executionIds), cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask<ExecutionPage> ListExecutionsAsync(ExecutionQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var where = new List<string>();
+        var parameters = new List<Func<NpgsqlParameter>>();
+        string Next(Func<NpgsqlParameter> parameter)
+        {
+            parameters.Add(parameter);
+            return "$" + parameters.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        if (query.WorkflowName is { } workflow)
+        {
+            where.Add($"workflow_name = {Next(() => PgValues.Text(workflow))}");
+        }
+
+        if (query.Statuses.Count > 0)
+        {
+            var names = query.Statuses.Select(PgValues.Name).ToArray();
+            where.Add($"status = ANY({Next(() => PgValues.TextArray(names))})");
+        }
+
+        if (query.Labels.Count > 0)
+        {
+            var labels = JsonSerializer.Serialize(query.Labels);
+            where.Add($"labels @> {Next(() => PgValues.Json(labels))}");
+        }
+
+        if (query.CreatedFrom is { } from)
+        {
+            where.Add($"created_at >= {Next(() => PgValues.Time(from))}");
+        }
+
+        if (query.CreatedTo is { } to)
+        {
+            where.Add($"created_at < {Next(() => PgValues.Time(to))}");
+        }
+
+        var filter = where.Count == 0 ? string.Empty : " WHERE " + string.Join(" AND ", where);
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        var count = new NpgsqlBatchCommand($"SELECT count(*) FROM {Schema}.executions{filter}");
+        var page = new NpgsqlBatchCommand(
+            $"SELECT {ExecutionColumns} FROM {Schema}.executions{filter} ORDER BY created_at DESC, id DESC " +
+            $"LIMIT {query.Limit.ToString(System.Globalization.CultureInfo.InvariantCulture)} OFFSET {query.Offset.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+        foreach (var parameter in parameters)
+        {
+            count.Parameters.Add(parameter());
+            page.Parameters.Add(parameter());
+        }
+
+        batch.BatchCommands.Add(count);
+        batch.BatchCommands.Add(page);
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        var total = (int)reader.GetInt64(0);
+        await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+        var items = await ReadAllAsync(reader, ReadExecution, cancellationToken).ConfigureAwait(false);
+        return new ExecutionPage(items, total);
+    }
+
+    public async ValueTask<DateTimeOffset?> GetNextWakeTimeAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = new NpgsqlCommand($"SELECT min(due_at) FROM {Schema}.executions WHERE status IN ('pending', 'running')", connection);
+        var value = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        return value is long due ? PgValues.FromUnix(due) : null;
+    }
+
+    public IAsyncDisposable Subscribe(Action onWork)
+    {
+        ArgumentNullException.ThrowIfNull(onWork);
+        return PostgresNotificationListener.Start(_listenConnectionString, NotifyChannel, _instanceId, onWork, _time, _logger);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _dataSource.DisposeAsync().ConfigureAwait(false);
+        _initLock.Dispose();
+    }
+
+    internal NpgsqlDataSource DataSource => _dataSource;
+
+    internal static string Prefixed(string alias, string columns) => string.Join(", ", columns.Split(", ").Select(c => $"{alias}.{c}"));
+
+    internal static NpgsqlBatchCommand Command(string sql, params NpgsqlParameter[] parameters)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        command.Parameters.AddRange(parameters);
+        return command;
+    }
+
+    /// <summary>The claim index's key: the later of the retry time and the lease's expiry, 0 when neither holds the execution back.</summary>
+    internal static long DueAt(ExecutionRecord e)
+        => Math.Max(e.NextRunAt is { } next ? PgValues.ToUnix(next) : 0L, e.LeaseExpiresAt is { } lease ? PgValues.ToUnix(lease) : 0L);
+
+    internal static ExecutionRecord ReadExecution(NpgsqlDataReader r) => ReadExecution(r, 0);
+
+    /// <summary>Reads the execution columns starting at <paramref name="o"/>.</summary>
+    internal static ExecutionRecord ReadExecution(NpgsqlDataReader r, int o) => new()
+    {
+        Id = PgValues.String(r, o),
+        WorkflowName = PgValues.String(r, o + 1),
+        WorkflowVersion = r.GetInt32(o + 2),
+        Status = PgValues.Parse<ExecutionStatus>(r.GetString(o + 3)),
+        Input = PgValues.String(r, o + 4),
+        IdempotencyKey = PgValues.NullableString(r, o + 5),
+        Labels = PgValues.Labels(r, o + 6),
+        CurrentStepIndex = r.GetInt32(o + 7),
+        CreatedAt = PgValues.Time(r, o + 8),
+        UpdatedAt = PgValues.Time(r, o + 9),
+        CompletedAt = PgValues.NullableTime(r, o + 10),
+        NextRunAt = PgValues.NullableTime(r, o + 11),
+        LeaseOwner = PgValues.NullableString(r, o + 12),
+        LeaseExpiresAt = PgValues.NullableTime(r, o + 13),
+        FencingToken = r.GetInt64(o + 14),
+        Version = r.GetInt64(o + 15),
+        Error = PgValues.NullableString(r, o + 16),
+        ErrorType = PgValues.NullableString(r, o + 17),
+        WaitingReason = PgValues.NullableString(r, o + 18),
+    };
+
+    private static StepRecord ReadStep(NpgsqlDataReader r) => new()
+    {
+        ExecutionId = PgValues.String(r, 0),
+        Index = r.GetInt32(1),
+        StepId = PgValues.String(r, 2),
+        Status = PgValues.Parse<StepStatus>(r.GetString(3)),
+        Run = r.GetInt32(4),
+        Attempts = r.GetInt32(5),
+        Output = PgValues.NullableString(r, 6),
+        Checkpoint = PgValues.NullableString(r, 7),
+        InputOverride = PgValues.NullableString(r, 8),
+        Error = PgValues.NullableString(r, 9),
+        ErrorType = PgValues.NullableString(r, 10),
+        FirstAttemptAt = PgValues.NullableTime(r, 11),
+        StartedAt = PgValues.NullableTime(r, 12),
+        CompletedAt = PgValues.NullableTime(r, 13),
+    };
+
+    private static AttemptRecord ReadAttempt(NpgsqlDataReader r) => new()
+    {
+        ExecutionId = PgValues.String(r, 0),
+        StepIndex = r.GetInt32(1),
+        StepId = PgValues.String(r, 2),
+        Run = r.GetInt32(3),
+        Number = r.GetInt32(4),
+        WorkerId = PgValues.NullableString(r, 5),
+        StartedAt = PgValues.Time(r, 6),
+        EndedAt = PgValues.NullableTime(r, 7),
+        Outcome = PgValues.Parse<AttemptOutcome>(r.GetString(8)),
+        Error = PgValues.NullableString(r, 9),
+        ErrorType = PgValues.NullableString(r, 10),
+        Output = PgValues.NullableString(r, 11),
+    };
+
+    private static AuditRecord ReadAudit(NpgsqlDataReader r) => new()
+    {
+        ExecutionId = PgValues.String(r, 0),
+        At = PgValues.Time(r, 1),
+        Actor = PgValues.String(r, 2),
+        Action = PgValues.String(r, 3),
+        Reason = PgValues.NullableString(r, 4),
+        Detail = PgValues.NullableString(r, 5),
+    };
+
+    private static async Task<List<T>> ReadAllAsync<T>(NpgsqlDataReader reader, Func<NpgsqlDataReader, T> read, CancellationToken cancellationToken)
+    {
+        var list = new List<T>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            list.Add(read(reader));
+        }
+
+        return list;
+    }
+
+    private async Task<List<ExecutionRecord>> ReadExecutionsAsync(string sql, NpgsqlParameter parameter, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = new NpgsqlCommand(sql, connection);
+        command.Parameters.Add(parameter);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await ReadAllAsync(reader, ReadExecution, cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,10 @@
+using HyOpps.Storage.Postgres.Internal;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace HyOpps.Storage.Postgres.Tests;
+
+internal static class PostgresStores
+{
+    public static PostgresWorkflowStore Create(string connectionString, string schema = "hyopps", TimeProvider? time = null)
+        => new(new PostgresStoreOptions { ConnectionString = connectionString, Schema = schema }, time ?? TimeProvider.System, NullLogger.Instance);
+}
