@@ -1,4 +1,5 @@
 using HyOpps.Workflows.Storage;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -7,7 +8,7 @@ namespace HyOpps.Workflows.Internal;
 
 /// <summary>Claims runnable executions, bounded by <see cref="HyOppsOptions.MaxConcurrentExecutions"/>, and runs them.</summary>
 internal sealed partial class WorkflowWorker(
-    IWorkflowStore store,
+    [FromKeyedServices(StoreDecoration.RuntimeStoreKey)] IWorkflowStore store,
     ExecutionRunner runner,
     ExecutionSignals signals,
     HyOppsInitializer initializer,
