@@ -12,7 +12,7 @@ namespace HyOpps.Workflows.Internal;
 
 /// <summary>Runs the steps of one claimed execution, committing every transition before the next begins.</summary>
 internal sealed partial class ExecutionRunner(
-    IWorkflowStore store,
+    [FromKeyedServices(StoreDecoration.RuntimeStoreKey)] IWorkflowStore store,
     WorkflowRegistry registry,
     IServiceScopeFactory scopeFactory,
     ExecutionSignals signals,

@@ -20,6 +20,7 @@ internal static class HyOppsRegistration
         services.AddLogging();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IWorkflowStore, InMemoryWorkflowStore>();
+        services.AddKeyedSingleton<IWorkflowStore>(StoreDecoration.RuntimeStoreKey, static (sp, _) => StoreDecoration.CreateRuntimeStore(sp));
         services.TryAddSingleton<ExecutionSignals>();
         services.TryAddSingleton<ISharedResourceLocks, SharedResourceLocks>();
         services.TryAddSingleton<WorkflowRegistry>();

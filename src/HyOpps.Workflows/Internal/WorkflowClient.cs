@@ -2,13 +2,14 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using HyOpps.Workflows.Storage;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace HyOpps.Workflows.Internal;
 
 internal sealed partial class WorkflowClient(
-    IWorkflowStore store,
+    [FromKeyedServices(StoreDecoration.RuntimeStoreKey)] IWorkflowStore store,
     WorkflowRegistry registry,
     ExecutionSignals signals,
     WorkflowWorker worker,

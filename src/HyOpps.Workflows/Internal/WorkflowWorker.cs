@@ -1,4 +1,5 @@
 using HyOpps.Workflows.Storage;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -7,7 +8,8 @@ namespace HyOpps.Workflows.Internal;
 
 /// <summary>Claims runnable executions, bounded by <see cref="HyOppsOptions.MaxConcurrentExecutions"/>, and runs them.</summary>
 internal sealed partial class WorkflowWorker(
-    IWorkflowStore store,
+    [FromKeyedServices(StoreDecoration.RuntimeStoreKey)] IWorkflowStore store,
+    IWorkflowStore configuredStore,
     ExecutionRunner runner,
     ExecutionSignals signals,
     HyOppsInitializer initializer,
@@ -90,7 +92,8 @@ internal sealed partial class WorkflowWorker(
         LogStarted(logger, _options.WorkerId, _options.MaxConcurrentExecutions);
 
         // Work made runnable by other hosts on a shared store wakes this worker at once; the poll stays the fallback.
-        await using var notifications = (store as IWorkflowStoreNotifications)?.Subscribe(signals.NotifyWork);
+        // The configured store listens, not a decorator of it.
+        await using var notifications = (configuredStore as IWorkflowStoreNotifications)?.Subscribe(signals.NotifyWork);
         try
         {
             while (!stoppingToken.IsCancellationRequested)
