@@ -31,7 +31,8 @@ internal static class PostgresSchema
             version bigint NOT NULL,
             error text,
             error_type text,
-            waiting_reason text
+            waiting_reason text,
+            trace_parent text
         ) WITH (fillfactor = 80);
         COMMENT ON COLUMN {0}.executions.due_at IS 'Unix milliseconds from which a worker may claim the execution: the later of next_run_at and lease_expires_at, 0 when neither.';
         CREATE UNIQUE INDEX ux_executions_idempotency ON {0}.executions (workflow_name, idempotency_key) WHERE idempotency_key IS NOT NULL;
@@ -55,6 +56,7 @@ internal static class PostgresSchema
             first_attempt_at timestamptz,
             started_at timestamptz,
             completed_at timestamptz,
+            abandoned integer NOT NULL,
             PRIMARY KEY (execution_id, idx)
         ) WITH (fillfactor = 80);
         CREATE TABLE {0}.attempts (

@@ -18,10 +18,10 @@ internal sealed partial class PostgresWorkflowStore
     private string StepsUpsert(string source) =>
         $"INSERT INTO {Schema}.steps ({StepColumns}) SELECT {source}.id, u.* FROM {source} CROSS JOIN " +
         "unnest($S1::integer[], $S2::text[], $S3::text[], $S4::integer[], $S5::integer[], $S6::text[], $S7::text[], $S8::text[], $S9::text[], $S10::text[], " +
-        "$S11::timestamptz[], $S12::timestamptz[], $S13::timestamptz[]) AS u " +
+        "$S11::timestamptz[], $S12::timestamptz[], $S13::timestamptz[], $S14::integer[]) AS u " +
         "ON CONFLICT (execution_id, idx) DO UPDATE SET step_id = excluded.step_id, status = excluded.status, run = excluded.run, attempts = excluded.attempts, " +
         "output = excluded.output, checkpoint = excluded.checkpoint, input_override = excluded.input_override, error = excluded.error, " +
-        "error_type = excluded.error_type, first_attempt_at = excluded.first_attempt_at, started_at = excluded.started_at, completed_at = excluded.completed_at";
+        "error_type = excluded.error_type, first_attempt_at = excluded.first_attempt_at, started_at = excluded.started_at, completed_at = excluded.completed_at, abandoned = excluded.abandoned";
 
     private string AttemptsUpsert(string source) =>
         $"INSERT INTO {Schema}.attempts ({AttemptColumns}) SELECT {source}.id, u.* FROM {source} CROSS JOIN " +
@@ -37,7 +37,7 @@ internal sealed partial class PostgresWorkflowStore
 
     private string CreateSql => _createSql ??= Number(
         $"WITH ins AS (INSERT INTO {Schema}.executions ({ExecutionColumns}, due_at) VALUES " +
-        "($E1, $E2, $E3, $E4, $E5, $E6, $E7, $E8, $E9, $E10, $E11, $E12, $E13, $E14, 0, 1, $E15, $E16, $E17, $E18) " +
+        "($E1, $E2, $E3, $E4, $E5, $E6, $E7, $E8, $E9, $E10, $E11, $E12, $E13, $E14, 0, 1, $E15, $E16, $E17, $E18, $E19) " +
         "ON CONFLICT (workflow_name, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING RETURNING id), " +
         $"st AS ({StepsUpsert("ins")}), au AS ({AuditInsert("ins")}) " +
         $"SELECT (SELECT count(*) FROM ins)::integer, {Prefixed("x", ExecutionColumns)} FROM (SELECT 1) one " +
@@ -54,11 +54,11 @@ internal sealed partial class PostgresWorkflowStore
     private string RenewSql => _renewSql ??=
         $"UPDATE {Schema}.executions SET lease_expires_at = $2, due_at = $3 WHERE id = $1 AND fencing_token = $4 AND lease_owner IS NOT NULL RETURNING 1";
 
-    // Named placeholders keep the statements readable; PostgreSQL wants them numbered: $E1..$E18, $C1..$C15, then the arrays.
+    // Named placeholders keep the statements readable; PostgreSQL wants them numbered: $E1..$E19, $C1..$C15, then the arrays.
     private static string Number(string sql)
     {
         var order = new[] { "E", "C", "S", "A", "U" };
-        var counts = new Dictionary<string, int> { ["E"] = 18, ["C"] = 15, ["S"] = 13, ["A"] = 11, ["U"] = 5 };
+        var counts = new Dictionary<string, int> { ["E"] = 19, ["C"] = 15, ["S"] = 14, ["A"] = 11, ["U"] = 5 };
         var offset = 0;
         foreach (var prefix in order)
         {
@@ -95,6 +95,7 @@ internal sealed partial class PostgresWorkflowStore
         p.Add(PgValues.TimeArray(steps.Select(s => s.FirstAttemptAt)));
         p.Add(PgValues.TimeArray(steps.Select(s => s.StartedAt)));
         p.Add(PgValues.TimeArray(steps.Select(s => s.CompletedAt)));
+        p.Add(PgValues.IntArray(steps.Select(s => s.AbandonedAttempts)));
     }
 
     private static void AddAttempts(NpgsqlBatchCommand command, IReadOnlyList<AttemptRecord> attempts)
@@ -173,6 +174,7 @@ internal sealed partial class PostgresWorkflowStore
             p.Add(PgValues.Text(e.Error));
             p.Add(PgValues.Text(e.ErrorType));
             p.Add(PgValues.Text(e.WaitingReason));
+            p.Add(PgValues.Text(e.TraceParent));
             p.Add(PgValues.Long(DueAt(e)));
             AddSteps(command, LastOfEachKey(steps, s => s.Index));
             AddAudit(command, audit);

@@ -12,10 +12,10 @@ internal sealed partial class PostgresWorkflowStore : IWorkflowStore, IWorkflowS
 {
     internal const string ExecutionColumns =
         "id, workflow_name, workflow_version, status, input, idempotency_key, labels, current_step, created_at, updated_at, " +
-        "completed_at, next_run_at, lease_owner, lease_expires_at, fencing_token, version, error, error_type, waiting_reason";
+        "completed_at, next_run_at, lease_owner, lease_expires_at, fencing_token, version, error, error_type, waiting_reason, trace_parent";
 
     private const string StepColumns =
-        "execution_id, idx, step_id, status, run, attempts, output, checkpoint, input_override, error, error_type, first_attempt_at, started_at, completed_at";
+        "execution_id, idx, step_id, status, run, attempts, output, checkpoint, input_override, error, error_type, first_attempt_at, started_at, completed_at, abandoned";
 
     private const string AttemptColumns =
         "execution_id, step_idx, step_id, run, number, worker_id, started_at, ended_at, outcome, error, error_type, output";
@@ -288,6 +288,29 @@ internal sealed partial class PostgresWorkflowStore : IWorkflowStore, IWorkflowS
         return value is long due ? PgValues.FromUnix(due) : null;
     }
 
+    public async ValueTask<WorkflowStoreStatus> GetStatusAsync(WorkflowStoreStatusRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
+        var version = await PostgresSchema.ReadVersionAsync(connection, transaction, Schema, cancellationToken).ConfigureAwait(false);
+
+        // An execution held back by neither a retry time nor a lease (due_at 0) has been due since it last changed.
+        await using var command = new NpgsqlCommand(
+            "SELECT count(*), min(t), count(*) FILTER (WHERE t < $2) FROM (" +
+            "SELECT CASE WHEN due_at = 0 THEN (extract(epoch FROM updated_at) * 1000)::bigint ELSE due_at END AS t " +
+            $"FROM {Schema}.executions WHERE status IN ('pending', 'running')) d WHERE t <= $1", connection, transaction);
+        command.Parameters.Add(PgValues.Long(PgValues.ToUnix(request.Now)));
+        command.Parameters.Add(PgValues.Long(PgValues.ToUnix(request.StuckBefore)));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        return new WorkflowStoreStatus(
+            SchemaCurrent: version == PostgresSchema.LatestVersion,
+            DueCount: (int)reader.GetInt64(0),
+            OldestDueAt: reader.IsDBNull(1) ? null : PgValues.FromUnix(reader.GetInt64(1)),
+            StuckCount: (int)reader.GetInt64(2));
+    }
+
     public IAsyncDisposable Subscribe(Action onWork)
     {
         ArgumentNullException.ThrowIfNull(onWork);
@@ -339,6 +362,7 @@ internal sealed partial class PostgresWorkflowStore : IWorkflowStore, IWorkflowS
         Error = PgValues.NullableString(r, o + 16),
         ErrorType = PgValues.NullableString(r, o + 17),
         WaitingReason = PgValues.NullableString(r, o + 18),
+        TraceParent = PgValues.NullableString(r, o + 19),
     };
 
     private static StepRecord ReadStep(NpgsqlDataReader r) => new()
@@ -357,6 +381,7 @@ internal sealed partial class PostgresWorkflowStore : IWorkflowStore, IWorkflowS
         FirstAttemptAt = PgValues.NullableTime(r, 11),
         StartedAt = PgValues.NullableTime(r, 12),
         CompletedAt = PgValues.NullableTime(r, 13),
+        AbandonedAttempts = r.GetInt32(14),
     };
 
     private static AttemptRecord ReadAttempt(NpgsqlDataReader r) => new()
