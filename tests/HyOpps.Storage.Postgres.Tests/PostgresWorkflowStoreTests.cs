@@ -1,0 +1,323 @@
+using HyOpps.Storage.Postgres.Internal;
+using HyOpps.Workflows;
+using HyOpps.Workflows.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace HyOpps.Storage.Postgres.Tests;
+
+public sealed class PostgresWorkflowStoreTests(PostgresFixture postgres)
+{
+    private static readonly DateTimeOffset T0 = new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Initialize_ManyHostsAtOnce_MigrateOnceIntoTheirSchema()
+    {
+        var connectionString = await postgres.CreateDatabaseAsync();
+        var stores = Enumerable.Range(0, 6).Select(_ => PostgresStores.Create(connectionString, schema: "onboarding")).ToArray();
+        try
+        {
+            await Task.WhenAll(stores.Select(s => s.InitializeAsync(Ct).AsTask()));
+
+            await using var connection = new NpgsqlConnection(connectionString);
+            await connection.OpenAsync(Ct);
+            Assert.Equal(PostgresSchema.LatestVersion, await PostgresSchema.ReadVersionAsync(connection, null, "onboarding", Ct));
+            await using var rows = new NpgsqlCommand("SELECT count(*) FROM onboarding.schema_version", connection);
+            Assert.Equal(1L, await rows.ExecuteScalarAsync(Ct));
+            await using var tables = new NpgsqlCommand("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'", connection);
+            Assert.Equal(0L, await tables.ExecuteScalarAsync(Ct));
+        }
+        finally
+        {
+            foreach (var store in stores)
+            {
+                await store.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Initialize_SchemaNewerThanThePackage_FailsNamingBothVersions()
+    {
+        var connectionString = await postgres.CreateDatabaseAsync();
+        await using (var store = PostgresStores.Create(connectionString))
+        {
+            await store.InitializeAsync(Ct);
+        }
+
+        await using (var connection = new NpgsqlConnection(connectionString))
+        {
+            await connection.OpenAsync(Ct);
+            await using var bump = new NpgsqlCommand("UPDATE hyopps.schema_version SET version = 99", connection);
+            await bump.ExecuteNonQueryAsync(Ct);
+        }
+
+        await using var newer = PostgresStores.Create(connectionString);
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(async () => await newer.InitializeAsync(Ct));
+        Assert.Contains("version 99", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"({PostgresSchema.LatestVersion})", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Create_Unleased_WakesTheListenersOfOtherHostsButNotItsOwn()
+    {
+        var connectionString = await postgres.CreateDatabaseAsync();
+        await using var a = PostgresStores.Create(connectionString);
+        await using var b = PostgresStores.Create(connectionString);
+        await a.InitializeAsync(Ct);
+        await b.InitializeAsync(Ct);
+        var wakesA = new WakeCounter();
+        var wakesB = new WakeCounter();
+        await using (a.Subscribe(wakesA.Wake))
+        await using (b.Subscribe(wakesB.Wake))
+        {
+            // Each listener calls back once when it connects, for work announced while it was not listening.
+            await wakesA.WaitForAsync(1);
+            await wakesB.WaitForAsync(1);
+
+            await b.CreateExecutionAsync(NewExecution("e1"), [], [], Ct);
+            await wakesA.WaitForAsync(2);
+
+            // A leased start runs on its own host: nobody else is woken for it. The next unleased one shows that B's
+            // own announcement does not reach B, while A hears both of its turns.
+            await b.CreateExecutionAsync(NewExecution("e2") with { LeaseOwner = "B", LeaseExpiresAt = T0.AddMinutes(1) }, [], [], Ct);
+            await b.CreateExecutionAsync(NewExecution("e3"), [], [], Ct);
+            await wakesA.WaitForAsync(3);
+            Assert.Equal(3, wakesA.Count);
+            Assert.Equal(1, wakesB.Count);
+        }
+    }
+
+    [Fact]
+    public async Task Listener_ConnectionKilled_ReconnectsAndWakesAgain()
+    {
+        var connectionString = await postgres.CreateDatabaseAsync();
+        await using var a = PostgresStores.Create(connectionString);
+        await using var b = PostgresStores.Create(connectionString);
+        await a.InitializeAsync(Ct);
+        await b.InitializeAsync(Ct);
+        var wakes = new WakeCounter();
+        await using (a.Subscribe(wakes.Wake))
+        {
+            await wakes.WaitForAsync(1);
+            await using (var admin = new NpgsqlConnection(connectionString))
+            {
+                await admin.OpenAsync(Ct);
+                await using var kill = new NpgsqlCommand("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE query LIKE 'LISTEN%' AND pid <> pg_backend_pid()", admin);
+                Assert.Equal(1L, await kill.ExecuteScalarAsync(Ct));
+            }
+
+            // The reconnection's own wake-up, then a notification through the new connection.
+            await wakes.WaitForAsync(2);
+            await b.CreateExecutionAsync(NewExecution("e1"), [], [], Ct);
+            await wakes.WaitForAsync(3);
+        }
+    }
+
+    [Fact]
+    public async Task Commit_ReleasingARunnableExecution_WakesOtherHosts()
+    {
+        var connectionString = await postgres.CreateDatabaseAsync();
+        await using var a = PostgresStores.Create(connectionString);
+        await using var b = PostgresStores.Create(connectionString);
+        await a.InitializeAsync(Ct);
+        await b.InitializeAsync(Ct);
+        var created = await b.CreateExecutionAsync(NewExecution("e1") with { LeaseOwner = "B", LeaseExpiresAt = T0.AddMinutes(1) }, [], [], Ct);
+        var wakes = new WakeCounter();
+        await using (a.Subscribe(wakes.Wake))
+        {
+            await wakes.WaitForAsync(1);
+
+            // B stops (a graceful shutdown): it hands the execution back, and A hears of it at once.
+            Assert.True(await b.CommitAsync(new ExecutionCommit { Execution = created.Execution with { LeaseOwner = null, LeaseExpiresAt = null }, ExpectedFencingToken = 0 }, Ct));
+            await wakes.WaitForAsync(2);
+            Assert.Single(await a.ClaimAsync(new ClaimRequest("A", T0, TimeSpan.FromMinutes(1), 10), Ct));
+        }
+    }
+
+    [Fact]
+    public async Task ResourceLease_OneHolderAtATime_TokensGrow_ExpiredHolderCannotRenew()
+    {
+        await using var store = PostgresStores.Create(await postgres.CreateDatabaseAsync());
+        await store.InitializeAsync(Ct);
+        const string resource = "slack:usergroup:S1";
+
+        var first = await store.TryAcquireResourceAsync(resource, "A", T0, TimeSpan.FromSeconds(30), Ct);
+        Assert.NotNull(first);
+        Assert.Null(await store.TryAcquireResourceAsync(resource, "B", T0.AddSeconds(10), TimeSpan.FromSeconds(30), Ct));
+        Assert.NotNull(await store.TryAcquireResourceAsync("slack:usergroup:S2", "B", T0, TimeSpan.FromSeconds(30), Ct));
+
+        // A's lease expires: B takes the resource with a larger token, and A can no longer renew or release it.
+        var second = await store.TryAcquireResourceAsync(resource, "B", T0.AddSeconds(31), TimeSpan.FromSeconds(30), Ct);
+        Assert.NotNull(second);
+        Assert.True(second.FencingToken > first.FencingToken);
+        Assert.False(await store.RenewResourceAsync(first, T0.AddMinutes(5), Ct));
+        await store.ReleaseResourceAsync(first, Ct);
+        Assert.Null(await store.TryAcquireResourceAsync(resource, "C", T0.AddSeconds(40), TimeSpan.FromSeconds(30), Ct));
+
+        Assert.True(await store.RenewResourceAsync(second, T0.AddMinutes(5), Ct));
+        await store.ReleaseResourceAsync(second, Ct);
+        var third = await store.TryAcquireResourceAsync(resource, "C", T0.AddSeconds(40), TimeSpan.FromSeconds(30), Ct);
+        Assert.NotNull(third);
+        Assert.True(third.FencingToken > second.FencingToken);
+        Assert.False(await store.RenewResourceAsync(second, T0.AddMinutes(6), Ct));
+    }
+
+    [Fact]
+    public async Task Commits_ArrivingTogether_ShareBatches()
+    {
+        await using var store = PostgresStores.Create(await postgres.CreateDatabaseAsync());
+        await store.InitializeAsync(Ct);
+        var ids = Enumerable.Range(0, 400).Select(i => $"e{i:D3}").ToArray();
+        await Task.WhenAll(ids.Select(id => store.CreateExecutionAsync(NewExecution(id), [new StepRecord { ExecutionId = id, Index = 0, StepId = "s0" }], [], Ct).AsTask()));
+        var before = store.WriterCounters;
+        var claims = await store.ClaimAsync(new ClaimRequest("A", T0, TimeSpan.FromMinutes(1), 1000), Ct);
+
+        var results = await Task.WhenAll(claims.Select(c => store.CommitAsync(new ExecutionCommit
+        {
+            Execution = c.Execution with { Status = ExecutionStatus.Succeeded, LeaseOwner = null, LeaseExpiresAt = null },
+            ExpectedFencingToken = c.Execution.FencingToken,
+            Steps = [c.Steps[0] with { Status = StepStatus.Succeeded }],
+        }, Ct).AsTask()));
+
+        Assert.Equal(400, results.Count(r => r));
+        var after = store.WriterCounters;
+        Assert.Equal(400, after.Operations - before.Operations);
+        Assert.True(after.Batches - before.Batches < 100, $"{after.Batches - before.Batches} batches for 400 commits");
+        Assert.Equal(400, (await store.ListExecutionsAsync(new ExecutionQuery { Statuses = [ExecutionStatus.Succeeded], Limit = 1 }, Ct)).Total);
+    }
+
+    [Fact]
+    public async Task Commit_OneFailingInABatch_FailsAloneAndTheOthersCommit()
+    {
+        await using var store = PostgresStores.Create(await postgres.CreateDatabaseAsync());
+        await store.InitializeAsync(Ct);
+        await store.CreateExecutionAsync(NewExecution("dup"), [], [], Ct);
+
+        // The same id twice is a primary key violation: that start fails, the ones beside it in the batch do not.
+        var starts = Enumerable.Range(0, 50).Select(i => store.CreateExecutionAsync(NewExecution(i == 25 ? "dup" : $"e{i}"), [], [], Ct).AsTask()).ToArray();
+        await Assert.ThrowsAsync<PostgresException>(() => starts[25]);
+        Assert.All(starts.Where((_, i) => i != 25), t => Assert.True(t.Result.Created));
+    }
+
+    [Theory]
+    [InlineData("", "ConnectionStrings:HyOpps")]
+    [InlineData("Host=127.0.0.1;Bogus=1", "HyOpps:Postgres:ConnectionString")]
+    public void Options_MissingOrMalformedConnectionString_FailsNamingTheKeys(string connectionString, string key)
+    {
+        var error = Assert.Throws<OptionsValidationException>(() => Resolve(new Dictionary<string, string?> { ["ConnectionStrings:HyOpps"] = connectionString }));
+        Assert.Contains(key, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("HyOpps:Postgres:Schema", "Bad-Schema", "HyOpps:Postgres:Schema")]
+    [InlineData("HyOpps:Postgres:MaxBatchSize", "0", "HyOpps:Postgres:MaxBatchSize")]
+    [InlineData("HyOpps:Postgres:MaxConcurrentBatches", "0", "HyOpps:Postgres:MaxConcurrentBatches")]
+    public void Options_BadSetting_FailsNamingTheKey(string setting, string value, string key)
+    {
+        var error = Assert.Throws<OptionsValidationException>(() => Resolve(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:HyOpps"] = "Host=127.0.0.1;Database=x",
+            [setting] = value,
+        }));
+        Assert.Contains(key, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Options_UnknownKey_Fails()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => Resolve(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:HyOpps"] = "Host=127.0.0.1;Database=x",
+            ["HyOpps:Postgres:Shema"] = "x",
+        }));
+        Assert.Contains("Shema", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void UsePostgres_Overloads_ComposeOverTheConfiguration()
+    {
+        var configured = Options(new Dictionary<string, string?> { ["ConnectionStrings:HyOpps"] = "Host=a;Database=x", ["HyOpps:Postgres:Schema"] = "app" }, b => b.UsePostgres());
+        Assert.Equal(("Host=a;Database=x", "app"), (configured.ConnectionString, configured.Schema));
+
+        var byString = Options(new Dictionary<string, string?> { ["ConnectionStrings:HyOpps"] = "Host=a;Database=x" }, b => b.UsePostgres("Host=b;Database=y"));
+        Assert.Equal(("Host=b;Database=y", "hyopps"), (byString.ConnectionString, byString.Schema));
+
+        var byCode = Options([], b => b.UsePostgres(o => (o.ConnectionString, o.MaxBatchSize) = ("Host=c;Database=z", 32)));
+        Assert.Equal(("Host=c;Database=z", 32), (byCode.ConnectionString, byCode.MaxBatchSize));
+
+        Assert.Throws<ArgumentException>(() => new ServiceCollection().AddHyOpps().UsePostgres(" "));
+    }
+
+    [Fact]
+    public void UsePostgres_ReplacesAnyOtherStore()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
+        services.AddHyOpps().UseSqlite("Data Source=x.db").UsePostgres("Host=127.0.0.1;Database=x");
+        Assert.IsType<PostgresWorkflowStore>(Assert.Single(services, d => d.ServiceType == typeof(IWorkflowStore) && !d.IsKeyedService).ImplementationFactory!(services.BuildServiceProvider()));
+    }
+
+    private static PostgresStoreOptions Options(Dictionary<string, string?> settings, Action<IHyOppsBuilder> use)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
+        use(services.AddHyOpps());
+        return services.BuildServiceProvider().GetRequiredService<IOptions<PostgresStoreOptions>>().Value;
+    }
+
+    private static void Resolve(Dictionary<string, string?> settings) => Options(settings, b => b.UsePostgres());
+
+    private static ExecutionRecord NewExecution(string id) => new()
+    {
+        Id = id,
+        WorkflowName = "wf",
+        WorkflowVersion = 1,
+        Status = ExecutionStatus.Pending,
+        Input = "{}",
+        CreatedAt = T0,
+        UpdatedAt = T0,
+    };
+
+    private sealed class WakeCounter
+    {
+        private readonly Lock _lock = new();
+        private readonly List<(int Count, TaskCompletionSource Reached)> _waiters = [];
+        private int _count;
+
+        public int Count => Volatile.Read(ref _count);
+
+        public void Wake()
+        {
+            lock (_lock)
+            {
+                _count++;
+                foreach (var waiter in _waiters.Where(w => w.Count <= _count))
+                {
+                    waiter.Reached.TrySetResult();
+                }
+            }
+        }
+
+        public Task WaitForAsync(int count)
+        {
+            var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            lock (_lock)
+            {
+                if (_count >= count)
+                {
+                    return Task.CompletedTask;
+                }
+
+                _waiters.Add((count, reached));
+            }
+
+            return reached.Task.WaitAsync(Bound, Ct);
+        }
+    }
+}
