@@ -1,5 +1,6 @@
 using HyOpps.Integrations.Slack;
 using HyOpps.Integrations.Slack.Internal;
+using HyOpps.Workflows;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -78,7 +79,10 @@ public static class SlackHyOppsBuilderExtensions
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SlackOptions>, SlackOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, SlackStartupCheck>());
-        services.TryAddSingleton(static _ => new SlackUserGroupLocks());
+        // Registered by AddHyOpps; shared by every host on the store (HYOPPS0001: experimental).
+#pragma warning disable HYOPPS0001
+        services.TryAddSingleton(static sp => new SlackUserGroupLocks(sp.GetService<ISharedResourceLocks>()));
+#pragma warning restore HYOPPS0001
 
         services.AddHttpClient<SlackClient>(SlackClient.HttpClientName, static (services, http) =>
             {
