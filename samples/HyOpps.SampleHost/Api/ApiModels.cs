@@ -81,6 +81,9 @@ public sealed record CreateApiKeyRequest(string? Name);
 /// <summary>A newly issued API key; the key is shown this once.</summary>
 public sealed record CreatedApiKeyResponse(string Id, string Name, string Key, DateTimeOffset CreatedAt);
 
+/// <summary>The body of POST /api/account/password.</summary>
+public sealed record ChangePasswordRequest(string? CurrentPassword, string? NewPassword);
+
 /// <summary>The body of POST /api/accounts (admins only).</summary>
 public sealed record CreateAccountRequest(string? UserName, string? Password, string? Role, string? OrgId);
 
