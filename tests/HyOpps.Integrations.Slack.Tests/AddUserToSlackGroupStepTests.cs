@@ -82,7 +82,7 @@ public sealed class AddUserToSlackGroupStepTests
         Assert.Equal([a, x, y], h.Simulator.GetUserGroupMembers(group).Order());
 
         // The per-group lock serialises the two read-modify-write sequences: they never interleave.
-        var groupCalls = h.Simulator.Calls.Where(c => c.Method.StartsWith("usergroups.", StringComparison.Ordinal)).Select(c => c.Method).ToArray();
+        var groupCalls = h.Simulator.Calls.Where(c => c.Method.StartsWith("usergroups.users.", StringComparison.Ordinal)).Select(c => c.Method).ToArray();
         Assert.Equal(
             ["usergroups.users.list", "usergroups.users.update", "usergroups.users.list", "usergroups.users.list", "usergroups.users.update", "usergroups.users.list"],
             groupCalls);
