@@ -6,7 +6,7 @@ namespace HyOpps.SampleHost.Data;
 /// <summary>The sample's own SQLite database (orgs, partner users, accounts): a file apart from the workflow runtime's store.</summary>
 public sealed class SampleDatabase
 {
-    private const int SchemaVersion = 1;
+    private const int SchemaVersion = 2;
 
     public SampleDatabase(string path)
     {
@@ -44,6 +44,24 @@ public sealed class SampleDatabase
         }
 
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        if (version < 1)
+        {
+            await CreateVersion1Async(connection, transaction, cancellationToken);
+        }
+
+        // Version 2: whether HyOpps created (or reactivated) each recorded account, so offboarding deactivates only those.
+        await ExecuteAsync(connection, """
+            ALTER TABLE partner_users ADD COLUMN metabase_created INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE partner_users ADD COLUMN teams_created INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE partner_users ADD COLUMN slack_created INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE partner_users ADD COLUMN atlassian_created INTEGER NOT NULL DEFAULT 0;
+            """, cancellationToken, transaction);
+        await ExecuteAsync(connection, $"PRAGMA user_version = {SchemaVersion};", cancellationToken, transaction);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private static async Task CreateVersion1Async(SqliteConnection connection, SqliteTransaction transaction, CancellationToken cancellationToken)
+    {
         await ExecuteAsync(connection, """
             CREATE TABLE IF NOT EXISTS orgs (
                 id TEXT PRIMARY KEY,
@@ -94,8 +112,6 @@ public sealed class SampleDatabase
                 key_prefix TEXT NOT NULL,
                 created_at TEXT NOT NULL);
             """, cancellationToken, transaction);
-        await ExecuteAsync(connection, $"PRAGMA user_version = {SchemaVersion};", cancellationToken, transaction);
-        await transaction.CommitAsync(cancellationToken);
     }
 
     internal static async Task<int> ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken, SqliteTransaction? transaction = null)

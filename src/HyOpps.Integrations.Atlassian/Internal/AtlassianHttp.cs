@@ -20,7 +20,7 @@ internal static class AtlassianHttp
 
     public static void AddClients(IServiceCollection services)
     {
-        services.AddHttpClient(SiteClientName, static (sp, http) =>
+        var siteClient = services.AddHttpClient(SiteClientName, static (sp, http) =>
         {
             var options = sp.GetRequiredService<IOptionsMonitor<AtlassianOptions>>().CurrentValue;
             if (options.SiteUrl is { } site)
@@ -29,22 +29,21 @@ internal static class AtlassianHttp
             }
 
             Common(http);
-        })
-            // The factory's default loggers put raw header values (the Authorization header) into the structured state of
-            // their Trace records even when the message is redacted, so they go; the step errors name each call instead.
-            .RemoveAllLoggers()
-            .AddResilienceHandler("atlassian-site", Configure)
-            .AddHttpMessageHandler(static sp => new AtlassianAuthenticationHandler(sp.GetRequiredService<IOptionsMonitor<AtlassianOptions>>(), admin: false));
+        });
 
-        services.AddHttpClient(AdminClientName, static (sp, http) =>
+        // The factory's default loggers put raw header values (the Authorization header) into the structured state of their
+        // Trace records even when the message is redacted, so they go; the step errors name each call instead.
+        siteClient.RemoveAllLoggers().AddResilienceHandler("atlassian-site", Configure);
+        siteClient.AddHttpMessageHandler(static sp => new AtlassianAuthenticationHandler(sp.GetRequiredService<IOptionsMonitor<AtlassianOptions>>(), admin: false));
+
+        var adminClient = services.AddHttpClient(AdminClientName, static (sp, http) =>
         {
             var options = sp.GetRequiredService<IOptionsMonitor<AtlassianOptions>>().CurrentValue;
             http.BaseAddress = WithTrailingSlash(options.AdminApiBaseUrl);
             Common(http);
-        })
-            .RemoveAllLoggers()
-            .AddResilienceHandler("atlassian-admin", Configure)
-            .AddHttpMessageHandler(static sp => new AtlassianAuthenticationHandler(sp.GetRequiredService<IOptionsMonitor<AtlassianOptions>>(), admin: true));
+        });
+        adminClient.RemoveAllLoggers().AddResilienceHandler("atlassian-admin", Configure);
+        adminClient.AddHttpMessageHandler(static sp => new AtlassianAuthenticationHandler(sp.GetRequiredService<IOptionsMonitor<AtlassianOptions>>(), admin: true));
     }
 
     public static Uri WithTrailingSlash(Uri uri)
