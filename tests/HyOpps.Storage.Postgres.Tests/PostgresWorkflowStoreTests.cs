@@ -141,34 +141,6 @@ public sealed class PostgresWorkflowStoreTests(PostgresFixture postgres)
     }
 
     [Fact]
-    public async Task ResourceLease_OneHolderAtATime_TokensGrow_ExpiredHolderCannotRenew()
-    {
-        await using var store = PostgresStores.Create(await postgres.CreateDatabaseAsync());
-        await store.InitializeAsync(Ct);
-        const string resource = "slack:usergroup:S1";
-
-        var first = await store.TryAcquireResourceAsync(resource, "A", T0, TimeSpan.FromSeconds(30), Ct);
-        Assert.NotNull(first);
-        Assert.Null(await store.TryAcquireResourceAsync(resource, "B", T0.AddSeconds(10), TimeSpan.FromSeconds(30), Ct));
-        Assert.NotNull(await store.TryAcquireResourceAsync("slack:usergroup:S2", "B", T0, TimeSpan.FromSeconds(30), Ct));
-
-        // A's lease expires: B takes the resource with a larger token, and A can no longer renew or release it.
-        var second = await store.TryAcquireResourceAsync(resource, "B", T0.AddSeconds(31), TimeSpan.FromSeconds(30), Ct);
-        Assert.NotNull(second);
-        Assert.True(second.FencingToken > first.FencingToken);
-        Assert.False(await store.RenewResourceAsync(first, T0.AddMinutes(5), Ct));
-        await store.ReleaseResourceAsync(first, Ct);
-        Assert.Null(await store.TryAcquireResourceAsync(resource, "C", T0.AddSeconds(40), TimeSpan.FromSeconds(30), Ct));
-
-        Assert.True(await store.RenewResourceAsync(second, T0.AddMinutes(5), Ct));
-        await store.ReleaseResourceAsync(second, Ct);
-        var third = await store.TryAcquireResourceAsync(resource, "C", T0.AddSeconds(40), TimeSpan.FromSeconds(30), Ct);
-        Assert.NotNull(third);
-        Assert.True(third.FencingToken > second.FencingToken);
-        Assert.False(await store.RenewResourceAsync(second, T0.AddMinutes(6), Ct));
-    }
-
-    [Fact]
     public async Task Commits_ArrivingTogether_ShareBatches()
     {
         await using var store = PostgresStores.Create(await postgres.CreateDatabaseAsync());

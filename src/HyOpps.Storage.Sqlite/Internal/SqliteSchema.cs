@@ -102,6 +102,16 @@ internal static class SqliteSchema
         ALTER TABLE executions ADD COLUMN trace_parent TEXT;
         ALTER TABLE steps ADD COLUMN abandoned INTEGER NOT NULL DEFAULT 0;
         """,
+
+        // 5: leases on external resources (a Slack user group), shared by every process on the file.
+        """
+        CREATE TABLE resource_locks (
+            resource TEXT NOT NULL PRIMARY KEY,
+            owner TEXT,
+            fencing_token INTEGER NOT NULL,
+            expires_at INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        """,
     ];
 
     public static int LatestVersion => Migrations.Length;

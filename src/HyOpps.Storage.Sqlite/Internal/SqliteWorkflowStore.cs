@@ -7,7 +7,7 @@ using Microsoft.Data.Sqlite;
 
 namespace HyOpps.Storage.Sqlite.Internal;
 
-internal sealed class SqliteWorkflowStore : IWorkflowStore, IAsyncDisposable
+internal sealed partial class SqliteWorkflowStore : IWorkflowStore, IResourceLockStore, IAsyncDisposable
 {
     private const string ExecutionColumns =
         "id, workflow_name, workflow_version, status, input, idempotency_key, labels, current_step, created_at, updated_at, " +
