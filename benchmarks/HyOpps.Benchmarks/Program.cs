@@ -12,7 +12,13 @@ var commands = new Dictionary<string, Func<BenchArgs, BenchDirectory, Report, Ta
     ["ceiling"] = CeilingBenchmark.RunAsync,
     ["scale"] = ScaleBenchmark.RunAsync,
     ["onboarding"] = OnboardingBenchmark.RunAsync,
+    ["postgres"] = PostgresBenchmark.RunAsync,
 };
+
+if (args.Length == 4 && args[0] == "postgres-host")
+{
+    return await PostgresBenchmark.HostAsync(args);
+}
 
 if (args.Length == 0 || args[0] is "-h" or "--help" or "help" || (!commands.ContainsKey(args[0]) && args[0] != "all"))
 {
@@ -29,6 +35,9 @@ if (args.Length == 0 || args[0] is "-h" or "--help" or "help" || (!commands.Cont
           scale       --executions 100000 --checkpoints 10000,100000 --sync normal
                       list/filter/get latency, start latency, working set, bytes per execution as the store grows
           onboarding  --inflight 1,8,32 --executions 64  the onboarding flow against the simulators (real HTTP/SMTP on loopback)
+          postgres    --n 5000 --hosts 1,2,3 --runs 200  N x 10 steps shared by 1, 2, 3 host processes on one throwaway PostgreSQL
+                      (Debian's postgresql package; fsync and synchronous_commit on) beside SQLite FULL in one process,
+                      and one execution's latency
           all         throughput (N 1000,5000), latency, ceiling, onboarding; add --scale for the 100,000-execution scale run
 
         common: --out FILE (also write the table), --dir FOLDER (database files; default the temp folder), --keep (keep them)

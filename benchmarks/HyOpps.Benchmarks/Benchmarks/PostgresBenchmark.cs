@@ -1,0 +1,198 @@
+using System.Diagnostics;
+using System.Globalization;
+using HyOpps.Benchmarks.Infrastructure;
+using HyOpps.Benchmarks.Systems;
+using HyOpps.Storage.Sqlite;
+using HyOpps.TestUtilities.Postgres;
+using HyOpps.Workflows;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace HyOpps.Benchmarks.Benchmarks;
+
+/// <summary>Several host processes on one PostgreSQL (durable: fsync and synchronous_commit on) beside SQLite FULL in one process.</summary>
+/// <remarks>
+/// Each host process is this program in its <c>postgres-host</c> mode: it starts its share of the executions, runs them
+/// and reports when all have completed. The figure is all steps over the time from the common "go" to the last host's end.
+/// </remarks>
+internal static class PostgresBenchmark
+{
+    private const int MaxConcurrent = 128;
+
+    public static async Task RunAsync(BenchArgs args, BenchDirectory dir, Report report)
+    {
+        var n = args.Int("n", 5000);
+        var steps = args.Int("steps", 10);
+        var hostCounts = args.Ints("hosts", 1, 2, 3);
+        var runs = args.Int("runs", 200);
+        Console.Error.WriteLine($"postgres: {n} x {steps} steps with {string.Join(",", hostCounts)} host processes; latency over {runs} runs");
+
+        // The baselines, in this run: SQLite FULL in one process, the same workload.
+        BatchResult sqlite;
+        await using (var system = await HyOppsSystem.StartAsync(dir.NewDatabase("pg-baseline"), SqliteSynchronousMode.Full, steps, 256))
+        {
+            await system.RunBatchAsync(200);
+            sqlite = await system.RunBatchAsync(n);
+        }
+
+        var sqliteLatency = new List<double>();
+        await using (var system = await HyOppsSystem.StartAsync(dir.NewDatabase("pg-latency"), SqliteSynchronousMode.Full, steps, 32))
+        {
+            for (var i = 0; i < 20 + runs; i++)
+            {
+                var result = await system.RunBatchAsync(1);
+                if (i >= 20)
+                {
+                    sqliteLatency.Add(result.LatenciesMs[0]);
+                }
+            }
+        }
+
+        await using var cluster = await PostgresCluster.StartAsync(durable: true);
+        foreach (var hosts in hostCounts)
+        {
+            var connectionString = await cluster.CreateDatabaseAsync();
+            var elapsed = await RunHostsAsync(connectionString, hosts, n, steps);
+            report.Add(new Figure("postgres", $"{n} x {steps}, {hosts} host process{(hosts == 1 ? string.Empty : "es")}, synchronous_commit=on", "throughput", "steps/s",
+                n * steps / elapsed.TotalSeconds, "SQLite FULL, 1 process", sqlite.StepsPerSecond));
+        }
+
+        var latency = new List<double>();
+        using (var host = await StartHostAsync(await cluster.CreateDatabaseAsync(), steps, 32))
+        {
+            var client = host.Services.GetRequiredService<IWorkflowClient>();
+            for (var i = 0; i < 20 + runs; i++)
+            {
+                var clock = Stopwatch.StartNew();
+                var started = await client.StartJsonAsync(HyOppsSystem.WorkflowName, "{}");
+                await client.WaitForCompletionAsync(started.ExecutionId);
+                if (i >= 20)
+                {
+                    latency.Add(clock.Elapsed.TotalMilliseconds);
+                }
+            }
+
+            await host.StopAsync();
+        }
+
+        report.Add(new Figure("postgres", $"1 x {steps}, {runs} runs, synchronous_commit=on", "median start-to-complete", "ms", Stats.Median(latency), "SQLite FULL", Stats.Median(sqliteLatency), HigherIsBetter: false));
+        report.Add(new Figure("postgres", $"1 x {steps}, {runs} runs, synchronous_commit=on", "p99 start-to-complete", "ms", Stats.P99(latency), "SQLite FULL", Stats.P99(sqliteLatency), HigherIsBetter: false));
+        report.Note($"postgres: PostgreSQL {Path.GetFileName(Path.GetDirectoryName(PostgresCluster.FindBinaries()))} on 127.0.0.1 on the same machine, fsync and synchronous_commit on; load average at the end: {LoadAverage()}.");
+    }
+
+    /// <summary>The <c>postgres-host</c> mode: one host process of the benchmark.</summary>
+    public static async Task<int> HostAsync(string[] args)
+    {
+        var (connectionString, count, steps) = (args[1], int.Parse(args[2], CultureInfo.InvariantCulture), int.Parse(args[3], CultureInfo.InvariantCulture));
+        using var host = await StartHostAsync(connectionString, steps, MaxConcurrent);
+        var client = host.Services.GetRequiredService<IWorkflowClient>();
+        Console.WriteLine("ready");
+        if (Console.ReadLine() != "go")
+        {
+            return 2;
+        }
+
+        var result = await BatchResult.MeasureAsync(count, steps, async i =>
+        {
+            var started = await client.StartJsonAsync(HyOppsSystem.WorkflowName, "{}");
+            var detail = await client.WaitForCompletionAsync(started.ExecutionId);
+            if (detail.Status != ExecutionStatus.Succeeded)
+            {
+                throw new InvalidOperationException($"Execution {started.ExecutionId} ended {detail.Status}: {detail.Error}");
+            }
+        });
+        Console.WriteLine(FormattableString.Invariant($"done {result.Elapsed.TotalMilliseconds}"));
+        await host.StopAsync();
+        return 0;
+    }
+
+    private static async Task<TimeSpan> RunHostsAsync(string connectionString, int hosts, int n, int steps)
+    {
+        var children = new List<Process>();
+        try
+        {
+            for (var i = 0; i < hosts; i++)
+            {
+                var share = n / hosts + (i < n % hosts ? 1 : 0);
+                var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
+                if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet")
+                {
+                    start.ArgumentList.Add(typeof(PostgresBenchmark).Assembly.Location);
+                }
+
+                foreach (var argument in new[] { "postgres-host", connectionString, share.ToString(CultureInfo.InvariantCulture), steps.ToString(CultureInfo.InvariantCulture) })
+                {
+                    start.ArgumentList.Add(argument);
+                }
+
+                var child = Process.Start(start)!;
+                children.Add(child);
+                if (await child.StandardOutput.ReadLineAsync() != "ready")
+                {
+                    throw new InvalidOperationException("A host process did not start.");
+                }
+            }
+
+            var clock = Stopwatch.StartNew();
+            foreach (var child in children)
+            {
+                await child.StandardInput.WriteLineAsync("go");
+                await child.StandardInput.FlushAsync();
+            }
+
+            foreach (var child in children)
+            {
+                var line = await child.StandardOutput.ReadLineAsync();
+                if (line is null || !line.StartsWith("done ", StringComparison.Ordinal))
+                {
+                    throw new InvalidOperationException($"A host process failed: {line}");
+                }
+            }
+
+            return clock.Elapsed;
+        }
+        finally
+        {
+            foreach (var child in children)
+            {
+                if (!child.WaitForExit(TimeSpan.FromSeconds(30)))
+                {
+                    child.Kill(entireProcessTree: true);
+                }
+
+                child.Dispose();
+            }
+        }
+    }
+
+    private static async Task<IHost> StartHostAsync(string connectionString, int steps, int maxConcurrent)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Logging.ClearProviders();
+        builder.Services.AddHyOpps(o => o.MaxConcurrentExecutions = maxConcurrent)
+            .UsePostgres(o => (o.ConnectionString, o.MaxBatchSize) = (connectionString + ";Maximum Pool Size=40", 256))
+            .AddWorkflow(HyOppsSystem.WorkflowName, wf =>
+            {
+                for (var i = 0; i < steps; i++)
+                {
+                    wf.Step($"s{i}", static (_, _) => ValueTask.FromResult(StepResult.Succeeded()));
+                }
+            });
+        var host = builder.Build();
+        await host.StartAsync();
+        return host;
+    }
+
+    private static string LoadAverage()
+    {
+        try
+        {
+            return string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+        }
+        catch (IOException)
+        {
+            return "unknown";
+        }
+    }
+}
