@@ -6,7 +6,7 @@ namespace HyOpps.SampleHost.Data;
 /// <summary>The sample's own SQLite database (orgs, partner users, accounts): a file apart from the workflow runtime's store.</summary>
 public sealed class SampleDatabase
 {
-    private const int SchemaVersion = 1;
+    private const int SchemaVersion = 2;
 
     public SampleDatabase(string path)
     {
@@ -93,6 +93,18 @@ public sealed class SampleDatabase
                 key_hash TEXT NOT NULL UNIQUE,
                 key_prefix TEXT NOT NULL,
                 created_at TEXT NOT NULL);
+            CREATE TABLE IF NOT EXISTS pending_starts (
+                id TEXT PRIMARY KEY,
+                user_id TEXT NOT NULL REFERENCES partner_users(id) ON DELETE CASCADE,
+                generation INTEGER NOT NULL,
+                workflow_name TEXT NOT NULL,
+                idempotency_key TEXT NOT NULL,
+                input TEXT NOT NULL,
+                labels TEXT NOT NULL,
+                actor TEXT NOT NULL,
+                created_at TEXT NOT NULL,
+                UNIQUE (workflow_name, idempotency_key));
+            CREATE INDEX IF NOT EXISTS pending_starts_user ON pending_starts (user_id);
             """, cancellationToken, transaction);
         await ExecuteAsync(connection, $"PRAGMA user_version = {SchemaVersion};", cancellationToken, transaction);
         await transaction.CommitAsync(cancellationToken);
