@@ -3,7 +3,7 @@ using Microsoft.Data.Sqlite;
 
 namespace HyOpps.SampleHost.Data;
 
-/// <summary>The sample's own SQLite database (orgs, partner users, accounts): a file apart from the workflow runtime's store.</summary>
+/// <summary>The sample's own SQLite database (orgs, partner users and their pending workflow starts, accounts): a file apart from the workflow runtime's store.</summary>
 public sealed class SampleDatabase
 {
     private const int SchemaVersion = 2;
