@@ -47,6 +47,13 @@ public sealed class PartnerUserService(OrgStore orgs, PartnerUserStore users, Pe
             }
         }
 
+        if (!errors.Any && !actor.IsAdmin && !org!.AllowsEmail(InputRules.NormalizeEmail(request.Email!)))
+        {
+            errors.Add("email", org.AllowedEmailDomains.Count == 0
+                ? "Your org has no allowed email domains yet: ask an admin to set them."
+                : $"A partner admin may add addresses in {string.Join(", ", org.AllowedEmailDomains)} only.");
+        }
+
         if (errors.Any)
         {
             throw ApiProblemException.Invalid(errors);
@@ -74,7 +81,7 @@ public sealed class PartnerUserService(OrgStore orgs, PartnerUserStore users, Pe
                 return await ResumeAsync(existing, PartnerWorkflowNames.NewPartnerUser, existing.OnboardingExecutionId, Onboarding, cancellationToken);
             }
 
-            throw ApiProblemException.Conflict($"{normalized} is already a user of the org '{org.Name}'.");
+            throw await ConflictAsync(org, normalized, cancellationToken);
         }
 
         crash.Reached(CrashHook.AddAfterRecord);
@@ -142,7 +149,7 @@ public sealed class PartnerUserService(OrgStore orgs, PartnerUserStore users, Pe
             new PartnerOnboardingInput
             {
                 Org = org.ToPartnerOrg(),
-                User = new PartnerUser { Email = before.Email, FirstName = before.FirstName, LastName = before.LastName },
+                User = new PartnerUser { Email = before.Email, FirstName = before.FirstName, LastName = before.LastName, Accounts = before.ToRecordedAccounts() },
             },
             actor);
         var recorded = await users.BeginOffboardingAsync(user.Id, Removal, cancellationToken);
@@ -184,6 +191,12 @@ public sealed class PartnerUserService(OrgStore orgs, PartnerUserStore users, Pe
         var user = id.Length <= 100 ? await users.GetAsync(id, cancellationToken) : null;
         return user is not null && actor.CanSeeOrg(user.OrgId) ? user : throw ApiProblemException.NotFound("No user with this id.");
     }
+
+    // Which org has the person is only said when it is the caller's own: the other org, its ids and its execution stay unnamed.
+    private async Task<ApiProblemException> ConflictAsync(OrgRecord org, string normalizedEmail, CancellationToken cancellationToken)
+        => await users.BelongsToAnotherOrgAsync(org.Id, normalizedEmail, cancellationToken)
+            ? ApiProblemException.Conflict($"{normalizedEmail} cannot be added: the address belongs to a user of another organisation. A person belongs to one organisation at a time.")
+            : ApiProblemException.Conflict($"{normalizedEmail} is already a user of the org '{org.Name}'.");
 
     internal static Dictionary<string, string> Labels(string orgId, string normalizedEmail) => new()
     {

@@ -1,3 +1,5 @@
+using System.Text.Json;
+using HyOpps.Onboarding;
 using HyOpps.SampleHost.Data;
 using HyOpps.SampleHost.Domain;
 using HyOpps.SampleHost.Workflows;
@@ -11,24 +13,29 @@ public sealed class PendingStartRunner(PartnerUserStore users, IWorkflowClient w
     private static readonly ExecutionStatus[] Unsettled = [ExecutionStatus.Pending, ExecutionStatus.Running, ExecutionStatus.WaitingForApproval];
 
     /// <summary>
-    /// Starts the execution, or finds the one a earlier attempt started (same idempotency key); before a removal, cancels the
-    /// user's onboarding still under way.
+    /// Starts the execution, or finds the one an earlier attempt started (same idempotency key). Before a removal it cancels the
+    /// user's onboarding still under way, then gives the removal the accounts the onboarding recorded up to then.
     /// </summary>
     public async Task<string> StartAsync(PendingStart start, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(start);
-        if (start.WorkflowName == PartnerWorkflowNames.RemovePartnerUser)
+        var options = new StartExecutionOptions { IdempotencyKey = start.IdempotencyKey, Labels = start.Labels, Actor = start.Actor };
+        if (start.WorkflowName != PartnerWorkflowNames.RemovePartnerUser)
         {
-            await StopOnboardingAsync(start, cancellationToken);
+            return (await workflows.StartJsonAsync(start.WorkflowName, start.Input, options, cancellationToken)).ExecutionId;
         }
 
-        var started = await workflows.StartJsonAsync(start.WorkflowName, start.Input, new StartExecutionOptions
+        await StopOnboardingAsync(start, cancellationToken);
+
+        // Offboarding acts only on the accounts the onboarding recorded: read them after the cancel, not when the request was recorded.
+        var input = JsonSerializer.Deserialize<PartnerOnboardingInput>(start.Input, HyOppsJson.SerializerOptions)
+            ?? throw new InvalidOperationException($"The pending start {start.Id} has no input.");
+        if (await users.GetAsync(start.UserId, cancellationToken) is { } user && user.Generation == start.Generation)
         {
-            IdempotencyKey = start.IdempotencyKey,
-            Labels = start.Labels,
-            Actor = start.Actor,
-        }, cancellationToken);
-        return started.ExecutionId;
+            input = input with { User = input.User with { Accounts = user.ToRecordedAccounts() } };
+        }
+
+        return (await workflows.StartAsync(start.WorkflowName, input, options, cancellationToken)).ExecutionId;
     }
 
     /// <summary>Links the execution to the user and deletes the pending start, in one transaction of the sample's database.</summary>
