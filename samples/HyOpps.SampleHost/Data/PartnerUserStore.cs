@@ -26,6 +26,15 @@ public sealed class PartnerUserStore(SampleDatabase database, TimeProvider time)
         return (await ReadAllAsync(command, cancellationToken)).FirstOrDefault();
     }
 
+    /// <summary>Returns whether an org other than <paramref name="orgId"/> has the person (onboarding, active or being removed).</summary>
+    public async Task<bool> BelongsToAnotherOrgAsync(string orgId, string normalizedEmail, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.Command("SELECT 1 FROM partner_users WHERE normalized_email = @email AND org_id <> @org AND status <> 'removed' LIMIT 1")
+            .With("@org", orgId).With("@email", normalizedEmail);
+        return await command.ExecuteScalarAsync(cancellationToken) is not null;
+    }
+
     public async Task<PartnerUserRecord?> FindAsync(string orgId, string normalizedEmail, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -36,7 +45,7 @@ public sealed class PartnerUserStore(SampleDatabase database, TimeProvider time)
 
     /// <summary>
     /// Inserts a record in status onboarding, or brings back a removed one (next generation); returns null when the person is
-    /// already a user of the org (not removed).
+    /// already a user of the org (not removed), or of another org (onboarding, active or being removed there).
     /// </summary>
     public async Task<PartnerUserRecord?> AddForOnboardingAsync(string orgId, string email, string normalizedEmail, string firstName, string lastName, CancellationToken cancellationToken)
     {
@@ -48,6 +57,16 @@ public sealed class PartnerUserStore(SampleDatabase database, TimeProvider time)
             .With("@org", orgId).With("@email", normalizedEmail))
         {
             existing = (await ReadAllAsync(find, cancellationToken)).FirstOrDefault();
+        }
+
+        // A person belongs to one org: checked in the same (immediate, so serialised) transaction as the insert.
+        await using (var elsewhere = connection.Command("SELECT 1 FROM partner_users WHERE normalized_email = @email AND org_id <> @org AND status <> 'removed' LIMIT 1", transaction)
+            .With("@org", orgId).With("@email", normalizedEmail))
+        {
+            if (await elsewhere.ExecuteScalarAsync(cancellationToken) is not null)
+            {
+                return null;
+            }
         }
 
         PartnerUserRecord record;
