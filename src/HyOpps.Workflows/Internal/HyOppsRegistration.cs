@@ -23,7 +23,12 @@ internal static class HyOppsRegistration
         services.AddKeyedSingleton<IWorkflowStore>(StoreDecoration.RuntimeStoreKey, static (sp, _) => StoreDecoration.CreateRuntimeStore(sp));
         services.TryAddSingleton<ExecutionSignals>();
         services.TryAddSingleton<WorkflowRegistry>();
+        services.TryAddSingleton<LeaseHeartbeat>();
+        services.TryAddSingleton<StepInvoker>();
         services.TryAddSingleton<ExecutionRunner>();
+        services.TryAddSingleton<ExecutionDispatcher>();
+        services.TryAddSingleton<ExecutionStarter>();
+        services.TryAddSingleton<ExecutionWaiter>();
         services.TryAddSingleton<IWorkflowClient, WorkflowClient>();
         services.TryAddSingleton<HyOppsInitializer>();
         services.AddHostedService(sp => sp.GetRequiredService<HyOppsInitializer>());
