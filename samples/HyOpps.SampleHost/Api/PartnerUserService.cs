@@ -142,10 +142,12 @@ public sealed class PartnerUserService(OrgStore orgs, PartnerUserStore users, IW
                 }
             }
 
+            // Read again after the cancel: offboarding acts only on the accounts the onboarding recorded, up to its last step.
+            var recorded = await users.GetAsync(user.Id, cancellationToken) ?? before;
             var input = new PartnerOnboardingInput
             {
                 Org = org.ToPartnerOrg(),
-                User = new PartnerUser { Email = user.Email, FirstName = user.FirstName, LastName = user.LastName },
+                User = new PartnerUser { Email = user.Email, FirstName = user.FirstName, LastName = user.LastName, Accounts = recorded.ToRecordedAccounts() },
             };
             var started = await workflows.StartAsync(PartnerWorkflowNames.RemovePartnerUser, input, new StartExecutionOptions
             {
