@@ -27,15 +27,12 @@ public sealed class FramingBrowserTests(ChromiumFixture chromium) : IClassFixtur
                 Body = $"""<!DOCTYPE html><html><body><iframe id="victim" src="{login}"></iframe><iframe id="control" src="{stylesheet}"></iframe></body></html>""",
             }));
 
-            // The login page's answer reaches the browser; the browser then refuses to render it in the frame.
-            var framedAnswer = page.WaitForResponseAsync(login);
+            // The load event waits for both frames; the stylesheet shows (no frame-ancestors on it), the sign-in form does not.
             await page.GotoAsync(attackerPage, new PageGotoOptions { WaitUntil = WaitUntilState.Load });
-            var answer = await framedAnswer;
 
-            Assert.Equal(200, answer.Status);
-            Assert.Contains("frame-ancestors 'none'", (await answer.AllHeadersAsync())["content-security-policy"], StringComparison.Ordinal);
-            Assert.Equal(0, await page.FrameLocator("#victim").Locator("[data-testid=login-form]").CountAsync());
             Assert.Contains("body{", await page.FrameLocator("#control").Locator("body").InnerTextAsync(), StringComparison.Ordinal);
+            Assert.Equal(0, await page.FrameLocator("#victim").Locator("[data-testid=login-form]").CountAsync());
+            Assert.Equal(2, page.Frames.Count(f => f != page.MainFrame));
 
             // The same page opened directly works.
             await page.GotoAsync("/account/login");
