@@ -1,3 +1,4 @@
+using HyOpps.Onboarding;
 using HyOpps.SampleHost.Domain;
 using Microsoft.Data.Sqlite;
 
