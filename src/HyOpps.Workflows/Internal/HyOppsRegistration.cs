@@ -24,7 +24,12 @@ internal static class HyOppsRegistration
         services.TryAddSingleton<ExecutionSignals>();
         services.TryAddSingleton<ISharedResourceLocks, SharedResourceLocks>();
         services.TryAddSingleton<WorkflowRegistry>();
+        services.TryAddSingleton<LeaseHeartbeat>();
+        services.TryAddSingleton<StepInvoker>();
         services.TryAddSingleton<ExecutionRunner>();
+        services.TryAddSingleton<ExecutionDispatcher>();
+        services.TryAddSingleton<ExecutionStarter>();
+        services.TryAddSingleton<ExecutionWaiter>();
         services.TryAddSingleton<IWorkflowClient, WorkflowClient>();
         services.TryAddSingleton<HyOppsInitializer>();
         services.AddHostedService(sp => sp.GetRequiredService<HyOppsInitializer>());
