@@ -90,7 +90,7 @@ public sealed class SqliteWorkflowStoreTests
     {
         var services = new ServiceCollection();
         services.AddHyOpps().UseSqlite("Data Source=a.db").UseSqlite("Data Source=b.db");
-        Assert.Single(services, d => d.ServiceType == typeof(IWorkflowStore));
+        Assert.Single(services, d => d.ServiceType == typeof(IWorkflowStore) && !d.IsKeyedService);
     }
 
     [Fact]
