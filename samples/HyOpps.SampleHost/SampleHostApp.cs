@@ -6,6 +6,7 @@ using HyOpps.SampleHost.Data;
 using HyOpps.SampleHost.Pages;
 using HyOpps.SampleHost.Sandbox;
 using HyOpps.SampleHost.Security;
+using HyOpps.SampleHost.Starts;
 using HyOpps.SampleHost.Workflows;
 using HyOpps.Workflows;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -114,6 +115,13 @@ public static class SampleHostApp
         services.AddSingleton<PartnerUserStore>();
         services.AddSingleton<AccountStore>();
         services.AddSingleton<PartnerUserService>();
+        services.AddSingleton(CrashHook.From(builder.Configuration, settings));
+        services.AddSingleton<PendingStartRunner>();
+        services.AddSingleton<PendingStartReconciler>();
+        services.AddOptions<PendingStartOptions>()
+            .Bind(builder.Configuration.GetSection(PendingStartOptions.Section), o => o.ErrorOnUnknownConfiguration = true)
+            .Validate(o => o.ReconcileInterval > TimeSpan.Zero, $"{PendingStartOptions.Section}:{nameof(PendingStartOptions.ReconcileInterval)} must be positive.")
+            .ValidateOnStart();
         services.AddTransient<ValidatePartnerUserStep>();
         services.AddTransient<CreatePartnerUserStep>();
         services.AddTransient<MarkPartnerUserRemovedStep>();
@@ -134,11 +142,19 @@ public static class SampleHostApp
             services.AddHttpClient(TeamsServiceNames.IdentityHttpClient).ConfigurePrimaryHttpMessageHandler(sandbox.Graph.CreateHttpMessageHandler);
         }
 
+        // After the runtime's services, so that the runtime has started when the reconciler's first pass starts workflows.
+        services.AddHostedService(sp => sp.GetRequiredService<PendingStartReconciler>());
+
         services.AddSampleSecurity();
+        var signInLimits = SignInLimits.From(builder.Configuration);
+        services.AddSingleton(signInLimits);
+        services.AddSingleton<SignInThrottle>();
+        services.AddRateLimiter(o => SignInThrottle.AddPolicy(o, signInLimits));
         services.AddAntiforgery(o =>
         {
             o.Cookie.Name = "hyopps.af";
             o.Cookie.SameSite = SameSiteMode.Strict;
+            o.HeaderName = ApiAntiforgery.HeaderName;
         });
         services.AddProblemDetails();
         services.AddExceptionHandler<BadRequestExceptionHandler>();
@@ -148,6 +164,10 @@ public static class SampleHostApp
             o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
             o.SerializerOptions.DictionaryKeyPolicy = null;
             o.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+
+            // The web defaults read "7" as 7 and let a repeated key win silently: a number must be a number, a key said once.
+            o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+            o.SerializerOptions.AllowDuplicateProperties = false;
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
         });
         services.AddOpenApi();
@@ -158,9 +178,12 @@ public static class SampleHostApp
 
         var app = builder.Build();
         app.UseExceptionHandler();
+        app.UseSecurityHeaders();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
         app.UseAntiforgery();
+        app.UseApiAntiforgery();
 
         app.MapOpenApi().AllowAnonymous();
 
@@ -174,7 +197,8 @@ public static class SampleHostApp
         ExecutionEndpoints.Map(api);
         AccountEndpoints.Map(api);
         MetabaseDebugEndpoints.Map(api, app.Environment);
-        app.MapFallback("/api/{**path}", () => ApiResults.NotFound("No such API endpoint.")).AllowAnonymous().ExcludeFromDescription();
+        app.MapFallback("/api/{**path}", ApiFallback.Answer).AllowAnonymous().ExcludeFromDescription();
+        Html.MapStylesheet(app);
         AccountPages.Map(app);
 
         // The operator UI: admins see every execution; a partner admin only those labelled with their org (others answer 404).

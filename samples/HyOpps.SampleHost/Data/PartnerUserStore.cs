@@ -1,13 +1,15 @@
+using HyOpps.Onboarding;
 using HyOpps.SampleHost.Domain;
 using Microsoft.Data.Sqlite;
 
 namespace HyOpps.SampleHost.Data;
 
 /// <summary>Reads and writes partner user records.</summary>
-public sealed class PartnerUserStore(SampleDatabase database, TimeProvider time)
+public sealed partial class PartnerUserStore(SampleDatabase database, TimeProvider time)
 {
     private const string Columns = "id, org_id, email, normalized_email, first_name, last_name, status, generation, metabase_user_id, teams_user_id, " +
-        "slack_user_id, atlassian_account_id, onboarding_execution_id, offboarding_execution_id, created_at, updated_at";
+        "slack_user_id, atlassian_account_id, onboarding_execution_id, offboarding_execution_id, created_at, updated_at, " +
+        "metabase_created, teams_created, slack_created, atlassian_created";
 
     public async Task<IReadOnlyList<PartnerUserRecord>> ListAsync(string? orgId, string? status, CancellationToken cancellationToken)
     {
@@ -25,6 +27,15 @@ public sealed class PartnerUserStore(SampleDatabase database, TimeProvider time)
         return (await ReadAllAsync(command, cancellationToken)).FirstOrDefault();
     }
 
+    /// <summary>Returns whether an org other than <paramref name="orgId"/> has the person (onboarding, active or being removed).</summary>
+    public async Task<bool> BelongsToAnotherOrgAsync(string orgId, string normalizedEmail, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.Command("SELECT 1 FROM partner_users WHERE normalized_email = @email AND org_id <> @org AND status <> 'removed' LIMIT 1")
+            .With("@org", orgId).With("@email", normalizedEmail);
+        return await command.ExecuteScalarAsync(cancellationToken) is not null;
+    }
+
     public async Task<PartnerUserRecord?> FindAsync(string orgId, string normalizedEmail, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -35,9 +46,22 @@ public sealed class PartnerUserStore(SampleDatabase database, TimeProvider time)
 
     /// <summary>
     /// Inserts a record in status onboarding, or brings back a removed one (next generation); returns null when the person is
-    /// already a user of the org (not removed).
+    /// already a user of the org (not removed), or of another org (onboarding, active or being removed there).
     /// </summary>
     public async Task<PartnerUserRecord?> AddForOnboardingAsync(string orgId, string email, string normalizedEmail, string firstName, string lastName, CancellationToken cancellationToken)
+        => (await AddAsync(orgId, email, normalizedEmail, firstName, lastName, null, cancellationToken))?.User;
+
+    /// <summary>
+    /// Records the person as <see cref="AddForOnboardingAsync"/> does and, in the same transaction, the start of their onboarding;
+    /// returns null, writing nothing, when <see cref="AddForOnboardingAsync"/> would.
+    /// </summary>
+    public async Task<RecordedStart?> RecordOnboardingAsync(string orgId, string email, string normalizedEmail, string firstName, string lastName, Func<PartnerUserRecord, PendingStart> start, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(start);
+        return await AddAsync(orgId, email, normalizedEmail, firstName, lastName, start, cancellationToken);
+    }
+
+    private async Task<RecordedStart?> AddAsync(string orgId, string email, string normalizedEmail, string firstName, string lastName, Func<PartnerUserRecord, PendingStart>? start, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -47,6 +71,16 @@ public sealed class PartnerUserStore(SampleDatabase database, TimeProvider time)
             .With("@org", orgId).With("@email", normalizedEmail))
         {
             existing = (await ReadAllAsync(find, cancellationToken)).FirstOrDefault();
+        }
+
+        // A person belongs to one org: checked in the same (immediate, so serialised) transaction as the insert.
+        await using (var elsewhere = connection.Command("SELECT 1 FROM partner_users WHERE normalized_email = @email AND org_id <> @org AND status <> 'removed' LIMIT 1", transaction)
+            .With("@org", orgId).With("@email", normalizedEmail))
+        {
+            if (await elsewhere.ExecuteScalarAsync(cancellationToken) is not null)
+            {
+                return null;
+            }
         }
 
         PartnerUserRecord record;
@@ -67,7 +101,7 @@ public sealed class PartnerUserStore(SampleDatabase database, TimeProvider time)
             };
             await using var insert = connection.Command($"""
                 INSERT INTO partner_users ({Columns}) VALUES (@id, @org_id, @email, @normalized_email, @first_name, @last_name, @status, @generation,
-                    NULL, NULL, NULL, NULL, NULL, NULL, @created_at, @updated_at)
+                    NULL, NULL, NULL, NULL, NULL, NULL, @created_at, @updated_at, 0, 0, 0, 0)
                 """, transaction)
                 .With("@id", record.Id).With("@org_id", orgId).With("@email", email).With("@normalized_email", normalizedEmail)
                 .With("@first_name", firstName).With("@last_name", lastName).With("@status", record.Status).With("@generation", 1)
@@ -111,26 +145,40 @@ public sealed class PartnerUserStore(SampleDatabase database, TimeProvider time)
             return null;
         }
 
+        var pending = start?.Invoke(record);
+        if (pending is not null)
+        {
+            await InsertPendingStartAsync(connection, transaction, pending, cancellationToken);
+        }
+
         await transaction.CommitAsync(cancellationToken);
-        return record;
+        return new RecordedStart(record, pending);
     }
 
-    /// <summary>Undoes <see cref="AddForOnboardingAsync"/> when the workflow could not be started.</summary>
-    public async Task UndoAddAsync(PartnerUserRecord added, CancellationToken cancellationToken)
+    /// <summary>
+    /// Undoes <see cref="RecordOnboardingAsync"/> when the workflow could not be started: deletes the pending start and the record
+    /// (or puts a re-added person back to removed) in one transaction. Returns false, changing nothing, when the pending start is
+    /// gone already: the reconciler started it.
+    /// </summary>
+    public async Task<bool> UndoAddAsync(RecordedStart added, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(added);
         await using var connection = await database.OpenAsync(cancellationToken);
-        if (added.Generation == 1)
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        if (added.Start is not null && !await DeletePendingStartAsync(connection, transaction, added.Start.Id, cancellationToken))
         {
-            await using var delete = connection.Command("DELETE FROM partner_users WHERE id = @id AND generation = 1 AND onboarding_execution_id IS NULL").With("@id", added.Id);
-            await delete.ExecuteNonQueryAsync(cancellationToken);
+            return false;
         }
-        else
-        {
-            await using var revert = connection.Command(
-                "UPDATE partner_users SET status = 'removed', generation = generation - 1 WHERE id = @id AND generation = @generation AND onboarding_execution_id IS NULL")
-                .With("@id", added.Id).With("@generation", added.Generation);
-            await revert.ExecuteNonQueryAsync(cancellationToken);
-        }
+
+        var user = added.User;
+        await using var undo = user.Generation == 1
+            ? connection.Command("DELETE FROM partner_users WHERE id = @id AND generation = 1 AND onboarding_execution_id IS NULL", transaction).With("@id", user.Id)
+            : connection.Command(
+                "UPDATE partner_users SET status = 'removed', generation = generation - 1 WHERE id = @id AND generation = @generation AND onboarding_execution_id IS NULL",
+                transaction).With("@id", user.Id).With("@generation", user.Generation);
+        await undo.ExecuteNonQueryAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return true;
     }
 
     public async Task<bool> UpdateNamesAsync(string id, string firstName, string lastName, CancellationToken cancellationToken)
@@ -141,12 +189,13 @@ public sealed class PartnerUserStore(SampleDatabase database, TimeProvider time)
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
-    public async Task SetOnboardingExecutionAsync(string id, string executionId, CancellationToken cancellationToken)
-        => await UpdateAsync("onboarding_execution_id = @value", id, executionId, cancellationToken);
-
-    /// <summary>Moves the user to offboarding, unless they are removed or being removed already; returns the record as it was before.</summary>
-    public async Task<PartnerUserRecord?> BeginOffboardingAsync(string id, CancellationToken cancellationToken)
+    /// <summary>
+    /// Moves the user to offboarding and records the start of their removal in one transaction, unless they are removed or being
+    /// removed already (null); returns the record as it was before, with the pending start.
+    /// </summary>
+    public async Task<RecordedStart?> BeginOffboardingAsync(string id, Func<PartnerUserRecord, PendingStart> start, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(start);
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         PartnerUserRecord? existing;
@@ -166,16 +215,32 @@ public sealed class PartnerUserStore(SampleDatabase database, TimeProvider time)
             await update.ExecuteNonQueryAsync(cancellationToken);
         }
 
+        var pending = start(existing);
+        await InsertPendingStartAsync(connection, transaction, pending, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return existing;
+        return new RecordedStart(existing, pending);
     }
 
-    /// <summary>Puts back the status a user had before <see cref="BeginOffboardingAsync"/> when the workflow could not be started.</summary>
-    public async Task UndoOffboardingAsync(PartnerUserRecord before, CancellationToken cancellationToken)
-        => await UpdateAsync("status = @value", before.Id, before.Status, cancellationToken);
+    /// <summary>
+    /// Undoes <see cref="BeginOffboardingAsync"/> when the workflow could not be started: deletes the pending start and puts back the
+    /// status the user had, in one transaction. Returns false, changing nothing, when the reconciler started it already.
+    /// </summary>
+    public async Task<bool> UndoOffboardingAsync(RecordedStart before, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(before);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        if (before.Start is not null && !await DeletePendingStartAsync(connection, transaction, before.Start.Id, cancellationToken))
+        {
+            return false;
+        }
 
-    public async Task SetOffboardingExecutionAsync(string id, string executionId, CancellationToken cancellationToken)
-        => await UpdateAsync("offboarding_execution_id = @value", id, executionId, cancellationToken);
+        await using var revert = connection.Command("UPDATE partner_users SET status = @status, updated_at = @now WHERE id = @id AND status = 'offboarding'", transaction)
+            .With("@id", before.User.Id).With("@status", before.User.Status).With("@now", Sql.Time(time.GetUtcNow()));
+        await revert.ExecuteNonQueryAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
 
     public async Task SetStatusAsync(string orgId, string normalizedEmail, string status, CancellationToken cancellationToken)
     {
@@ -185,21 +250,30 @@ public sealed class PartnerUserStore(SampleDatabase database, TimeProvider time)
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>Records the external ids a step found; null values leave the stored ones as they are.</summary>
-    public async Task RecordExternalIdsAsync(string orgId, string normalizedEmail, int? metabaseUserId, string? teamsUserId, string? slackUserId, string? atlassianAccountId, CancellationToken cancellationToken)
+    /// <summary>Records the accounts a step found or made; an absent one leaves the stored one as it is.</summary>
+    public async Task RecordAccountsAsync(string orgId, string normalizedEmail, RecordedAccounts accounts, CancellationToken cancellationToken)
     {
+        int? metabaseId = accounts.Metabase is { } m ? int.Parse(m.Id, System.Globalization.CultureInfo.InvariantCulture) : null;
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.Command("""
             UPDATE partner_users SET
                 metabase_user_id = COALESCE(@metabase, metabase_user_id),
+                metabase_created = CASE WHEN @metabase IS NULL THEN metabase_created ELSE @metabase_created END,
                 teams_user_id = COALESCE(@teams, teams_user_id),
+                teams_created = CASE WHEN @teams IS NULL THEN teams_created ELSE @teams_created END,
                 slack_user_id = COALESCE(@slack, slack_user_id),
+                slack_created = CASE WHEN @slack IS NULL THEN slack_created ELSE @slack_created END,
                 atlassian_account_id = COALESCE(@atlassian, atlassian_account_id),
+                atlassian_created = CASE WHEN @atlassian IS NULL THEN atlassian_created ELSE @atlassian_created END,
                 updated_at = @now
             WHERE org_id = @org AND normalized_email = @email
             """)
-            .With("@org", orgId).With("@email", normalizedEmail).With("@metabase", metabaseUserId).With("@teams", teamsUserId)
-            .With("@slack", slackUserId).With("@atlassian", atlassianAccountId).With("@now", Sql.Time(time.GetUtcNow()));
+            .With("@org", orgId).With("@email", normalizedEmail)
+            .With("@metabase", metabaseId).With("@metabase_created", accounts.Metabase?.CreatedByHyOpps == true ? 1 : 0)
+            .With("@teams", accounts.Teams?.Id).With("@teams_created", accounts.Teams?.CreatedByHyOpps == true ? 1 : 0)
+            .With("@slack", accounts.Slack?.Id).With("@slack_created", accounts.Slack?.CreatedByHyOpps == true ? 1 : 0)
+            .With("@atlassian", accounts.Atlassian?.Id).With("@atlassian_created", accounts.Atlassian?.CreatedByHyOpps == true ? 1 : 0)
+            .With("@now", Sql.Time(time.GetUtcNow()));
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -223,14 +297,6 @@ public sealed class PartnerUserStore(SampleDatabase database, TimeProvider time)
             .With("@id", existing.Id).With("@execution", executionId).With("@now", Sql.Time(time.GetUtcNow()));
         await command.ExecuteNonQueryAsync(cancellationToken);
         return (await GetAsync(existing.Id, cancellationToken))!;
-    }
-
-    private async Task UpdateAsync(string assignment, string id, object? value, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.Command($"UPDATE partner_users SET {assignment}, updated_at = @now WHERE id = @id")
-            .With("@id", id).With("@value", value).With("@now", Sql.Time(time.GetUtcNow()));
-        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private static async Task<IReadOnlyList<PartnerUserRecord>> ReadAllAsync(SqliteCommand command, CancellationToken cancellationToken)
@@ -257,6 +323,10 @@ public sealed class PartnerUserStore(SampleDatabase database, TimeProvider time)
                 OffboardingExecutionId = Sql.ReadString(reader, "offboarding_execution_id"),
                 CreatedAt = Sql.ReadTime(reader, "created_at"),
                 UpdatedAt = Sql.ReadTime(reader, "updated_at"),
+                MetabaseCreated = Sql.ReadInt(reader, "metabase_created") == 1,
+                TeamsCreated = Sql.ReadInt(reader, "teams_created") == 1,
+                SlackCreated = Sql.ReadInt(reader, "slack_created") == 1,
+                AtlassianCreated = Sql.ReadInt(reader, "atlassian_created") == 1,
             });
         }
 
