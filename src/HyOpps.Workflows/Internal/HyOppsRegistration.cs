@@ -20,9 +20,15 @@ internal static class HyOppsRegistration
         services.AddLogging();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IWorkflowStore, InMemoryWorkflowStore>();
+        services.AddKeyedSingleton<IWorkflowStore>(StoreDecoration.RuntimeStoreKey, static (sp, _) => StoreDecoration.CreateRuntimeStore(sp));
         services.TryAddSingleton<ExecutionSignals>();
         services.TryAddSingleton<WorkflowRegistry>();
+        services.TryAddSingleton<LeaseHeartbeat>();
+        services.TryAddSingleton<StepInvoker>();
         services.TryAddSingleton<ExecutionRunner>();
+        services.TryAddSingleton<ExecutionDispatcher>();
+        services.TryAddSingleton<ExecutionStarter>();
+        services.TryAddSingleton<ExecutionWaiter>();
         services.TryAddSingleton<IWorkflowClient, WorkflowClient>();
         services.TryAddSingleton<HyOppsInitializer>();
         services.AddHostedService(sp => sp.GetRequiredService<HyOppsInitializer>());
