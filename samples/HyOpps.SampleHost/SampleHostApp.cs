@@ -9,7 +9,14 @@ using HyOpps.SampleHost.Security;
 using HyOpps.SampleHost.Starts;
 using HyOpps.SampleHost.Workflows;
 using HyOpps.Workflows;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Configuration.Memory;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
 
 namespace HyOpps.SampleHost;
 
@@ -20,7 +27,7 @@ public static class SampleHostApp
     public const string DefaultUrl = "http://127.0.0.1:5080";
 
     /// <summary>The configuration section bound to the workflow runtime's <see cref="HyOppsOptions"/>.</summary>
-    public const string RuntimeSection = "HyOpps:Runtime";
+    public const string RuntimeSection = HyOppsServiceCollectionExtensions.RuntimeSectionName;
 
     /// <summary>Builds the application; in sandbox mode the simulators are started before the integrations read their settings.</summary>
     /// <param name="args">The command-line arguments (configuration overrides).</param>
@@ -46,6 +53,16 @@ public static class SampleHostApp
         SandboxEnvironment? sandbox = null;
         if (settings.Sandbox)
         {
+            // Sandbox defaults of the runtime, under every other configuration source: a killed host's executions resume
+            // once their leases expire, so leases are short here; polls are frequent so that a demo feels immediate.
+            builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource
+            {
+                InitialData = new Dictionary<string, string?>
+                {
+                    [$"{RuntimeSection}:PollInterval"] = "00:00:00.200",
+                    [$"{RuntimeSection}:LeaseDuration"] = "00:00:15",
+                },
+            });
             sandbox = await SandboxEnvironment.StartAsync(ownedDirectory, cancellationToken);
             builder.Configuration.AddInMemoryCollection(sandbox.Settings);
             builder.Services.AddSingleton(_ => sandbox);
@@ -109,16 +126,8 @@ public static class SampleHostApp
         services.AddTransient<CreatePartnerUserStep>();
         services.AddTransient<MarkPartnerUserRemovedStep>();
 
-        services.AddHyOpps(o =>
-            {
-                if (sandbox is not null)
-                {
-                    o.PollInterval = TimeSpan.FromMilliseconds(200);
-
-                    // A host killed mid-step resumes its executions once their leases expire: keep that short here.
-                    o.LeaseDuration = TimeSpan.FromSeconds(15);
-                }
-            })
+        // The runtime binds HyOpps:Runtime itself (MaxConcurrentExecutions, PollInterval, LeaseDuration, WorkerId, ...).
+        services.AddHyOpps()
             .UseSqlite($"Data Source={Path.Combine(dataDirectory, "hyopps.db")}")
             .AddMetabase()
             .AddTeams()
@@ -132,9 +141,6 @@ public static class SampleHostApp
             // The simulator's token endpoint is https with a self-signed certificate: trust it for token requests only.
             services.AddHttpClient(TeamsServiceNames.IdentityHttpClient).ConfigurePrimaryHttpMessageHandler(sandbox.Graph.CreateHttpMessageHandler);
         }
-
-        // The runtime's own settings (MaxConcurrentExecutions, PollInterval, LeaseDuration, WorkerId), over the defaults above.
-        services.AddOptions<HyOppsOptions>().Bind(builder.Configuration.GetSection(RuntimeSection));
 
         // After the runtime's services, so that the runtime has started when the reconciler's first pass starts workflows.
         services.AddHostedService(sp => sp.GetRequiredService<PendingStartReconciler>());
@@ -165,6 +171,8 @@ public static class SampleHostApp
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
         });
         services.AddOpenApi();
+        services.AddHealthChecks().AddHyOppsHealthChecks();
+        AddTelemetry(builder);
         services.AddHyOppsDashboard();
         services.AddSingleton<DashboardMarker>();
 
@@ -178,6 +186,11 @@ public static class SampleHostApp
         app.UseApiAntiforgery();
 
         app.MapOpenApi().AllowAnonymous();
+
+        // Load balancers and probes see the status alone; admins see every check with its reason.
+        app.MapHealthChecks("/health").AllowAnonymous();
+        app.MapHealthChecks("/health/details", new HealthCheckOptions { ResponseWriter = WriteHealthDetailsAsync })
+            .RequireAuthorization(SecurityServiceCollectionExtensions.AdminPolicy);
         var api = app.MapGroup("/api").AddEndpointFilter<ApiProblemFilter>();
         OrgEndpoints.Map(api);
         UserEndpoints.Map(api);
@@ -211,5 +224,35 @@ public static class SampleHostApp
         OrgFormPages.Map(app);
         UserFormPages.Map(app);
         return app;
+    }
+
+    /// <summary>Exports the runtime's traces and metrics over OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set; nothing otherwise.</summary>
+    private static void AddTelemetry(WebApplicationBuilder builder)
+    {
+        if (string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            return;
+        }
+
+        builder.Services.AddOpenTelemetry()
+            .ConfigureResource(r => r.AddService(builder.Environment.ApplicationName))
+            .WithTracing(t => t.AddSource(HyOppsTelemetry.ActivitySourceName))
+            .WithMetrics(m => m.AddMeter(HyOppsTelemetry.MeterName))
+            .UseOtlpExporter();
+    }
+
+    private static Task WriteHealthDetailsAsync(HttpContext context, HealthReport report)
+    {
+        context.Response.ContentType = "application/json";
+        return context.Response.WriteAsJsonAsync(new
+        {
+            status = report.Status.ToString(),
+            checks = report.Entries.ToDictionary(e => e.Key, e => new
+            {
+                status = e.Value.Status.ToString(),
+                description = e.Value.Description,
+                data = e.Value.Data,
+            }),
+        });
     }
 }

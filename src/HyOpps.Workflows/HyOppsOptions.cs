@@ -32,7 +32,7 @@ public sealed class HyOppsOptions
     public TimeSpan StuckAfter { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>Gets or sets the retry policy of steps that set none. The default value is <see cref="RetryPolicy.Default"/>.</summary>
-    public RetryPolicy DefaultRetryPolicy { get; set; } = RetryPolicy.Default;
+    public RetryPolicy DefaultRetryPolicy { get; set; } = new();
 
     /// <summary>Gets the JSON property names (case-insensitive) removed from inputs, outputs and checkpoints before they are stored.</summary>
     public ISet<string> SecretPropertyNames { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase)

@@ -10,7 +10,7 @@ public sealed class FramingBrowserTests(ChromiumFixture chromium) : IClassFixtur
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task SignInPage_FramedByAnotherSite_IsNotShown_WhileAFrameableResourceIs()
+    public async Task SignInPage_FramedByAnotherSite_IsNotShown_WhileAPageWithoutTheHeadersIs()
     {
         await using var host = await SampleHostInstance.StartAsync(Ct);
         await using var session = await BrowserSession.OpenAsync(chromium, host.Address, javaScriptEnabled: false);
@@ -20,17 +20,20 @@ public sealed class FramingBrowserTests(ChromiumFixture chromium) : IClassFixtur
             // rules do not stop the frame first), served by the browser itself: a routed request never sent anywhere.
             var attackerPage = $"http://localhost:{host.Address.Port}/attacker-frame";
             var login = new Uri(host.Address, "/account/login").ToString();
-            var stylesheet = new Uri(host.Address, "/site.css").ToString();
+
+            // The control: a page at the host's origin that carries no framing headers (routed too, it never reaches the host).
+            var control = new Uri(host.Address, "/framing-control").ToString();
+            await page.RouteAsync(control, route => route.FulfillAsync(new RouteFulfillOptions { ContentType = "text/html", Body = "<p id=\"shown\">framed</p>" }));
             await page.RouteAsync(attackerPage, route => route.FulfillAsync(new RouteFulfillOptions
             {
                 ContentType = "text/html",
-                Body = $"""<!DOCTYPE html><html><body><iframe id="victim" src="{login}"></iframe><iframe id="control" src="{stylesheet}"></iframe></body></html>""",
+                Body = $"""<!DOCTYPE html><html><body><iframe id="victim" src="{login}"></iframe><iframe id="control" src="{control}"></iframe></body></html>""",
             }));
 
-            // The load event waits for both frames; the stylesheet shows (no frame-ancestors on it), the sign-in form does not.
+            // The load event waits for both frames; the control shows, the sign-in form does not.
             await page.GotoAsync(attackerPage, new PageGotoOptions { WaitUntil = WaitUntilState.Load });
 
-            Assert.Contains("body{", await page.FrameLocator("#control").Locator("body").InnerTextAsync(), StringComparison.Ordinal);
+            Assert.Equal("framed", await page.FrameLocator("#control").Locator("#shown").InnerTextAsync());
             Assert.Equal(0, await page.FrameLocator("#victim").Locator("[data-testid=login-form]").CountAsync());
             Assert.Equal(2, page.Frames.Count(f => f != page.MainFrame));
 

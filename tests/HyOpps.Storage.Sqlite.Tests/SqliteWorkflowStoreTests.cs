@@ -34,7 +34,8 @@ public sealed class SqliteWorkflowStoreTests
 
         var snapshot = await store.GetExecutionAsync("old", Ct);
         Assert.NotNull(snapshot);
-        Assert.Equal("s0", Assert.Single(snapshot.Steps).StepId);
+        Assert.Equal(("s0", 0), (Assert.Single(snapshot.Steps).StepId, snapshot.Steps[0].AbandonedAttempts));
+        Assert.Null(snapshot.Execution.TraceParent);
         Assert.Equal("old", Assert.Single((await store.ListExecutionsAsync(new ExecutionQuery { Labels = new Dictionary<string, string> { ["org"] = "7" } }, Ct)).Items).Id);
         Assert.Empty(await store.ClaimAsync(new ClaimRequest("w", T0.AddMinutes(2), TimeSpan.FromMinutes(1), 10), Ct));
         Assert.Single(await store.ClaimAsync(new ClaimRequest("w", T0.AddMinutes(3), TimeSpan.FromMinutes(1), 10), Ct));
@@ -59,6 +60,24 @@ public sealed class SqliteWorkflowStoreTests
         await using var store = new SqliteWorkflowStore(new SqliteStoreOptions { ConnectionString = database.ConnectionString });
         var ex = await Assert.ThrowsAsync<InvalidOperationException>(async () => await store.InitializeAsync(Ct));
         Assert.Contains("schema version 99", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Status_SchemaOlderThanThisVersion_IsNotCurrent()
+    {
+        using var database = new TestDatabase();
+        await using var store = new SqliteWorkflowStore(new SqliteStoreOptions { ConnectionString = database.ConnectionString });
+        await store.InitializeAsync(Ct);
+        Assert.True((await store.GetStatusAsync(new WorkflowStoreStatusRequest(T0, T0), Ct)).SchemaCurrent);
+        using (var connection = new SqliteConnection(database.ConnectionString))
+        {
+            connection.Open();
+            using var lower = connection.CreateCommand();
+            lower.CommandText = "UPDATE hyopps_schema SET version = 3";
+            lower.ExecuteNonQuery();
+        }
+
+        Assert.False((await store.GetStatusAsync(new WorkflowStoreStatusRequest(T0, T0), Ct)).SchemaCurrent);
     }
 
     [Fact]
@@ -90,7 +109,7 @@ public sealed class SqliteWorkflowStoreTests
     {
         var services = new ServiceCollection();
         services.AddHyOpps().UseSqlite("Data Source=a.db").UseSqlite("Data Source=b.db");
-        Assert.Single(services, d => d.ServiceType == typeof(IWorkflowStore));
+        Assert.Single(services, d => d.ServiceType == typeof(IWorkflowStore) && !d.IsKeyedService);
     }
 
     [Fact]

@@ -126,7 +126,7 @@ internal static class ScaleBenchmark
     }
 
     // Writes completed executions as the runtime leaves them, many at once so that the writer groups them.
-    private static async Task FillAsync(HyOpps.Storage.Sqlite.Internal.SqliteWorkflowStore store, int offset, int count, int steps)
+    private static async Task FillAsync(HyOpps.Workflows.Storage.IWorkflowStore store, int offset, int count, int steps)
     {
         var next = -1;
         await Task.WhenAll(Enumerable.Range(0, 256).Select(async _ =>

@@ -1,5 +1,5 @@
 using HyOpps.Storage.Sqlite;
-using HyOpps.Storage.Sqlite.Internal;
+using HyOpps.Benchmarks.Infrastructure;
 using HyOpps.Workflows;
 using HyOpps.Workflows.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,13 +21,17 @@ internal sealed class HyOppsSystem : IAsyncDisposable
         DatabasePath = databasePath;
         Steps = steps;
         Client = host.Services.GetRequiredService<IWorkflowClient>();
-        Store = (SqliteWorkflowStore)host.Services.GetRequiredService<IWorkflowStore>();
+        Store = host.Services.GetRequiredService<IWorkflowStore>();
+        Writer = new WriterMeter(databasePath);
         Timed = host.Services.GetService<TimedStore>();
     }
 
     public IWorkflowClient Client { get; }
 
-    public SqliteWorkflowStore Store { get; }
+    public IWorkflowStore Store { get; }
+
+    /// <summary>Gets the writer's group-commit figures, read from the runtime's meter.</summary>
+    public WriterMeter Writer { get; }
 
     /// <summary>Gets the timing decorator around the store, when the system was started with one.</summary>
     public TimedStore? Timed { get; }
@@ -70,8 +74,7 @@ internal sealed class HyOppsSystem : IAsyncDisposable
     /// <summary>Starts <paramref name="count"/> executions at once and waits for each to complete.</summary>
     public async Task<BatchResult> RunBatchAsync(int count, Func<int, StartExecutionOptions?>? options = null, string workflow = WorkflowName, Func<int, string>? input = null)
     {
-        var (transactionsBefore, operationsBefore) = Store.WriterCounters;
-        var busyBefore = Store.WriterBusyTime;
+        var (transactionsBefore, operationsBefore, busyBefore) = Writer.Read();
         var result = await BatchResult.MeasureAsync(count, Steps, async i =>
         {
             var execution = await Client.StartJsonAsync(workflow, input?.Invoke(i) ?? "{}", options?.Invoke(i)).ConfigureAwait(false);
@@ -81,10 +84,10 @@ internal sealed class HyOppsSystem : IAsyncDisposable
                 throw new InvalidOperationException($"Execution {execution.ExecutionId} ended {detail.Status}: {detail.Error}");
             }
         }).ConfigureAwait(false);
-        var (transactionsAfter, operationsAfter) = Store.WriterCounters;
+        var (transactionsAfter, operationsAfter, busyAfter) = Writer.Read();
         return result with
         {
-            WriterBusy = Store.WriterBusyTime - busyBefore,
+            WriterBusy = busyAfter - busyBefore,
             Transactions = transactionsAfter - transactionsBefore,
             Operations = operationsAfter - operationsBefore,
         };
@@ -94,5 +97,6 @@ internal sealed class HyOppsSystem : IAsyncDisposable
     {
         await _host.StopAsync().ConfigureAwait(false);
         _host.Dispose();
+        Writer.Dispose();
     }
 }

@@ -50,17 +50,28 @@ internal sealed class WorkflowCoreSystem : IAsyncDisposable
         return system;
     }
 
-    public Task<BatchResult> RunBatchAsync(int count)
+    /// <summary>Runs <paramref name="count"/> workflows; with <paramref name="sequentialStarts"/> each StartWorkflow call waits for the previous one to return, as most callers start workflows, otherwise all are started at once.</summary>
+    public async Task<BatchResult> RunBatchAsync(int count, bool sequentialStarts = false)
     {
         var batch = Interlocked.Increment(ref _batch);
-        return BatchResult.MeasureAsync(count, Steps, async i =>
+        using var starting = new SemaphoreSlim(sequentialStarts ? 1 : int.MaxValue);
+        return await BatchResult.MeasureAsync(count, Steps, async i =>
         {
             var reference = $"{batch}-{i}";
             var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             _waiting[reference] = done;
-            await _host.StartWorkflow(NoopWorkflow.Name, 1, new NoopData(), reference).ConfigureAwait(false);
+            await starting.WaitAsync().ConfigureAwait(false);
+            try
+            {
+                await _host.StartWorkflow(NoopWorkflow.Name, 1, new NoopData(), reference).ConfigureAwait(false);
+            }
+            finally
+            {
+                starting.Release();
+            }
+
             await done.Task.ConfigureAwait(false);
-        });
+        }).ConfigureAwait(false);
     }
 
     public ValueTask DisposeAsync()

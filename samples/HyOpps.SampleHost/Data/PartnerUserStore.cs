@@ -126,11 +126,23 @@ public sealed partial class PartnerUserStore(SampleDatabase database, TimeProvid
                 Generation = existing.Generation + 1,
                 OnboardingExecutionId = null,
                 OffboardingExecutionId = null,
+                // The accounts the earlier onboarding recorded were offboarded; this onboarding records its own, so a later
+                // removal never acts on an account from a past generation.
+                MetabaseUserId = null,
+                TeamsUserId = null,
+                SlackUserId = null,
+                AtlassianAccountId = null,
+                MetabaseCreated = false,
+                TeamsCreated = false,
+                SlackCreated = false,
+                AtlassianCreated = false,
                 UpdatedAt = now,
             };
             await using var update = connection.Command("""
                 UPDATE partner_users SET email = @email, first_name = @first_name, last_name = @last_name, status = @status, generation = @generation,
-                    onboarding_execution_id = NULL, offboarding_execution_id = NULL, updated_at = @updated_at
+                    onboarding_execution_id = NULL, offboarding_execution_id = NULL,
+                    metabase_user_id = NULL, teams_user_id = NULL, slack_user_id = NULL, atlassian_account_id = NULL,
+                    metabase_created = 0, teams_created = 0, slack_created = 0, atlassian_created = 0, updated_at = @updated_at
                 WHERE id = @id AND status = 'removed'
                 """, transaction)
                 .With("@id", record.Id).With("@email", email).With("@first_name", firstName).With("@last_name", lastName)
@@ -250,8 +262,26 @@ public sealed partial class PartnerUserStore(SampleDatabase database, TimeProvid
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>Records the accounts a step found or made; an absent one leaves the stored one as it is.</summary>
-    public async Task RecordAccountsAsync(string orgId, string normalizedEmail, RecordedAccounts accounts, CancellationToken cancellationToken)
+    /// <summary>
+    /// Marks the person active when <paramref name="onboardingExecutionId"/> is still their onboarding and they are still
+    /// onboarding; returns false, changing nothing, when a removal (or a later onboarding) has taken over the record.
+    /// </summary>
+    public async Task<bool> CompleteOnboardingAsync(string orgId, string normalizedEmail, string onboardingExecutionId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.Command("""
+            UPDATE partner_users SET status = 'active', updated_at = @now
+            WHERE org_id = @org AND normalized_email = @email AND status = 'onboarding' AND onboarding_execution_id = @execution
+            """)
+            .With("@org", orgId).With("@email", normalizedEmail).With("@execution", onboardingExecutionId).With("@now", Sql.Time(time.GetUtcNow()));
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    /// <summary>
+    /// Records the accounts a step of the person's onboarding found or made; an absent one leaves the stored one as it is. A step
+    /// of an onboarding that is no longer the person's (a late step of a cancelled run) records nothing.
+    /// </summary>
+    public async Task RecordAccountsAsync(string orgId, string normalizedEmail, string onboardingExecutionId, RecordedAccounts accounts, CancellationToken cancellationToken)
     {
         int? metabaseId = accounts.Metabase is { } m ? int.Parse(m.Id, System.Globalization.CultureInfo.InvariantCulture) : null;
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -266,9 +296,9 @@ public sealed partial class PartnerUserStore(SampleDatabase database, TimeProvid
                 atlassian_account_id = COALESCE(@atlassian, atlassian_account_id),
                 atlassian_created = CASE WHEN @atlassian IS NULL THEN atlassian_created ELSE @atlassian_created END,
                 updated_at = @now
-            WHERE org_id = @org AND normalized_email = @email
+            WHERE org_id = @org AND normalized_email = @email AND onboarding_execution_id = @execution
             """)
-            .With("@org", orgId).With("@email", normalizedEmail)
+            .With("@org", orgId).With("@email", normalizedEmail).With("@execution", onboardingExecutionId)
             .With("@metabase", metabaseId).With("@metabase_created", accounts.Metabase?.CreatedByHyOpps == true ? 1 : 0)
             .With("@teams", accounts.Teams?.Id).With("@teams_created", accounts.Teams?.CreatedByHyOpps == true ? 1 : 0)
             .With("@slack", accounts.Slack?.Id).With("@slack_created", accounts.Slack?.CreatedByHyOpps == true ? 1 : 0)
@@ -277,10 +307,18 @@ public sealed partial class PartnerUserStore(SampleDatabase database, TimeProvid
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>Finds the record or creates it (a workflow started outside the API); returns it in status onboarding.</summary>
-    public async Task<PartnerUserRecord> EnsureOnboardingAsync(string orgId, string email, string normalizedEmail, string firstName, string lastName, string executionId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Finds the record or creates it (a workflow started outside the API); returns it in status onboarding, or null when the
+    /// record belongs to this execution but a removal has since taken it over (a late step of a cancelled onboarding).
+    /// </summary>
+    public async Task<PartnerUserRecord?> EnsureOnboardingAsync(string orgId, string email, string normalizedEmail, string firstName, string lastName, string executionId, CancellationToken cancellationToken)
     {
         var existing = await FindAsync(orgId, normalizedEmail, cancellationToken);
+        if (existing is { Status: PartnerUserStatus.Offboarding or PartnerUserStatus.Removed } && existing.OnboardingExecutionId == executionId)
+        {
+            return null;
+        }
+
         if (existing is null || existing.Status == PartnerUserStatus.Removed)
         {
             existing = await AddForOnboardingAsync(orgId, email, normalizedEmail, firstName, lastName, cancellationToken)
@@ -292,7 +330,7 @@ public sealed partial class PartnerUserStore(SampleDatabase database, TimeProvid
         await using var command = connection.Command("""
             UPDATE partner_users SET onboarding_execution_id = COALESCE(onboarding_execution_id, @execution),
                 status = CASE WHEN status = 'active' THEN status ELSE 'onboarding' END, updated_at = @now
-            WHERE id = @id
+            WHERE id = @id AND status IN ('onboarding', 'active') AND (onboarding_execution_id IS NULL OR onboarding_execution_id = @execution)
             """)
             .With("@id", existing.Id).With("@execution", executionId).With("@now", Sql.Time(time.GetUtcNow()));
         await command.ExecuteNonQueryAsync(cancellationToken);

@@ -20,7 +20,9 @@ public sealed class CreatePartnerUserStep(PartnerUserStore users) : IWorkflowSte
             input.User.FirstName.Trim(),
             input.User.LastName.Trim(),
             context.ExecutionId,
-            cancellationToken);
+            cancellationToken)
+            ?? throw StepException.Permanent(
+                "The person is being removed (or was removed) while this onboarding ran; start a new onboarding to add them again.");
         return StepResult.Succeeded(new { PartnerUserId = user.Id, user.Status });
     }
 }

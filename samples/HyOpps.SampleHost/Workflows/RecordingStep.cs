@@ -35,12 +35,12 @@ public sealed class RecordingStep<TStep>(TStep inner, PartnerUserStore users) : 
         var email = InputRules.NormalizeEmail(input.User.Email);
         if (result.Outcome == StepOutcome.Succeeded && result.Output is { } output && Recorded(output) is { } accounts)
         {
-            await users.RecordAccountsAsync(orgId, email, accounts, cancellationToken);
+            await users.RecordAccountsAsync(orgId, email, context.ExecutionId, accounts, cancellationToken);
         }
 
         if (context.StepId == PartnerWorkflowNames.ShareDocumentation)
         {
-            await users.SetStatusAsync(orgId, email, PartnerUserStatus.Active, cancellationToken);
+            await users.CompleteOnboardingAsync(orgId, email, context.ExecutionId, cancellationToken);
         }
 
         return result;

@@ -34,38 +34,6 @@ internal sealed partial class SqliteWorkflowStore : IWorkflowStore, IResourceLoc
         _connectionString = builder.ToString();
     }
 
-    /// <summary>Gets how many transactions and writes the writer committed, for benchmarks.</summary>
-    public (long Transactions, long Operations) WriterCounters => _writer is { } w ? (w.Transactions, w.Operations) : (0, 0);
-
-    /// <summary>Gets how long the writer spent running batches, for benchmarks.</summary>
-    public TimeSpan WriterBusyTime => _writer is { } w ? System.Diagnostics.Stopwatch.GetElapsedTime(0, w.BusyTicks) : TimeSpan.Zero;
-
-    public static void Validate(SqliteStoreOptions options)
-    {
-        try
-        {
-            var builder = new SqliteConnectionStringBuilder(options.ConnectionString);
-            if (string.IsNullOrWhiteSpace(builder.DataSource))
-            {
-                throw new ArgumentException("The SQLite connection string names no Data Source (for example \"Data Source=hyopps.db\").", nameof(options));
-            }
-        }
-        catch (Exception ex) when (ex is FormatException or ArgumentException and not { ParamName: nameof(options) })
-        {
-            throw new ArgumentException($"The SQLite connection string is malformed: {ex.Message}", nameof(options), ex);
-        }
-
-        if (options.MaxBatchSize < 1)
-        {
-            throw new ArgumentException($"SqliteStoreOptions.MaxBatchSize must be at least 1 (was {options.MaxBatchSize}).", nameof(options));
-        }
-
-        if (options.BusyTimeout <= TimeSpan.Zero)
-        {
-            throw new ArgumentException("SqliteStoreOptions.BusyTimeout must be positive.", nameof(options));
-        }
-    }
-
     public async ValueTask InitializeAsync(CancellationToken cancellationToken)
     {
         await _initLock.WaitAsync(cancellationToken).ConfigureAwait(false);

@@ -21,16 +21,17 @@ internal sealed class SqliteWriter : IAsyncDisposable
     private readonly List<WriteOperation> _batch;
     private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PreparedStatement> _statements = new(StringComparer.Ordinal);
+    private readonly SqliteWriterMetrics _metrics;
     private int _lastBatchSize;
     private long _transactions;
     private long _operations;
-    private long _busyTicks;
     private volatile bool _disposed;
     private bool _closed;
 
     public SqliteWriter(SqliteConnection connection, int maxBatch)
     {
         _connection = connection;
+        _metrics = new SqliteWriterMetrics(Path.GetFileName(connection.DataSource));
         _maxBatch = maxBatch;
         _batch = new List<WriteOperation>(maxBatch);
     }
@@ -38,9 +39,6 @@ internal sealed class SqliteWriter : IAsyncDisposable
     public long Transactions => Interlocked.Read(ref _transactions);
 
     public long Operations => Interlocked.Read(ref _operations);
-
-    /// <summary>Gets how long the writer spent running batches (statements and commits), in <see cref="System.Diagnostics.Stopwatch"/> ticks.</summary>
-    public long BusyTicks => Interlocked.Read(ref _busyTicks);
 
     public Task<T> WriteAsync<T>(Func<WriteContext, T> write, CancellationToken cancellationToken)
     {
@@ -189,6 +187,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
             context.Statement("COMMIT").Execute();
             Interlocked.Increment(ref _transactions);
             Interlocked.Add(ref _operations, batch.Count);
+            _metrics.Committed(batch.Count);
             foreach (var operation in batch)
             {
                 operation.Complete();
@@ -219,7 +218,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
         }
         finally
         {
-            Interlocked.Add(ref _busyTicks, System.Diagnostics.Stopwatch.GetTimestamp() - started);
+            _metrics.Busy(System.Diagnostics.Stopwatch.GetElapsedTime(started));
         }
     }
 

@@ -17,15 +17,24 @@ internal sealed class ExecutionDispatcher(ExecutionRunner runner, ExecutionSigna
     private CancellationToken _stopping;
     private volatile bool _accepting;
 
-    /// <summary>Gets how many slots are neither running nor reserved.</summary>
-    public int FreeSlots
+    /// <summary>Reserves every slot neither running nor reserved, for the worker's next claim.</summary>
+    /// <returns>How many were reserved; give back the unused ones with <see cref="ReleaseSlots"/>.</returns>
+    public int ReserveFreeSlots()
     {
-        get
+        lock (_lock)
         {
-            lock (_lock)
-            {
-                return _maxConcurrent - _running.Count - _reserved;
-            }
+            var free = Math.Max(0, _maxConcurrent - _running.Count - _reserved);
+            _reserved += free;
+            return free;
+        }
+    }
+
+    /// <summary>Gives back slots reserved by <see cref="ReserveFreeSlots"/> or <see cref="TryReserveSlot"/> that will not be used.</summary>
+    public void ReleaseSlots(int count)
+    {
+        lock (_lock)
+        {
+            _reserved -= count;
         }
     }
 
@@ -78,31 +87,14 @@ internal sealed class ExecutionDispatcher(ExecutionRunner runner, ExecutionSigna
         }
     }
 
-    /// <summary>Gives back a slot reserved by <see cref="TryReserveSlot"/> that will not be used.</summary>
-    public void ReleaseSlot()
-    {
-        lock (_lock)
-        {
-            _reserved--;
-        }
-    }
-
-    /// <summary>Runs, in a slot reserved by <see cref="TryReserveSlot"/>, an execution created already leased to this worker.</summary>
-    public void RunReserved(ClaimedExecution claim) => Launch(claim, reserved: true);
-
-    /// <summary>Runs a claimed execution in a free slot.</summary>
-    public void Run(ClaimedExecution claim) => Launch(claim, reserved: false);
-
-    private void Launch(ClaimedExecution claim, bool reserved)
+    /// <summary>Runs, in a reserved slot, a claimed execution or one this process created already leased to this worker.</summary>
+    public void RunReserved(ClaimedExecution claim)
     {
         Task task;
         lock (_lock)
         {
             // The reservation turns into a running slot in one step: a claim in between would overfill the slots.
-            if (reserved)
-            {
-                _reserved--;
-            }
+            _reserved--;
 
             if (_stopping.IsCancellationRequested)
             {

@@ -27,9 +27,14 @@ internal sealed partial class ExecutionRunner(
     {
         var execution = claim.Execution;
         var state = new ExecutionState(ExecutionView.Of(execution, claim.Steps), execution.FencingToken);
-        var running = signals.Register(execution.Id, stopping);
+        var running = signals.Register(execution.Id, stopping, out var previous);
         try
         {
+            if (previous is not null)
+            {
+                await previous.Ended.WaitAsync(stopping).ConfigureAwait(false);
+            }
+
             await RunStepsAsync(state, claim.RunningAttempts, running, stopping).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !stopping.IsCancellationRequested)

@@ -63,10 +63,21 @@ internal sealed class ExecutionSignals
     /// <summary>Gets a value indicating whether a runner of this process holds the execution; it signals when it stops holding it.</summary>
     public bool IsRunningHere(string executionId) => _running.ContainsKey(executionId);
 
-    public RunningExecution Register(string executionId, CancellationToken stopping)
+    /// <summary>Registers a runner of the execution; returns the runner of this process it replaces, which the new one waits for.</summary>
+    /// <remarks>
+    /// A slow runner may outlive its lease and this worker claim the execution again: the old runner's commits are fenced
+    /// off, but its step could still be running. Waiting for it keeps one execution to one step at a time in a process.
+    /// </remarks>
+    public RunningExecution Register(string executionId, CancellationToken stopping, out RunningExecution? previous)
     {
         var running = new RunningExecution(CancellationTokenSource.CreateLinkedTokenSource(stopping));
-        _running[executionId] = running;
+        RunningExecution? replaced = null;
+        _running.AddOrUpdate(executionId, running, (_, old) =>
+        {
+            replaced = old;
+            return running;
+        });
+        previous = replaced;
         return running;
     }
 
@@ -87,7 +98,11 @@ internal sealed class ExecutionSignals
 
 internal sealed class RunningExecution(CancellationTokenSource cts) : IDisposable
 {
+    private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _cancelledByOperator;
+
+    /// <summary>Gets a task that completes when the runner has stopped.</summary>
+    public Task Ended => _ended.Task;
 
     public CancellationToken Token => cts.Token;
 
@@ -105,5 +120,9 @@ internal sealed class RunningExecution(CancellationTokenSource cts) : IDisposabl
         }
     }
 
-    public void Dispose() => cts.Dispose();
+    public void Dispose()
+    {
+        _ended.TrySetResult();
+        cts.Dispose();
+    }
 }

@@ -77,7 +77,7 @@ internal sealed partial class ExecutionStarter(
         {
             if (reserved)
             {
-                dispatcher.ReleaseSlot();
+                dispatcher.ReleaseSlots(1);
             }
 
             throw;
@@ -87,7 +87,7 @@ internal sealed partial class ExecutionStarter(
         {
             if (reserved)
             {
-                dispatcher.ReleaseSlot();
+                dispatcher.ReleaseSlots(1);
             }
 
             activity?.SetTag("hyopps.duplicate", true);

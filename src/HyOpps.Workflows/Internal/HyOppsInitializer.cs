@@ -17,7 +17,7 @@ internal sealed partial class HyOppsInitializer(IServiceProvider services, IOpti
     {
         try
         {
-            Validate(options.Value);
+            _ = options.Value;
             _ = (WorkflowRegistry)services.GetService(typeof(WorkflowRegistry))!;
             var store = services.GetRequiredKeyedService<IWorkflowStore>(StoreDecoration.RuntimeStoreKey);
             if (services.GetService(typeof(IWorkflowStore)) is InMemoryWorkflowStore)
@@ -36,26 +36,6 @@ internal sealed partial class HyOppsInitializer(IServiceProvider services, IOpti
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    private static void Validate(HyOppsOptions o)
-    {
-        if (o.MaxConcurrentExecutions < 1)
-        {
-            throw new OptionsValidationException(nameof(HyOppsOptions), typeof(HyOppsOptions), [$"HyOpps:MaxConcurrentExecutions must be at least 1 (was {o.MaxConcurrentExecutions})."]);
-        }
-
-        if (o.PollInterval <= TimeSpan.Zero || o.LeaseDuration <= TimeSpan.Zero)
-        {
-            throw new OptionsValidationException(nameof(HyOppsOptions), typeof(HyOppsOptions), ["HyOpps:PollInterval and HyOpps:LeaseDuration must be positive."]);
-        }
-
-        if (string.IsNullOrWhiteSpace(o.WorkerId))
-        {
-            throw new OptionsValidationException(nameof(HyOppsOptions), typeof(HyOppsOptions), ["HyOpps:WorkerId must not be empty."]);
-        }
-
-        o.DefaultRetryPolicy.Validate("HyOpps:DefaultRetryPolicy");
-    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "HyOpps keeps executions in memory: they are lost when the process stops. Configure a durable store, for example UseSqlite(\"Data Source=hyopps.db\").")]
     private static partial void LogInMemory(ILogger logger);

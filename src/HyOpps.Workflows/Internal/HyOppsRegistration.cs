@@ -1,14 +1,35 @@
+using HyOpps.Workflows.Storage;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using HyOpps.Workflows.Storage;
 
 namespace HyOpps.Workflows.Internal;
 
 internal static class HyOppsRegistration
 {
-    public static void AddCore(IServiceCollection services)
+    /// <summary>The one method behind every <c>AddHyOpps</c> overload: the runtime once, then its options from a section or the default one, then code.</summary>
+    public static IHyOppsBuilder AddRuntime(IServiceCollection services, IConfigurationSection? section, Action<HyOppsOptions>? configure)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        AddCore(services);
+        var options = services.AddOptions<HyOppsOptions>();
+        if (section is not null)
+        {
+            services.AddSingleton<IConfigureOptions<HyOppsOptions>>(new BindSection<HyOppsOptions>(() => section));
+            services.AddSingleton(new RuntimeSectionPath(section.Path));
+        }
+
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        return new HyOppsBuilder(services);
+    }
+
+    private static void AddCore(IServiceCollection services)
     {
         if (services.Any(d => d.ServiceType == typeof(HyOppsMarker)))
         {
@@ -18,6 +39,14 @@ internal static class HyOppsRegistration
         services.AddSingleton<HyOppsMarker>();
         services.AddOptions();
         services.AddLogging();
+
+        // The default section is bound first, so that code given to AddHyOpps(options => ...) and later sections win over it.
+        services.AddSingleton<IConfigureOptions<HyOppsOptions>>(sp => new BindSection<HyOppsOptions>(
+            () => sp.GetService<IConfiguration>()?.GetSection(HyOppsServiceCollectionExtensions.RuntimeSectionName)));
+        services.AddOptions<HyOppsOptions>().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<HyOppsOptions>>(sp => new HyOppsOptionsValidator(
+            sp.GetServices<RuntimeSectionPath>().LastOrDefault()?.Path ?? HyOppsServiceCollectionExtensions.RuntimeSectionName));
+
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IWorkflowStore, InMemoryWorkflowStore>();
         services.AddKeyedSingleton<IWorkflowStore>(StoreDecoration.RuntimeStoreKey, static (sp, _) => StoreDecoration.CreateRuntimeStore(sp));
@@ -42,6 +71,8 @@ internal static class HyOppsRegistration
     }
 
     private sealed class HyOppsMarker;
+
+    private sealed record RuntimeSectionPath(string Path);
 
     private sealed class NoopHostedService : IHostedService
     {

@@ -22,14 +22,21 @@ internal sealed partial class WorkflowWorker(
     private readonly HyOppsOptions _options = options.Value;
     private DateTimeOffset _nextBacklogSample = DateTimeOffset.MinValue;
 
-    /// <summary>Gets a value indicating whether the claim loop is running.</summary>
-    public bool IsRunning { get; private set; }
+    private volatile bool _started;
+
+    /// <summary>Gets a value indicating whether the worker was started and its loop has not ended (stopped or failed).</summary>
+    public bool IsRunning => _started && ExecuteTask is { IsCompleted: false };
+
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        _started = true;
+        return base.StartAsync(cancellationToken);
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await initializer.Ready.WaitAsync(stoppingToken).ConfigureAwait(false);
         dispatcher.Open(stoppingToken);
-        IsRunning = true;
         LogStarted(logger, _options.WorkerId, _options.MaxConcurrentExecutions);
 
         // Work made runnable by other hosts on a shared store wakes this worker at once; the poll stays the fallback.
@@ -39,7 +46,8 @@ internal sealed partial class WorkflowWorker(
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                var free = dispatcher.FreeSlots;
+                // The free slots are reserved before the claim, so that a start in this process cannot take one meanwhile.
+                var free = dispatcher.ReserveFreeSlots();
                 var claimed = free > 0 ? await ClaimAsync(free, stoppingToken).ConfigureAwait(false) : 0;
                 if (free > 0 && claimed == free)
                 {
@@ -54,10 +62,6 @@ internal sealed partial class WorkflowWorker(
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
-        finally
-        {
-            IsRunning = false;
-        }
 
         await dispatcher.CloseAsync().ConfigureAwait(false);
     }
@@ -68,15 +72,22 @@ internal sealed partial class WorkflowWorker(
         {
             var claims = await store.ClaimAsync(new ClaimRequest(_options.WorkerId, time.GetUtcNow(), _options.LeaseDuration, free), stoppingToken).ConfigureAwait(false);
             dispatcher.NoteClaimed(claims.Count, free);
+            dispatcher.ReleaseSlots(free - claims.Count);
             foreach (var claim in claims)
             {
-                dispatcher.Run(claim);
+                dispatcher.RunReserved(claim);
             }
 
             return claims.Count;
         }
-        catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+        catch (Exception ex)
         {
+            dispatcher.ReleaseSlots(free);
+            if (ex is OperationCanceledException && stoppingToken.IsCancellationRequested)
+            {
+                throw;
+            }
+
             LogClaimFailed(logger, ex);
             return 0;
         }

@@ -1,0 +1,60 @@
+using HyOpps.TestUtilities;
+
+namespace HyOpps.Workflows.Tests.Runtime;
+
+/// <summary>Issue 15, item 3: attempts whose host stopped are abandoned, not failed, and a crash loop ends the execution.</summary>
+public sealed class AbandonedAttemptTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task HostStoppedDuringTheStepAgainAndAgain_AttemptsAreAbandonedNotFailed_UntilTheCrashLoopLimitFailsTheExecution()
+    {
+        using var database = new TestDatabase();
+        string? id = null;
+        for (var stop = 1; stop <= 3; stop++)
+        {
+            using var running = new SemaphoreSlim(0);
+            await using (var host = await StartAsync(database, running))
+            {
+                id ??= (await host.Client.StartJsonAsync("hang", "{}", cancellationToken: Ct)).ExecutionId;
+                Assert.True(await running.WaitAsync(TimeSpan.FromSeconds(30), Ct), $"attempt {stop} did not start");
+            }
+
+            await using var reader = await StartAsync(database, running, runWorker: false);
+            var detail = (await reader.Client.GetAsync(id, Ct))!;
+
+            // The policy allows one attempt, yet every stop leaves the step to run again: abandoned attempts are not failures.
+            Assert.Equal(ExecutionStatus.Pending, detail.Status);
+            Assert.Equal(stop, detail.Steps[0].Attempts.Count);
+            Assert.All(detail.Steps[0].Attempts, a => Assert.Equal(AttemptOutcome.Abandoned, a.Outcome));
+        }
+
+        using var never = new SemaphoreSlim(0);
+        await using var last = await StartAsync(database, never);
+        var failed = await last.Client.WaitForCompletionAsync(id!, Ct).WaitAsync(TimeSpan.FromSeconds(60), Ct);
+
+        Assert.Equal(ExecutionStatus.Failed, failed.Status);
+        Assert.Contains("Step 'hang' was abandoned 3 times: the worker kept stopping during this step", failed.Error, StringComparison.Ordinal);
+        Assert.Equal(0, never.CurrentCount);
+        Assert.Equal(3, failed.Steps[0].Attempts.Count);
+    }
+
+    private static Task<WorkflowTestHost> StartAsync(TestDatabase database, SemaphoreSlim running, bool runWorker = true)
+        => WorkflowTestHost.StartAsync(
+            h => h.AddWorkflow("hang", wf => wf.Step(
+                "hang",
+                async (_, ct) =>
+                {
+                    running.Release();
+                    await Task.Delay(Timeout.Infinite, ct);
+                    return StepResult.Succeeded();
+                },
+                s => s.WithRetry(RetryPolicy.None))),
+            o =>
+            {
+                o.MaxAbandonedAttempts = 3;
+                o.RunWorker = runWorker;
+            },
+            connectionString: database.ConnectionString);
+}
