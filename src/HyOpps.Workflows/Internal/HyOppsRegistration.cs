@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using HyOpps.Workflows.Storage;
 
@@ -17,7 +18,7 @@ internal static class HyOppsRegistration
 
         services.AddSingleton<HyOppsMarker>();
         services.AddOptions();
-        services.AddLogging();
+        services.TryAdd(ServiceDescriptor.Singleton(typeof(ILogger<>), typeof(FallbackLogger<>)));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IWorkflowStore, InMemoryWorkflowStore>();
         services.TryAddSingleton<ExecutionSignals>();
