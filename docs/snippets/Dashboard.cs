@@ -18,7 +18,7 @@ internal static class DashboardSnippets
         builder.Services.AddAuthorization();
         builder.Services.AddHyOpps().UseSqlite("Data Source=hyopps.db")
             .AddWorkflow("hello", wf => wf.Step("greet", (context, ct) => ValueTask.FromResult(StepResult.Succeeded(new { hi = true }))));
-        builder.Services.AddHyOppsDashboard();            // antiforgery services for the action forms
+        builder.Services.AddHyOppsDashboard();            // antiforgery for the action forms, the start-up authorization check
 
         var app = builder.Build();
         app.UseAuthentication();

@@ -129,10 +129,15 @@ public static class SampleHostApp
         services.AddOptions<HyOppsOptions>().Bind(builder.Configuration.GetSection(RuntimeSection));
 
         services.AddSampleSecurity();
+        var signInLimits = SignInLimits.From(builder.Configuration);
+        services.AddSingleton(signInLimits);
+        services.AddSingleton<SignInThrottle>();
+        services.AddRateLimiter(o => SignInThrottle.AddPolicy(o, signInLimits));
         services.AddAntiforgery(o =>
         {
             o.Cookie.Name = "hyopps.af";
             o.Cookie.SameSite = SameSiteMode.Strict;
+            o.HeaderName = ApiAntiforgery.HeaderName;
         });
         services.AddProblemDetails();
         services.AddExceptionHandler<BadRequestExceptionHandler>();
@@ -142,6 +147,10 @@ public static class SampleHostApp
             o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
             o.SerializerOptions.DictionaryKeyPolicy = null;
             o.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+
+            // The web defaults read "7" as 7 and let a repeated key win silently: a number must be a number, a key said once.
+            o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+            o.SerializerOptions.AllowDuplicateProperties = false;
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
         });
         services.AddOpenApi();
@@ -150,9 +159,12 @@ public static class SampleHostApp
 
         var app = builder.Build();
         app.UseExceptionHandler();
+        app.UseSecurityHeaders();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
         app.UseAntiforgery();
+        app.UseApiAntiforgery();
 
         app.MapOpenApi().AllowAnonymous();
         var api = app.MapGroup("/api").AddEndpointFilter<ApiProblemFilter>();
@@ -161,7 +173,8 @@ public static class SampleHostApp
         ExecutionEndpoints.Map(api);
         AccountEndpoints.Map(api);
         MetabaseDebugEndpoints.Map(api, app.Environment);
-        app.MapFallback("/api/{**path}", () => ApiResults.NotFound("No such API endpoint.")).AllowAnonymous().ExcludeFromDescription();
+        app.MapFallback("/api/{**path}", ApiFallback.Answer).AllowAnonymous().ExcludeFromDescription();
+        Html.MapStylesheet(app);
         AccountPages.Map(app);
 
         // The operator UI: admins see every execution; a partner admin only those labelled with their org (others answer 404).

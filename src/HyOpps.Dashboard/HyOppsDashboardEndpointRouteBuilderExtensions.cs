@@ -30,11 +30,13 @@ public static class HyOppsDashboardEndpointRouteBuilderExtensions
     /// <returns>The route group, so the host can add <c>.RequireAuthorization(...)</c> and other conventions.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="endpoints"/> or <paramref name="configure"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="prefix"/> is <see langword="null"/> or empty.</exception>
-    /// <exception cref="InvalidOperationException">HyOpps or the antiforgery services are not registered, or an option is out of range.</exception>
+    /// <exception cref="InvalidOperationException">HyOpps or the dashboard's services are not registered, or an option is out of range.</exception>
     /// <remarks>
-    /// The dashboard does no authentication or authorization of its own: protect the returned group. Every action is a
-    /// POST form whose antiforgery token the dashboard validates itself, so the antiforgery services must be registered
-    /// (<see cref="HyOppsDashboardServiceCollectionExtensions.AddHyOppsDashboard"/> does it); the antiforgery middleware is not needed.
+    /// The dashboard does no authentication of its own: protect the returned group with <c>.RequireAuthorization(...)</c>.
+    /// A mount with no authorization (and no fallback policy) fails when the app starts, unless
+    /// <see cref="HyOppsDashboardOptions.AllowAnonymous"/> is set. Every action is a POST form whose antiforgery token the
+    /// dashboard validates itself (<see cref="HyOppsDashboardServiceCollectionExtensions.AddHyOppsDashboard"/> registers the
+    /// services); the antiforgery middleware is not needed.
     /// </remarks>
     public static RouteGroupBuilder MapHyOppsDashboard(this IEndpointRouteBuilder endpoints, string prefix, Action<HyOppsDashboardOptions> configure)
     {
@@ -43,11 +45,11 @@ public static class HyOppsDashboardEndpointRouteBuilderExtensions
         ArgumentNullException.ThrowIfNull(configure);
 
         var services = endpoints.ServiceProvider.GetService<IServiceProviderIsService>();
-        if (services is not null && !services.IsService(typeof(IAntiforgery)))
+        if (services is not null && (!services.IsService(typeof(IAntiforgery)) || !services.IsService(typeof(DashboardMounts))))
         {
             throw new InvalidOperationException(
-                "The HyOpps dashboard protects its forms with antiforgery tokens, but the antiforgery services are not registered. "
-                + "Call builder.Services.AddHyOppsDashboard() (or AddAntiforgery()) before building the app.");
+                "The HyOpps dashboard's services (antiforgery for its forms, the start-up authorization check) are not registered. "
+                + "Call builder.Services.AddHyOppsDashboard() before building the app.");
         }
 
         if (services is not null && !services.IsService(typeof(IWorkflowClient)))
@@ -63,6 +65,9 @@ public static class HyOppsDashboardEndpointRouteBuilderExtensions
         var group = endpoints.MapGroup(pattern);
         new DashboardEndpoints(options, pattern).Map(group);
         group.ExcludeFromDescription();
+        var mount = new DashboardMount(prefix, options.AllowAnonymous);
+        group.WithMetadata(mount);
+        endpoints.ServiceProvider.GetService<DashboardMounts>()?.Add(mount, endpoints);
         return group;
     }
 

@@ -22,8 +22,15 @@ public sealed class HyOppsDashboardOptions
     /// </remarks>
     public Func<HttpContext, IReadOnlyDictionary<string, string>?> ScopeLabels { get; set; } = static _ => null;
 
-    /// <summary>Gets or sets a function deciding whether the caller may retry, re-run, cancel, approve and reject; when it returns <see langword="false"/> the buttons are hidden and actions answer 403. The default value returns <see langword="true"/>.</summary>
-    public Func<HttpContext, bool> CanOperate { get; set; } = static _ => true;
+    /// <summary>Gets or sets a function deciding whether the caller may retry, re-run, cancel, approve and reject; when it returns <see langword="false"/> the buttons are hidden and actions answer 403. The default value returns <see langword="false"/> (view only).</summary>
+    public Func<HttpContext, bool> CanOperate { get; set; } = static _ => false;
+
+    /// <summary>Gets or sets a value indicating whether the dashboard may be served with no authorization at all. The default value is <see langword="false"/>.</summary>
+    /// <remarks>
+    /// When it is <see langword="false"/>, a mount whose endpoints carry no authorization (no <c>.RequireAuthorization(...)</c>,
+    /// no <c>.AllowAnonymous()</c>) in an app without an authorization fallback policy fails at start-up.
+    /// </remarks>
+    public bool AllowAnonymous { get; set; }
 
     /// <summary>Gets or sets a function naming the caller in the audit trail of the actions they take. The default value is the user's name, else <c>anonymous</c>.</summary>
     public Func<HttpContext, string> GetActor { get; set; } = DefaultActor;

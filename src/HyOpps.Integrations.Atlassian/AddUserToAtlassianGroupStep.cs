@@ -10,8 +10,12 @@ namespace HyOpps.Integrations.Atlassian;
 /// <summary>Finds the person's Atlassian account by email (inviting them when configured to), adds it to the org's group and reads the membership back.</summary>
 /// <remarks>
 /// Idempotent: a member already listed is not added again, and a duplicate add counts as done. Skipped when the org has no
-/// Atlassian group id. After an invite the step saves a checkpoint and fails as transient until the account appears, within
-/// <see cref="AtlassianOptions.InviteTimeout"/>; the invite is never sent twice.
+/// Atlassian group id, before the settings are looked at. After an invite the step saves a checkpoint and fails as transient until
+/// the account appears, within <see cref="AtlassianOptions.InviteTimeout"/>; the invite is never sent twice. Before concluding that
+/// no account has the email it reads the group's members, because Jira answers the user search with an empty list when the
+/// account lacks "Browse users and groups" (a 403 there fails permanently naming that permission). An account in an admin group
+/// (<c>site-admins</c>, <c>org-admins</c>, <c>administrators</c>, <c>jira-administrators</c>, <c>jira-admins-*</c>,
+/// <c>confluence-admins-*</c>) fails the step permanently and is left alone.
 /// </remarks>
 [WorkflowStep(StepId)]
 public sealed partial class AddUserToAtlassianGroupStep : IWorkflowStep
@@ -43,10 +47,9 @@ public sealed partial class AddUserToAtlassianGroupStep : IWorkflowStep
     {
         ArgumentNullException.ThrowIfNull(context);
         var input = context.GetInput<PartnerOnboardingInput>();
-        var groupId = input.Org.AtlassianGroupId?.Trim();
-        if (string.IsNullOrEmpty(groupId))
+        if (AtlassianStepSupport.GroupId(input) is not { } groupId)
         {
-            return StepResult.Skipped($"Org '{input.Org.Name}' has no Atlassian group id.");
+            return StepResult.Skipped(AtlassianStepSupport.NoGroupReason(input));
         }
 
         var options = AtlassianStepErrors.CurrentOptions(_options);
@@ -61,6 +64,7 @@ public sealed partial class AddUserToAtlassianGroupStep : IWorkflowStep
         {
             var accountId = await ResolveAccountAsync(context, options, email, groupId, checkpoint, cancellationToken).ConfigureAwait(false);
             checkpoint = context.GetCheckpoint<AtlassianInviteCheckpoint>();
+            await AtlassianStepSupport.EnsureNotPrivilegedAsync(_client, accountId, cancellationToken).ConfigureAwait(false);
             var added = false;
             if (!await IsMemberAsync(groupId, accountId, options, cancellationToken).ConfigureAwait(false))
             {
@@ -131,6 +135,8 @@ public sealed partial class AddUserToAtlassianGroupStep : IWorkflowStep
                 options.InvitePollInterval);
         }
 
+        // Without "Browse users and groups" the search answers an empty list, not 403: rule that out before concluding anything.
+        await AtlassianStepSupport.EnsureGroupReadableAsync(_client, groupId, options, cancellationToken).ConfigureAwait(false);
         if (lookup.HiddenEmailCandidates.Count > 0)
         {
             throw AtlassianStepErrors.HiddenEmail(email, groupId, lookup.HiddenEmailCandidates.Count);
@@ -174,6 +180,10 @@ public sealed partial class AddUserToAtlassianGroupStep : IWorkflowStep
         catch (AtlassianApiException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
         {
             throw AtlassianStepErrors.GroupNotFound(groupId, options, ex);
+        }
+        catch (AtlassianApiException ex) when (ex.StatusCode == HttpStatusCode.Forbidden)
+        {
+            throw AtlassianStepSupport.MissingBrowsePermission(groupId, options, ex);
         }
     }
 

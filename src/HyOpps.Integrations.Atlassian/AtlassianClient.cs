@@ -99,6 +99,41 @@ public sealed class AtlassianClient
         return group is null ? null : new AtlassianGroup(group.GroupId!, group.Name ?? string.Empty);
     }
 
+    /// <summary>Counts a group's members (<c>GET /rest/api/3/group/member?groupId=&amp;maxResults=1</c>); proves the group can be read.</summary>
+    /// <param name="groupId">The group id.</param>
+    /// <param name="cancellationToken">The token to cancel the call.</param>
+    /// <returns>The number of members, inactive ones included.</returns>
+    /// <exception cref="ArgumentException"><paramref name="groupId"/> is empty.</exception>
+    /// <exception cref="AtlassianApiException">The call failed; 403 when the account lacks "Browse users and groups", 404 when the group does not exist.</exception>
+    public async Task<int> CountGroupMembersAsync(string groupId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(groupId);
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"rest/api/3/group/member?groupId={Uri.EscapeDataString(groupId)}&includeInactiveUsers=true&startAt=0&maxResults=1");
+        var page = await SendAsync<PageDto<UserDto>>(request, admin: false, "GET /rest/api/3/group/member", cancellationToken).ConfigureAwait(false);
+        return page is null ? 0 : (int)Math.Min(int.MaxValue, Math.Max(page.Total, page.Values.Count));
+    }
+
+    /// <summary>Lists the groups an account is a member of (<c>GET /rest/api/3/user/groups?accountId=</c>).</summary>
+    /// <param name="accountId">The account id.</param>
+    /// <param name="cancellationToken">The token to cancel the call.</param>
+    /// <returns>The groups, or <see langword="null"/> when no account has that id.</returns>
+    /// <exception cref="ArgumentException"><paramref name="accountId"/> is empty.</exception>
+    /// <exception cref="AtlassianApiException">The call failed.</exception>
+    public async Task<IReadOnlyList<AtlassianGroup>?> GetUserGroupsAsync(string accountId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(accountId);
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"rest/api/3/user/groups?accountId={Uri.EscapeDataString(accountId)}");
+        try
+        {
+            var groups = await SendAsync<List<GroupDto>>(request, admin: false, "GET /rest/api/3/user/groups", cancellationToken).ConfigureAwait(false);
+            return (groups ?? []).Where(g => g.GroupId is not null).Select(g => new AtlassianGroup(g.GroupId!, g.Name ?? string.Empty)).ToList();
+        }
+        catch (AtlassianApiException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Tells whether an account is a member of a group, reading the members back page by page (<c>GET /rest/api/3/group/member</c>).</summary>
     /// <param name="groupId">The group id.</param>
     /// <param name="accountId">The account id.</param>

@@ -7,10 +7,11 @@ using Microsoft.Extensions.Options;
 
 namespace HyOpps.Integrations.Atlassian;
 
-/// <summary>Removes the person's Atlassian account from the org's group, for offboarding; an account that is not a member (or does not exist) counts as done.</summary>
+/// <summary>Removes the person's recorded Atlassian account from the org's group, for offboarding; an account that is not a member (or no longer exists) counts as done.</summary>
 /// <remarks>
-/// The account id comes from the <c>add_user_to_atlassian_group</c> output of the same execution when there is one, otherwise from a
-/// search by email. Skipped when the org has no Atlassian group id.
+/// It acts only on the account recorded by the person's onboarding (<c>user.accounts.atlassian</c>), never on one found by email.
+/// Skipped, before the settings are looked at, when the org has no Atlassian group id or no Atlassian account was recorded. An
+/// account that is now in an admin group fails the step permanently and is left alone. HyOpps never deactivates Atlassian accounts.
 /// </remarks>
 [WorkflowStep(StepId)]
 public sealed partial class RemoveUserFromAtlassianGroupStep : IWorkflowStep
@@ -42,10 +43,14 @@ public sealed partial class RemoveUserFromAtlassianGroupStep : IWorkflowStep
     {
         ArgumentNullException.ThrowIfNull(context);
         var input = context.GetInput<PartnerOnboardingInput>();
-        var groupId = input.Org.AtlassianGroupId?.Trim();
-        if (string.IsNullOrEmpty(groupId))
+        if (AtlassianStepSupport.GroupId(input) is not { } groupId)
         {
-            return StepResult.Skipped($"Org '{input.Org.Name}' has no Atlassian group id.");
+            return StepResult.Skipped(AtlassianStepSupport.NoGroupReason(input));
+        }
+
+        if (AtlassianStepSupport.RecordedAccountId(input) is not { } accountId)
+        {
+            return StepResult.Skipped(AtlassianStepSupport.NoRecordedAccountReason(input));
         }
 
         var options = AtlassianStepErrors.CurrentOptions(_options);
@@ -54,16 +59,9 @@ public sealed partial class RemoveUserFromAtlassianGroupStep : IWorkflowStep
             throw StepException.NotConfigured(options.NotConfiguredMessage);
         }
 
-        var email = input.User.NormalizedEmail;
         try
         {
-            var accountId = await FindAccountIdAsync(context, email, groupId, cancellationToken).ConfigureAwait(false);
-            if (accountId is null)
-            {
-                LogNoAccount(_logger, email);
-                return StepResult.Succeeded(new RemoveUserFromAtlassianGroupOutput { AtlassianGroupId = groupId });
-            }
-
+            await AtlassianStepSupport.EnsureNotPrivilegedAsync(_client, accountId, cancellationToken).ConfigureAwait(false);
             bool isMember;
             try
             {
@@ -72,6 +70,10 @@ public sealed partial class RemoveUserFromAtlassianGroupStep : IWorkflowStep
             catch (AtlassianApiException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
             {
                 throw AtlassianStepErrors.GroupNotFound(groupId, options, ex);
+            }
+            catch (AtlassianApiException ex) when (ex.StatusCode == HttpStatusCode.Forbidden)
+            {
+                throw AtlassianStepSupport.MissingBrowsePermission(groupId, options, ex);
             }
 
             var removed = false;
@@ -90,7 +92,7 @@ public sealed partial class RemoveUserFromAtlassianGroupStep : IWorkflowStep
                 if (await _client.IsGroupMemberAsync(groupId, accountId, cancellationToken).ConfigureAwait(false))
                 {
                     throw StepException.Transient(
-                        $"Atlassian still lists account {accountId} ({email}) in group '{groupId}' after removing it; checking again.",
+                        $"Atlassian still lists account {accountId} in group '{groupId}' after removing it; checking again.",
                         StepErrorTypes.Transient,
                         options.InvitePollInterval);
                 }
@@ -104,34 +106,6 @@ public sealed partial class RemoveUserFromAtlassianGroupStep : IWorkflowStep
             throw AtlassianStepErrors.ToStepException(ex, options);
         }
     }
-
-    private async Task<string?> FindAccountIdAsync(StepContext context, string email, string groupId, CancellationToken cancellationToken)
-    {
-        if (context.TryGetOutput(AddUserToAtlassianGroupStep.StepId, out var output)
-            && output.ValueKind == System.Text.Json.JsonValueKind.Object
-            && output.TryGetProperty("atlassian_account_id", out var id)
-            && id.ValueKind == System.Text.Json.JsonValueKind.String
-            && !string.IsNullOrEmpty(id.GetString()))
-        {
-            return id.GetString();
-        }
-
-        var lookup = await _client.FindUserByEmailAsync(email, cancellationToken).ConfigureAwait(false);
-        if (lookup.User is { } user)
-        {
-            return user.AccountId;
-        }
-
-        if (lookup.HiddenEmailCandidates.Count > 0)
-        {
-            throw AtlassianStepErrors.HiddenEmail(email, groupId, lookup.HiddenEmailCandidates.Count);
-        }
-
-        return null;
-    }
-
-    [LoggerMessage(1, LogLevel.Information, "No Atlassian account has email {Email}; nothing to remove")]
-    private static partial void LogNoAccount(ILogger logger, string email);
 
     [LoggerMessage(2, LogLevel.Information, "Atlassian account {AccountId} is not a member of group {GroupId} (removed now: {Removed})")]
     private static partial void LogRemoved(ILogger logger, string accountId, string groupId, bool removed);

@@ -36,6 +36,22 @@ public sealed class EmailOptions
     /// <remarks>Only for tests against a server with a self-signed certificate; never turn it on in production.</remarks>
     public bool AcceptUntrustedCertificates { get; set; }
 
+    /// <summary>
+    /// Gets or sets the SHA-256 fingerprint of the one server certificate to trust, as 64 hexadecimal digits (colons and spaces
+    /// allowed), for a server whose certificate this machine does not trust. The default value is <see langword="null"/>: the
+    /// machine's trust store decides.
+    /// </summary>
+    /// <remarks>Only this exact certificate is accepted, whatever its issuer, name or dates; renewing it needs a new pin.</remarks>
+    public string? ServerCertificateSha256 { get; set; }
+
+    /// <summary>
+    /// Gets or sets the path of a PEM or DER file with the certificate authority (or authorities) that issued the server's
+    /// certificate; the server must present a certificate for <see cref="Host"/> that chains to one of them. The default value is
+    /// <see langword="null"/>: the machine's trust store decides.
+    /// </summary>
+    /// <remarks>With <see cref="ServerCertificateSha256"/> set as well, the certificate must pass both checks.</remarks>
+    public string? TrustedCaFile { get; set; }
+
     /// <summary>Gets a value indicating whether an SMTP host is set.</summary>
     public bool IsConfigured => !string.IsNullOrWhiteSpace(Host);
 

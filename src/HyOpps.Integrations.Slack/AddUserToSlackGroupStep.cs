@@ -8,7 +8,9 @@ namespace HyOpps.Integrations.Slack;
 
 /// <summary>Adds the person to the org's Slack user group without removing anyone, and optionally invites them to the org's channel.</summary>
 /// <remarks>
-/// Reads <see cref="PartnerOnboardingInput"/>. Skipped when the org has no <see cref="PartnerOrg.SlackUserGroupId"/>.
+/// Reads <see cref="PartnerOnboardingInput"/>. Skipped when the org has no <see cref="PartnerOrg.SlackUserGroupId"/>, before
+/// the settings are looked at. A disabled user group (<c>date_delete</c> set in <c>usergroups.list</c>) fails permanently, and so
+/// does a person who is a workspace owner or admin (nothing is changed for them).
 /// Looks the person up by email, reads the members, writes the union (Slack replaces the list) and reads again to
 /// confirm, writing again if a concurrent writer dropped them; within the process the group is locked meanwhile.
 /// A person without a Slack account is invited when an admin token is set (the step then waits, retrying, until the
@@ -46,16 +48,15 @@ public sealed class AddUserToSlackGroupStep : IWorkflowStep
     public async ValueTask<StepResult> ExecuteAsync(StepContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
+        var input = context.GetInput<PartnerOnboardingInput>();
+        if (SlackStepSupport.UserGroupId(input) is not { } groupId)
+        {
+            return StepResult.Skipped(SlackStepSupport.NoUserGroupReason(input));
+        }
+
         if (!_options.IsConfigured)
         {
             throw StepException.NotConfigured(_options.NotConfiguredMessage);
-        }
-
-        var input = context.GetInput<PartnerOnboardingInput>();
-        var groupId = input.Org.SlackUserGroupId?.Trim();
-        if (string.IsNullOrEmpty(groupId))
-        {
-            return StepResult.Skipped($"The org '{input.Org.Name}' has no Slack user group id.");
         }
 
         var channelId = string.IsNullOrWhiteSpace(input.Org.SlackChannelId) ? null : input.Org.SlackChannelId.Trim();
@@ -66,6 +67,7 @@ public sealed class AddUserToSlackGroupStep : IWorkflowStep
             var user = await _client.LookupUserByEmailAsync(email, cancellationToken).ConfigureAwait(false)
                 ?? throw await WaitForAccountAsync(context, input, failure, cancellationToken).ConfigureAwait(false);
             CheckCanJoinUserGroup(user, failure);
+            await SlackStepSupport.EnsureUserGroupEnabledAsync(_client, groupId, cancellationToken).ConfigureAwait(false);
 
             var (alreadyMember, memberCount) = await AddToUserGroupAsync(context, user.Id, groupId, cancellationToken).ConfigureAwait(false);
 
@@ -96,6 +98,7 @@ public sealed class AddUserToSlackGroupStep : IWorkflowStep
 
     private static void CheckCanJoinUserGroup(SlackUser user, SlackFailureContext failure)
     {
+        SlackStepSupport.EnsureNotPrivileged(user);
         if (user.Deleted)
         {
             throw StepException.Permanent(

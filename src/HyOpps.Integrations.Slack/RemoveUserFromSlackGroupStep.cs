@@ -7,8 +7,10 @@ namespace HyOpps.Integrations.Slack;
 
 /// <summary>Removes the person from the org's Slack user group and keeps every other member (offboarding).</summary>
 /// <remarks>
-/// Reads <see cref="PartnerOnboardingInput"/>. Skipped when the org has no <see cref="PartnerOrg.SlackUserGroupId"/>;
-/// succeeds without change when the person has no Slack account or is not a member. Slack rejects an empty member
+/// Reads <see cref="PartnerOnboardingInput"/> and acts only on the Slack user recorded by the person's onboarding
+/// (<c>user.accounts.slack</c>), never on one found by email. Skipped, before the settings are looked at, when the org has no
+/// <see cref="PartnerOrg.SlackUserGroupId"/> or no Slack user was recorded; succeeds without change when the user is not a member.
+/// A workspace owner or admin, or a disabled user group, fails permanently and nothing is changed. Slack rejects an empty member
 /// list, so removing the last member fails permanently with a message saying so. Running it again changes nothing.
 /// </remarks>
 [WorkflowStep(Id)]
@@ -40,32 +42,37 @@ public sealed class RemoveUserFromSlackGroupStep : IWorkflowStep
     public async ValueTask<StepResult> ExecuteAsync(StepContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
+        var input = context.GetInput<PartnerOnboardingInput>();
+        if (SlackStepSupport.UserGroupId(input) is not { } groupId)
+        {
+            return StepResult.Skipped(SlackStepSupport.NoUserGroupReason(input));
+        }
+
+        if (SlackStepSupport.RecordedUserId(input) is not { } userId)
+        {
+            return StepResult.Skipped(SlackStepSupport.NoRecordedAccountReason(input));
+        }
+
         if (!_options.IsConfigured)
         {
             throw StepException.NotConfigured(_options.NotConfiguredMessage);
-        }
-
-        var input = context.GetInput<PartnerOnboardingInput>();
-        var groupId = input.Org.SlackUserGroupId?.Trim();
-        if (string.IsNullOrEmpty(groupId))
-        {
-            return StepResult.Skipped($"The org '{input.Org.Name}' has no Slack user group id.");
         }
 
         var email = input.User.NormalizedEmail;
         var failure = new SlackFailureContext(_options, email, groupId);
         try
         {
-            var user = await _client.LookupUserByEmailAsync(email, cancellationToken).ConfigureAwait(false);
-            if (user is null)
+            await SlackStepSupport.EnsureUserGroupEnabledAsync(_client, groupId, cancellationToken).ConfigureAwait(false);
+            if (await _client.GetUserAsync(userId, cancellationToken).ConfigureAwait(false) is { } user)
             {
-                return StepResult.Succeeded(new RemoveUserFromSlackGroupOutput { SlackUserGroupId = groupId, Removed = false });
+                SlackStepSupport.EnsureNotPrivileged(user);
             }
 
-            var (removed, count) = await RemoveFromUserGroupAsync(context, user.Id, groupId, email, cancellationToken).ConfigureAwait(false);
+            // A recorded user Slack no longer knows can still be listed in the group, so the list is cleaned either way.
+            var (removed, count) = await RemoveFromUserGroupAsync(context, userId, groupId, email, cancellationToken).ConfigureAwait(false);
             return StepResult.Succeeded(new RemoveUserFromSlackGroupOutput
             {
-                SlackUserId = user.Id,
+                SlackUserId = userId,
                 SlackUserGroupId = groupId,
                 Removed = removed,
                 MemberCount = count,

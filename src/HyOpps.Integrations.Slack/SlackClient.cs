@@ -72,6 +72,27 @@ public sealed class SlackClient
         }
     }
 
+    /// <summary>Reads a user by id with <c>users.info</c>.</summary>
+    /// <param name="userId">The user id (<c>U...</c> or <c>W...</c>).</param>
+    /// <param name="cancellationToken">The token to cancel the call.</param>
+    /// <returns>The user, or <see langword="null"/> when Slack answers <c>user_not_found</c>.</returns>
+    /// <exception cref="ArgumentException"><paramref name="userId"/> is null or empty.</exception>
+    /// <exception cref="SlackApiException">The call failed.</exception>
+    public async Task<SlackUser?> GetUserAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(userId);
+        const string method = "users.info";
+        try
+        {
+            var response = await GetAsync<SlackResponses.UserResponse>(method, [new("user", userId.Trim())], cancellationToken).ConfigureAwait(false);
+            return SlackResponses.ToUser(response.User ?? throw SlackResponses.Malformed(method, "user"), method);
+        }
+        catch (SlackApiException ex) when (ex.Error is SlackErrorCodes.UserNotFoundLegacy or SlackErrorCodes.UsersNotFound)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Lists the workspace's user groups with <c>usergroups.list</c>.</summary>
     /// <param name="includeUsers">Whether to include each group's member ids.</param>
     /// <param name="includeDisabled">Whether to include disabled groups.</param>

@@ -1,6 +1,6 @@
 namespace HyOpps.Integrations.Slack;
 
-/// <summary>A Slack user, as <c>users.lookupByEmail</c> returns it (the fields HyOpps uses).</summary>
+/// <summary>A Slack user, as <c>users.lookupByEmail</c> and <c>users.info</c> return it (the fields HyOpps uses).</summary>
 public sealed record SlackUser
 {
     /// <summary>Gets the user id (<c>U...</c> or <c>W...</c>).</summary>
@@ -29,4 +29,16 @@ public sealed record SlackUser
 
     /// <summary>Gets a value indicating whether the user is a single-channel guest.</summary>
     public bool IsUltraRestricted { get; init; }
+
+    /// <summary>Gets a value indicating whether the user is a workspace admin (<c>is_admin</c>).</summary>
+    public bool IsAdmin { get; init; }
+
+    /// <summary>Gets a value indicating whether the user is a workspace owner (<c>is_owner</c>).</summary>
+    public bool IsOwner { get; init; }
+
+    /// <summary>Gets a value indicating whether the user is the primary owner (<c>is_primary_owner</c>).</summary>
+    public bool IsPrimaryOwner { get; init; }
+
+    /// <summary>Gets a value indicating whether the user is an owner or admin, whom HyOpps never manages.</summary>
+    public bool IsPrivileged => IsAdmin || IsOwner || IsPrimaryOwner;
 }

@@ -12,10 +12,12 @@ namespace HyOpps.Integrations.Teams;
 
 /// <summary>Invites the partner user into the tenant as a guest (<c>POST /invitations</c>), reusing a user that already has the email.</summary>
 /// <remarks>
-/// Input: <see cref="PartnerOnboardingInput"/>. Skipped when the org has no <see cref="PartnerOrg.TeamsTeamId"/>.
+/// Input: <see cref="PartnerOnboardingInput"/>. Skipped when the org has no <see cref="PartnerOrg.TeamsTeamId"/>, before the
+/// settings are looked at. A directory user with the email who is a tenant member (<c>userType</c> not <c>Guest</c>) fails the
+/// step permanently: HyOpps manages only guests.
 /// Output: <see cref="InviteToTeamsOutput"/> (<c>teams_user_id</c>, <c>invite_redeem_url</c>, <c>invitation_status</c>).
-/// Looking the user up first needs <c>User.Read.All</c>; without it the step invites anyway, and Graph answers a
-/// re-invitation with the same user. A later attempt of the same run reuses the invitation saved in its checkpoint.
+/// Looking the user up first needs <c>User.Read.All</c>; without it the step invites anyway, Graph answers a re-invitation with
+/// the same user, and the member check cannot be made (grant the permission). A later attempt of the same run reuses the invitation saved in its checkpoint.
 /// </remarks>
 [WorkflowStep(StepId)]
 public sealed partial class InviteToTeamsStep : IWorkflowStep
@@ -58,6 +60,7 @@ public sealed partial class InviteToTeamsStep : IWorkflowStep
         var existing = await FindExistingUserAsync(context, email, cancellationToken).ConfigureAwait(false);
         if (existing is not null)
         {
+            TeamsStepSupport.EnsureGuest(existing);
             LogExistingUser(context.Logger, email, existing.Id!, existing.UserType);
             return StepResult.Succeeded(new InviteToTeamsOutput
             {

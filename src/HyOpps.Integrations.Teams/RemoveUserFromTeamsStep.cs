@@ -1,4 +1,3 @@
-using System.Text.Json;
 using HyOpps.Integrations.Teams.Internal;
 using HyOpps.Onboarding;
 using HyOpps.Workflows;
@@ -13,9 +12,10 @@ namespace HyOpps.Integrations.Teams;
 
 /// <summary>Offboarding: removes the partner user from the org's team (and so from its private channels); a user who is not a member is success.</summary>
 /// <remarks>
-/// Input: <see cref="PartnerOnboardingInput"/>. Skipped when the org has no <see cref="PartnerOrg.TeamsTeamId"/>.
-/// The member is found by email in the team's member list, else by the user id of the directory user with that email
-/// (<c>User.Read.All</c>) or of an earlier <c>invite_to_teams</c> output. The guest account itself stays in the directory.
+/// Input: <see cref="PartnerOnboardingInput"/>. Acts only on the directory user recorded by the person's onboarding
+/// (<c>user.accounts.teams</c>), never on one found by email, and only removes the team membership: the guest account stays.
+/// Skipped, before the settings are looked at, when the org has no <see cref="PartnerOrg.TeamsTeamId"/> or no Teams user was
+/// recorded. A recorded user who is now a tenant member (not a guest) fails the step permanently and is left alone.
 /// Output: <see cref="RemoveUserFromTeamsOutput"/>.
 /// </remarks>
 [WorkflowStep(StepId)]
@@ -49,9 +49,14 @@ public sealed partial class RemoveUserFromTeamsStep : IWorkflowStep
             return StepResult.Skipped(TeamsStepSupport.NoTeamReason(input));
         }
 
+        if (TeamsStepSupport.RecordedUserId(input) is not { } userId)
+        {
+            return StepResult.Skipped(TeamsStepSupport.NoRecordedAccountReason(input));
+        }
+
         TeamsStepSupport.EnsureConfigured(_options);
         var email = input.User.NormalizedEmail;
-        var userId = await FindUserIdAsync(context, email, cancellationToken).ConfigureAwait(false);
+        await EnsureStillGuestAsync(context, userId, cancellationToken).ConfigureAwait(false);
 
         var listing = $"listing the members of team '{teamId}'";
         AadUserConversationMember? member;
@@ -60,7 +65,7 @@ public sealed partial class RemoveUserFromTeamsStep : IWorkflowStep
             member = await TeamsStepSupport.CallAsync(
                 () => _graph.FindTeamMemberAsync(
                     teamId,
-                    m => string.Equals(m.Email?.Trim(), email, StringComparison.OrdinalIgnoreCase) || (userId is not null && m.IsUser(userId)),
+                    m => m.IsUser(userId),
                     cancellationToken),
                 _options,
                 listing,
@@ -109,36 +114,33 @@ public sealed partial class RemoveUserFromTeamsStep : IWorkflowStep
         });
     }
 
-    private async Task<string?> FindUserIdAsync(StepContext context, string email, CancellationToken cancellationToken)
+    private async Task EnsureStillGuestAsync(StepContext context, string userId, CancellationToken cancellationToken)
     {
-        if (context.TryGetOutput(InviteToTeamsStep.StepId, out var invited)
-            && invited.ValueKind == JsonValueKind.Object
-            && invited.TryGetProperty("teams_user_id", out var invitedId)
-            && invitedId.ValueKind == JsonValueKind.String
-            && invitedId.GetString() is { Length: > 0 } id)
-        {
-            return id;
-        }
-
+        User? user;
         try
         {
-            var user = await _graph.FindUserByEmailAsync(email, cancellationToken).ConfigureAwait(false);
-            return user?.Id;
+            user = await _graph.GetUserAsync(userId, cancellationToken).ConfigureAwait(false);
         }
         catch (ApiException ex) when (ex.ResponseStatusCode == 403)
         {
-            // Without User.Read.All the member list's email is all there is to match on.
-            return null;
+            // Without User.Read.All the type cannot be read; onboarding recorded this user, and only the team membership is touched.
+            LogTypeUnreadable(context.Logger, userId, TeamsMessages.ReadUsersPermission);
+            return;
         }
         catch (Exception ex) when (ex is not StepException)
         {
-            var mapped = GraphErrorMapper.TryMap(ex, _options, $"looking up the user '{email}'", TeamsMessages.ReadUsersPermission, context.TimeProvider, cancellationToken);
+            var mapped = GraphErrorMapper.TryMap(ex, _options, $"reading the user '{userId}'", TeamsMessages.ReadUsersPermission, context.TimeProvider, cancellationToken);
             if (mapped is null)
             {
                 throw;
             }
 
             throw mapped;
+        }
+
+        if (user is not null)
+        {
+            TeamsStepSupport.EnsureGuest(user);
         }
     }
 
@@ -147,4 +149,7 @@ public sealed partial class RemoveUserFromTeamsStep : IWorkflowStep
 
     [LoggerMessage(EventId = 5302, Level = LogLevel.Information, Message = "{Email} is not a member of team {TeamId}; nothing to remove")]
     private static partial void LogNotMember(ILogger logger, string email, string teamId);
+
+    [LoggerMessage(EventId = 5303, Level = LogLevel.Warning, Message = "Cannot read the type of directory user {UserId} (Microsoft Graph answered 403): grant the application permission {Permission} so that offboarding can confirm it is a guest; removing the recorded membership anyway")]
+    private static partial void LogTypeUnreadable(ILogger logger, string userId, string permission);
 }

@@ -18,6 +18,7 @@ public sealed class MountTests
             o.ScopeLabels = c => new Dictionary<string, string> { ["org"] = (string)c.GetRouteValue("org")! };
             o.BackLinkUrl = "/orgs";
             o.BackLinkText = "Back to orgs";
+            o.CanOperate = _ => true;
         }).RequireAuthorization());
         var mine = await app.RunAsync(ApprovalFlow, new TestInput("a@example.com"), org: "42");
         var theirs = await app.RunAsync(ApprovalFlow, new TestInput("b@example.com"), org: "7");
@@ -38,7 +39,7 @@ public sealed class MountTests
     [Fact]
     public async Task Mount_ReturnsTheGroupSoHostConventionsAndFiltersApply()
     {
-        await using var app = await DashboardTestApp.StartAsync(map: a => a.MapHyOppsDashboard("/open")
+        await using var app = await DashboardTestApp.StartAsync(map: a => a.MapHyOppsDashboard("/open", o => o.AllowAnonymous = true)
             .RequireHost("dashboard.example", "127.0.0.1:*")
             .AddEndpointFilter(async (c, next) =>
             {

@@ -1,5 +1,10 @@
 using System.Net;
+using HyOpps.TestUtilities;
 using HyOpps.Workflows;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using static HyOpps.Dashboard.Tests.DashboardTestApp;
 
 namespace HyOpps.Dashboard.Tests;
@@ -93,6 +98,71 @@ public sealed class SecurityTests
         Assert.All([retry, rerun, approve, reject, cancel], r => Assert.Equal(HttpStatusCode.Forbidden, r.StatusCode));
         Assert.Equal(ExecutionStatus.Failed, (await app.Workflows.GetAsync(failed, Ct))!.Status);
         Assert.Equal(ExecutionStatus.WaitingForApproval, (await app.Workflows.GetAsync(waiting, Ct))!.Status);
+    }
+
+    [Fact]
+    public async Task DefaultOptions_CanOperateIsFalse_ActionsHiddenAndRefused()
+    {
+        await using var app = await DashboardTestApp.StartAsync(o => o.CanOperate = new HyOppsDashboardOptions().CanOperate);
+        var waiting = await app.RunAsync(ApprovalFlow, new TestInput("b@example.com"));
+        var operatorClient = app.CreateClient("dave");
+        var token = await TokenAsync(operatorClient);
+
+        var (_, page) = await GetAsync(operatorClient, ExecutionPath(waiting));
+        using var approve = await PostAsync(operatorClient, ExecutionPath(waiting) + "/approve", ("__RequestVerificationToken", token));
+
+        Assert.DoesNotContain("<form", page, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Forbidden, approve.StatusCode);
+        Assert.Equal(ExecutionStatus.WaitingForApproval, (await app.Workflows.GetAsync(waiting, Ct))!.Status);
+    }
+
+    [Fact]
+    public async Task Mount_WithoutAuthorizationOrOptIn_FailsAtStartUpSayingWhatToAdd()
+    {
+        using var database = new TestDatabase();
+        await using var app = BareApp(database, withFallbackPolicy: false);
+        app.MapHyOppsDashboard("/ops");
+
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => app.StartAsync(Ct));
+
+        Assert.Contains("'/ops'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains(".RequireAuthorization(", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("AllowAnonymous = true", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("require-authorization")]
+    [InlineData("fallback-policy")]
+    [InlineData("allow-anonymous-option")]
+    public async Task Mount_ProtectedOrExplicitlyOpen_Starts(string how)
+    {
+        using var database = new TestDatabase();
+        await using var app = BareApp(database, withFallbackPolicy: how == "fallback-policy");
+        var group = app.MapHyOppsDashboard("/ops", o => o.AllowAnonymous = how == "allow-anonymous-option");
+        if (how == "require-authorization")
+        {
+            group.RequireAuthorization();
+        }
+
+        await app.StartAsync(Ct);
+        await app.StopAsync(Ct);
+    }
+
+    private static WebApplication BareApp(TestDatabase database, bool withFallbackPolicy)
+    {
+        var builder = WebApplication.CreateBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        builder.Services.AddAuthorization(o =>
+        {
+            if (withFallbackPolicy)
+            {
+                o.FallbackPolicy = new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
+            }
+        });
+        builder.Services.AddHyOppsDashboard();
+        builder.Services.AddHyOpps().UseSqlite(database.ConnectionString);
+        return builder.Build();
     }
 
     [Fact]

@@ -52,11 +52,29 @@ internal sealed class AtlassianHarness : IAsyncDisposable
         return new AtlassianHarness(simulator, services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true }));
     }
 
-    public static PartnerOnboardingInput Input(string email, string? groupId) => new()
+    public static PartnerOnboardingInput Input(string email, string? groupId, string? recordedAccountId = null) => new()
     {
         Org = new PartnerOrg { Name = "Acme Partners", AtlassianGroupId = groupId },
-        User = new PartnerUser { Email = email, FirstName = "Ada", LastName = "Lovelace" },
+        User = new PartnerUser
+        {
+            Email = email,
+            FirstName = "Ada",
+            LastName = "Lovelace",
+            Accounts = new RecordedAccounts { Atlassian = recordedAccountId is null ? null : new RecordedAccount { Id = recordedAccountId } },
+        },
     };
+
+    /// <summary>Gets every log record as text: message, structured values, scopes and exceptions.</summary>
+    public string AllLogText()
+        => string.Join(
+            "\n",
+            Logs.GetSnapshot().Select(r => string.Join(
+                " | ",
+                r.Level,
+                r.Message,
+                string.Join(",", r.StructuredState?.Select(kv => kv.Key + "=" + kv.Value) ?? []),
+                string.Join(",", r.Scopes.Select(s => s?.ToString())),
+                r.Exception?.ToString())));
 
     public AtlassianClient Client => Services.GetRequiredService<AtlassianClient>();
 

@@ -8,7 +8,7 @@ public sealed class RemoveUserFromAtlassianGroupStepTests
     private const string Email = "grace.hopper@partner.example";
 
     [Fact]
-    public async Task ExecuteAsync_Member_RemovesAndVerifies()
+    public async Task ExecuteAsync_RecordedMember_RemovesAndVerifiesWithoutSearching()
     {
         await using var h = await StartAsync();
         var account = h.Simulator.AddAccount(Email);
@@ -17,22 +17,23 @@ public sealed class RemoveUserFromAtlassianGroupStepTests
         h.Simulator.AddGroupMember(group.GroupId, other.AccountId);
         h.Simulator.AddGroupMember(group.GroupId, account.AccountId);
 
-        var result = await h.RemoveAsync(h.Context(Input(Email, group.GroupId), RemoveUserFromAtlassianGroupStep.StepId));
+        var result = await h.RemoveAsync(h.Context(Input(Email, group.GroupId, account.AccountId), RemoveUserFromAtlassianGroupStep.StepId));
 
         Assert.Equal(StepOutcome.Succeeded, result.Outcome);
         Assert.True((bool)result.Output!["removed"]!);
         Assert.Equal(account.AccountId, (string?)result.Output["atlassian_account_id"]);
         Assert.Equal([other.AccountId], h.Simulator.GetGroupMembers(group.GroupId));
+        Assert.Equal(0, h.CountRequests("GET", "/rest/api/3/user/search"));
     }
 
     [Fact]
     public async Task ExecuteAsync_NotAMember_SucceedsWithoutChanges()
     {
         await using var h = await StartAsync();
-        h.Simulator.AddAccount(Email);
+        var account = h.Simulator.AddAccount(Email);
         var group = h.Simulator.CreateGroup("acme-partners");
 
-        var result = await h.RemoveAsync(h.Context(Input(Email, group.GroupId), RemoveUserFromAtlassianGroupStep.StepId));
+        var result = await h.RemoveAsync(h.Context(Input(Email, group.GroupId, account.AccountId), RemoveUserFromAtlassianGroupStep.StepId));
 
         Assert.Equal(StepOutcome.Succeeded, result.Outcome);
         Assert.False((bool)result.Output!["removed"]!);
@@ -40,42 +41,59 @@ public sealed class RemoveUserFromAtlassianGroupStepTests
     }
 
     [Fact]
-    public async Task ExecuteAsync_NoAccount_SucceedsWithNothingRemoved()
+    public async Task ExecuteAsync_NoRecordedAccount_IsSkippedAndTheAccountWithTheEmailStaysInTheGroup()
     {
         await using var h = await StartAsync();
+        var account = h.Simulator.AddAccount(Email);
         var group = h.Simulator.CreateGroup("acme-partners");
+        h.Simulator.AddGroupMember(group.GroupId, account.AccountId);
 
         var result = await h.RemoveAsync(h.Context(Input(Email, group.GroupId), RemoveUserFromAtlassianGroupStep.StepId));
 
-        Assert.Equal(StepOutcome.Succeeded, result.Outcome);
-        Assert.False((bool)result.Output!["removed"]!);
-        Assert.False(result.Output.ContainsKey("atlassian_account_id"));
+        Assert.Equal(StepOutcome.Skipped, result.Outcome);
+        Assert.Contains("No Atlassian account was recorded", result.Reason, StringComparison.Ordinal);
+        Assert.DoesNotContain(account.AccountId, result.Output!.ToJsonString(), StringComparison.Ordinal);
+        Assert.Equal([account.AccountId], h.Simulator.GetGroupMembers(group.GroupId));
+        Assert.Empty(h.Simulator.Requests);
     }
 
     [Fact]
-    public async Task ExecuteAsync_AddStepOutputPresent_UsesItsAccountIdWithoutSearching()
+    public async Task ExecuteAsync_RecordedAccountIsNowASiteAdmin_FailsPermanentlyAndRemovesNothing()
     {
         await using var h = await StartAsync();
-        var account = h.Simulator.AddAccount(Email, emailHidden: true);
+        var account = h.Simulator.AddAccount(Email);
         var group = h.Simulator.CreateGroup("acme-partners");
         h.Simulator.AddGroupMember(group.GroupId, account.AccountId);
-        var context = h.Context(Input(Email, group.GroupId), RemoveUserFromAtlassianGroupStep.StepId)
-            .WithOutput(AddUserToAtlassianGroupStep.StepId, new AddUserToAtlassianGroupOutput { AtlassianAccountId = account.AccountId, AtlassianGroupId = group.GroupId });
+        h.Simulator.GrantSiteAdmin(account.AccountId);
 
-        var result = await h.RemoveAsync(context);
+        var ex = await Assert.ThrowsAsync<StepException>(() => h.RemoveAsync(h.Context(Input(Email, group.GroupId, account.AccountId), RemoveUserFromAtlassianGroupStep.StepId)));
 
-        Assert.True((bool)result.Output!["removed"]!);
-        Assert.Empty(h.Simulator.GetGroupMembers(group.GroupId));
-        Assert.Equal(0, h.CountRequests("GET", "/rest/api/3/user/search"));
+        Assert.False(ex.IsRetryable);
+        Assert.Equal(StepErrorTypes.PermissionDenied, ex.ErrorType);
+        Assert.Contains("member of the group 'site-admins'", ex.Message, StringComparison.Ordinal);
+        Assert.Equal([account.AccountId], h.Simulator.GetGroupMembers(group.GroupId));
+        Assert.Equal(0, h.CountRequests("DELETE", "/rest/api/3/group/user"));
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_RecordedAccountGone_SucceedsWithNothingRemoved()
+    {
+        await using var h = await StartAsync();
+        var group = h.Simulator.CreateGroup("acme-partners");
+
+        var result = await h.RemoveAsync(h.Context(Input(Email, group.GroupId, "712020:gone"), RemoveUserFromAtlassianGroupStep.StepId));
+
+        Assert.Equal(StepOutcome.Succeeded, result.Outcome);
+        Assert.False((bool)result.Output!["removed"]!);
     }
 
     [Fact]
     public async Task ExecuteAsync_UnknownGroup_FailsPermanentlyNamingTheGroupId()
     {
         await using var h = await StartAsync();
-        h.Simulator.AddAccount(Email);
+        var account = h.Simulator.AddAccount(Email);
 
-        var ex = await Assert.ThrowsAsync<StepException>(() => h.RemoveAsync(h.Context(Input(Email, "missing-group"), RemoveUserFromAtlassianGroupStep.StepId)));
+        var ex = await Assert.ThrowsAsync<StepException>(() => h.RemoveAsync(h.Context(Input(Email, "missing-group", account.AccountId), RemoveUserFromAtlassianGroupStep.StepId)));
 
         Assert.False(ex.IsRetryable);
         Assert.Contains("'missing-group'", ex.Message, StringComparison.Ordinal);
@@ -86,8 +104,27 @@ public sealed class RemoveUserFromAtlassianGroupStepTests
     {
         await using var h = await StartAsync();
 
-        var result = await h.RemoveAsync(h.Context(Input(Email, null), RemoveUserFromAtlassianGroupStep.StepId));
+        var result = await h.RemoveAsync(h.Context(Input(Email, null, "712020:x"), RemoveUserFromAtlassianGroupStep.StepId));
 
         Assert.Equal(StepOutcome.Skipped, result.Outcome);
+        Assert.Empty(h.Simulator.Requests);
+    }
+
+    [Theory]
+    [InlineData(null, "712020:x", "has no Atlassian group id")]
+    [InlineData("group-1", null, "No Atlassian account was recorded")]
+    public async Task ExecuteAsync_HostWithoutAtlassianSettings_SkipsWhatDoesNotNeedAtlassian(string? group, string? recorded, string reason)
+    {
+        await using var h = await StartAsync(o =>
+        {
+            o.SiteUrl = null;
+            o.Email = null;
+            o.ApiToken = null;
+        });
+
+        var result = await h.RemoveAsync(h.Context(Input(Email, group, recorded), RemoveUserFromAtlassianGroupStep.StepId));
+
+        Assert.Equal(StepOutcome.Skipped, result.Outcome);
+        Assert.Contains(reason, result.Reason, StringComparison.Ordinal);
     }
 }

@@ -198,6 +198,9 @@ public sealed class EmailHyOppsBuilderExtensionsTests
     [InlineData("HyOpps:Email:UserName", "mailer", "HyOpps:Email:Password (or SMTP_PASSWORD) is required when HyOpps:Email:UserName is set")]
     [InlineData("HyOpps:Email:Password", "pw-only", "HyOpps:Email:UserName (or SMTP_USER) is required when HyOpps:Email:Password is set")]
     [InlineData("HyOpps:Email:Hots", "typo.example.com", "Hots")]
+    [InlineData("HyOpps:Email:ServerCertificateSha256", "not-hex", "HyOpps:Email:ServerCertificateSha256 must be the SHA-256 fingerprint")]
+    [InlineData("HyOpps:Email:ServerCertificateSha256", "ABCD", "HyOpps:Email:ServerCertificateSha256 must be the SHA-256 fingerprint")]
+    [InlineData("HyOpps:Email:TrustedCaFile", "no-such-ca.pem", "HyOpps:Email:TrustedCaFile 'no-such-ca.pem' does not exist")]
     public void AddEmail_MalformedSetting_FailsStartupNamingTheKey(string key, string value, string expected)
     {
         var settings = new Dictionary<string, string?>(Valid) { [key] = value };

@@ -111,6 +111,22 @@ public sealed class AddUserToMetabaseGroupStepTests
     }
 
     [Fact]
+    public async Task Execute_UserIsAnAdministrator_FailsPermanentlyAndAddsNothing()
+    {
+        await using var host = await StartAsync();
+        var groupId = host.Simulator.CreateGroup("Acme");
+        var userId = host.Simulator.AddUser("jane.doe@partner.example", isSuperuser: true);
+
+        var ex = await Assert.ThrowsAsync<StepException>(async () =>
+            await host.RunAsync<AddUserToMetabaseGroupStep>(Input(groupId: groupId), After(userId)));
+
+        Assert.False(ex.IsRetryable);
+        Assert.Equal(StepErrorTypes.PermissionDenied, ex.ErrorType);
+        Assert.Empty(host.Simulator.GetGroupMembers(groupId));
+        Assert.Equal(0, host.CountRequests("POST", "/api/permissions/membership"));
+    }
+
+    [Fact]
     public async Task Execute_OrgWithoutMetabaseGroup_IsSkipped()
     {
         await using var host = await StartAsync();

@@ -45,6 +45,55 @@ public sealed class CreateMetabaseAccountStepTests
     }
 
     [Fact]
+    public async Task Execute_RerunAfterCreating_StillReportsCreated()
+    {
+        await using var host = await StartAsync();
+        var context = host.Context(Input(groupId: host.Simulator.CreateGroup("Acme")), CreateMetabaseAccountStep.Id);
+
+        var first = await host.RunAsync<CreateMetabaseAccountStep>(context);
+        var rerun = await host.RunAsync<CreateMetabaseAccountStep>(context);
+
+        Assert.Equal("created", OutputString(first, "action"));
+        Assert.Equal("created", OutputString(rerun, "action"));
+        Assert.Equal(OutputInt(first, "metabase_user_id"), OutputInt(rerun, "metabase_user_id"));
+        Assert.Equal(1, host.CountRequests("POST", "/api/user"));
+    }
+
+    [Fact]
+    public async Task Execute_ExistingSuperuser_FailsPermanentlyAndChangesNothing()
+    {
+        await using var host = await StartAsync();
+        var existing = host.Simulator.AddUser("jane.doe@partner.example", "Jane", "Doe", isSuperuser: true);
+        var before = host.Simulator.GetUsers();
+
+        var ex = await Assert.ThrowsAsync<StepException>(async () =>
+            await host.RunAsync<CreateMetabaseAccountStep>(Input(groupId: host.Simulator.CreateGroup("Acme"))));
+
+        Assert.False(ex.IsRetryable);
+        Assert.Equal(StepErrorTypes.PermissionDenied, ex.ErrorType);
+        Assert.Contains($"Metabase user {existing} is an administrator", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(before, host.Simulator.GetUsers());
+        Assert.Equal(0, host.CountRequests("POST", "/api/"));
+        Assert.Equal(0, host.CountRequests("PUT", "/api/"));
+    }
+
+    [Fact]
+    public async Task Execute_DeactivatedAdministratorsMember_IsNotReactivated()
+    {
+        await using var host = await StartAsync();
+        var existing = host.Simulator.AddUser("jane.doe@partner.example", "Jane", "Doe");
+        host.Simulator.AddUserToGroup(existing, MetabaseSimulator.AdministratorsGroupId);
+        host.Simulator.DeactivateUser(existing);
+
+        var ex = await Assert.ThrowsAsync<StepException>(async () =>
+            await host.RunAsync<CreateMetabaseAccountStep>(Input(groupId: host.Simulator.CreateGroup("Acme"))));
+
+        Assert.Equal(StepErrorTypes.PermissionDenied, ex.ErrorType);
+        Assert.False(host.Simulator.GetUser(existing)!.IsActive);
+        Assert.Equal(0, host.CountRequests("PUT", "/api/"));
+    }
+
+    [Fact]
     public async Task Execute_ExistingUserWithOtherCase_FindsItWithoutCreating()
     {
         await using var host = await StartAsync();

@@ -64,8 +64,10 @@ public sealed class LiveMetabaseTests
         var created = await RunAsync<CreateMetabaseAccountStep>(provider, input);
         var added = await RunAsync<AddUserToMetabaseGroupStep>(provider, input, c => c.WithOutput(CreateMetabaseAccountStep.Id, created.Output!));
         var again = await RunAsync<AddUserToMetabaseGroupStep>(provider, input, c => c.WithOutput(CreateMetabaseAccountStep.Id, created.Output!));
-        var removed = await RunAsync<RemoveUserFromMetabaseGroupStep>(provider, input);
-        var deactivated = await RunAsync<DeactivateMetabaseAccountStep>(provider, input);
+        var recorded = new RecordedAccount { Id = created.Output!["metabase_user_id"]!.ToJsonString(), CreatedByHyOpps = true };
+        var offboarding = input with { User = input.User with { Accounts = new RecordedAccounts { Metabase = recorded } } };
+        var removed = await RunAsync<RemoveUserFromMetabaseGroupStep>(provider, offboarding);
+        var deactivated = await RunAsync<DeactivateMetabaseAccountStep>(provider, offboarding);
 
         Assert.Equal("created", created.Output!["action"]!.GetValue<string>());
         Assert.True(added.Output!["verified"]!.GetValue<bool>());

@@ -14,9 +14,10 @@ public sealed class MetabaseLifecycleTests
 
         var created = await host.RunAsync<CreateMetabaseAccountStep>(input);
         await host.RunAsync<AddUserToMetabaseGroupStep>(input, c => c.WithOutput(CreateMetabaseAccountStep.Id, created.Output!));
-        await host.RunAsync<RemoveUserFromMetabaseGroupStep>(input);
-        await host.RunAsync<DeactivateMetabaseAccountStep>(input);
         var userId = OutputInt(created, "metabase_user_id");
+        var offboarding = Recorded(userId, groupId, createdByHyOpps: true);
+        await host.RunAsync<RemoveUserFromMetabaseGroupStep>(offboarding);
+        await host.RunAsync<DeactivateMetabaseAccountStep>(offboarding);
         Assert.False(host.Simulator.GetUser(userId)!.IsActive);
         Assert.Equal([MetabaseSimulator.AllUsersGroupId], host.Simulator.GetGroupIdsOfUser(userId));
 

@@ -48,12 +48,16 @@ internal sealed class MetabaseTestHost : IAsyncDisposable
         return new MetabaseTestHost(simulator, services.BuildServiceProvider(validateScopes: true));
     }
 
-    public static PartnerOnboardingInput Input(string email = "Jane.Doe@Partner.example", int? groupId = null, string first = "Jane", string last = "Doe")
+    public static PartnerOnboardingInput Input(string email = "Jane.Doe@Partner.example", int? groupId = null, string first = "Jane", string last = "Doe", RecordedAccount? recorded = null)
         => new()
         {
             Org = new PartnerOrg { Name = "Acme", MetabaseGroupId = groupId },
-            User = new PartnerUser { Email = email, FirstName = first, LastName = last },
+            User = new PartnerUser { Email = email, FirstName = first, LastName = last, Accounts = new RecordedAccounts { Metabase = recorded } },
         };
+
+    /// <summary>The offboarding input of a person whose onboarding recorded the Metabase user <paramref name="userId"/>.</summary>
+    public static PartnerOnboardingInput Recorded(int userId, int? groupId, bool createdByHyOpps = true)
+        => Input(groupId: groupId, recorded: new RecordedAccount { Id = userId.ToString(System.Globalization.CultureInfo.InvariantCulture), CreatedByHyOpps = createdByHyOpps });
 
     public MetabaseOptions Options => Services.GetRequiredService<IOptionsMonitor<MetabaseOptions>>().CurrentValue;
 
@@ -73,6 +77,13 @@ internal sealed class MetabaseTestHost : IAsyncDisposable
         var stepId = typeof(TStep).GetField("Id")!.GetValue(null)!.ToString()!;
         var context = Context(input, stepId);
         setup?.Invoke(context);
+        var step = (IWorkflowStep)ActivatorUtilities.GetServiceOrCreateInstance(Services, typeof(TStep));
+        return await step.ExecuteAsync(context, Ct);
+    }
+
+    public async Task<StepResult> RunAsync<TStep>(TestStepContext context)
+        where TStep : IWorkflowStep
+    {
         var step = (IWorkflowStep)ActivatorUtilities.GetServiceOrCreateInstance(Services, typeof(TStep));
         return await step.ExecuteAsync(context, Ct);
     }

@@ -8,7 +8,7 @@ namespace HyOpps.Integrations.Metabase.Tests;
 public sealed class RemoveUserFromMetabaseGroupStepTests
 {
     [Fact]
-    public async Task Execute_Member_RemovesTheMembershipAndVerifies()
+    public async Task Execute_RecordedMember_RemovesTheMembershipAndVerifies()
     {
         await using var host = await StartAsync();
         var groupId = host.Simulator.CreateGroup("Acme");
@@ -18,13 +18,14 @@ public sealed class RemoveUserFromMetabaseGroupStepTests
         host.Simulator.AddUserToGroup(userId, otherGroup);
         var membershipId = host.Simulator.GetMembershipId(userId, groupId);
 
-        var result = await host.RunAsync<RemoveUserFromMetabaseGroupStep>(Input("JANE.doe@partner.example", groupId: groupId));
+        var result = await host.RunAsync<RemoveUserFromMetabaseGroupStep>(Recorded(userId, groupId, createdByHyOpps: false));
 
         Assert.Equal("removed", OutputString(result, "action"));
         Assert.Equal(userId, OutputInt(result, "metabase_user_id"));
         Assert.True(result.Output!["verified"]!.GetValue<bool>());
         Assert.Equal([MetabaseSimulator.AllUsersGroupId, otherGroup], host.Simulator.GetGroupIdsOfUser(userId));
         Assert.Equal(1, host.CountRequests("DELETE", $"/api/permissions/membership/{membershipId}"));
+        Assert.Equal(0, host.CountRequests("GET", "/api/user?"));
     }
 
     [Fact]
@@ -35,8 +36,8 @@ public sealed class RemoveUserFromMetabaseGroupStepTests
         var userId = host.Simulator.AddUser("jane.doe@partner.example");
         host.Simulator.AddUserToGroup(userId, groupId);
 
-        await host.RunAsync<RemoveUserFromMetabaseGroupStep>(Input(groupId: groupId));
-        var second = await host.RunAsync<RemoveUserFromMetabaseGroupStep>(Input(groupId: groupId));
+        await host.RunAsync<RemoveUserFromMetabaseGroupStep>(Recorded(userId, groupId));
+        var second = await host.RunAsync<RemoveUserFromMetabaseGroupStep>(Recorded(userId, groupId));
 
         Assert.Equal("not_member", OutputString(second, "action"));
         Assert.Equal([MetabaseSimulator.AllUsersGroupId], host.Simulator.GetGroupIdsOfUser(userId));
@@ -44,24 +45,73 @@ public sealed class RemoveUserFromMetabaseGroupStepTests
     }
 
     [Fact]
-    public async Task Execute_UnknownUser_Succeeds()
+    public async Task Execute_NoRecordedAccount_IsSkippedAndLeavesTheAccountWithTheEmailAlone()
+    {
+        await using var host = await StartAsync();
+        var groupId = host.Simulator.CreateGroup("Acme");
+        var userId = host.Simulator.AddUser("jane.doe@partner.example");
+        host.Simulator.AddUserToGroup(userId, groupId);
+
+        var result = await host.RunAsync<RemoveUserFromMetabaseGroupStep>(Input(groupId: groupId));
+
+        Assert.Equal(StepOutcome.Skipped, result.Outcome);
+        Assert.Contains("No Metabase account was recorded", result.Reason, StringComparison.Ordinal);
+        Assert.Contains(groupId, host.Simulator.GetGroupIdsOfUser(userId));
+        Assert.Empty(host.Simulator.Requests);
+        Assert.DoesNotContain(userId.ToString(System.Globalization.CultureInfo.InvariantCulture), Json(result), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Execute_RecordedUserGone_SucceedsWithUserNotFound()
     {
         await using var host = await StartAsync();
         var groupId = host.Simulator.CreateGroup("Acme");
 
-        var result = await host.RunAsync<RemoveUserFromMetabaseGroupStep>(Input(groupId: groupId));
+        var result = await host.RunAsync<RemoveUserFromMetabaseGroupStep>(Recorded(4242, groupId));
 
         Assert.Equal("user_not_found", OutputString(result, "action"));
-        Assert.Null(result.Output!["metabase_user_id"]);
+        Assert.Equal(4242, OutputInt(result, "metabase_user_id"));
+    }
+
+    [Fact]
+    public async Task Execute_RecordedAccountIsNowAnAdministrator_FailsPermanentlyAndRemovesNothing()
+    {
+        await using var host = await StartAsync();
+        var groupId = host.Simulator.CreateGroup("Acme");
+        var userId = host.Simulator.AddUser("jane.doe@partner.example");
+        host.Simulator.AddUserToGroup(userId, groupId);
+        host.Simulator.AddUserToGroup(userId, MetabaseSimulator.AdministratorsGroupId);
+
+        var ex = await Assert.ThrowsAsync<StepException>(async () =>
+            await host.RunAsync<RemoveUserFromMetabaseGroupStep>(Recorded(userId, groupId)));
+
+        Assert.False(ex.IsRetryable);
+        Assert.Equal(StepErrorTypes.PermissionDenied, ex.ErrorType);
+        Assert.Contains("administrator", ex.Message, StringComparison.Ordinal);
+        Assert.Contains(groupId, host.Simulator.GetGroupIdsOfUser(userId));
+        Assert.Equal(0, host.CountRequests("DELETE", "/api/"));
+    }
+
+    [Fact]
+    public async Task Execute_MalformedRecordedId_FailsNamingTheField()
+    {
+        await using var host = await StartAsync();
+
+        var ex = await Assert.ThrowsAsync<StepException>(async () =>
+            await host.RunAsync<RemoveUserFromMetabaseGroupStep>(Input(groupId: 5, recorded: new() { Id = "42; DROP" })));
+
+        Assert.False(ex.IsRetryable);
+        Assert.Contains("user.accounts.metabase.id", ex.Message, StringComparison.Ordinal);
+        Assert.Empty(host.Simulator.Requests);
     }
 
     [Fact]
     public async Task Execute_GroupGone_Succeeds()
     {
         await using var host = await StartAsync();
-        host.Simulator.AddUser("jane.doe@partner.example");
+        var userId = host.Simulator.AddUser("jane.doe@partner.example");
 
-        var result = await host.RunAsync<RemoveUserFromMetabaseGroupStep>(Input(groupId: 999));
+        var result = await host.RunAsync<RemoveUserFromMetabaseGroupStep>(Recorded(userId, 999));
 
         Assert.Equal("group_not_found", OutputString(result, "action"));
     }
@@ -70,10 +120,10 @@ public sealed class RemoveUserFromMetabaseGroupStepTests
     public async Task Execute_AllUsersGroup_IsRefused()
     {
         await using var host = await StartAsync();
-        host.Simulator.AddUser("jane.doe@partner.example");
+        var userId = host.Simulator.AddUser("jane.doe@partner.example");
 
         var ex = await Assert.ThrowsAsync<StepException>(async () =>
-            await host.RunAsync<RemoveUserFromMetabaseGroupStep>(Input(groupId: MetabaseSimulator.AllUsersGroupId)));
+            await host.RunAsync<RemoveUserFromMetabaseGroupStep>(Recorded(userId, MetabaseSimulator.AllUsersGroupId)));
 
         Assert.False(ex.IsRetryable);
         Assert.Contains("All Users", ex.Message, StringComparison.Ordinal);
@@ -88,7 +138,7 @@ public sealed class RemoveUserFromMetabaseGroupStepTests
         host.Simulator.AddUserToGroup(userId, groupId);
         host.Simulator.Faults.Add(SimulatedFault.Status(500), times: 2, method: "DELETE");
 
-        var result = await host.RunAsync<RemoveUserFromMetabaseGroupStep>(Input(groupId: groupId));
+        var result = await host.RunAsync<RemoveUserFromMetabaseGroupStep>(Recorded(userId, groupId));
 
         Assert.Equal("removed", OutputString(result, "action"));
         Assert.Empty(host.Simulator.GetGroupMembers(groupId));
@@ -99,8 +149,9 @@ public sealed class RemoveUserFromMetabaseGroupStepTests
     {
         await using var host = await StartAsync();
 
-        var result = await host.RunAsync<RemoveUserFromMetabaseGroupStep>(Input(groupId: null));
+        var result = await host.RunAsync<RemoveUserFromMetabaseGroupStep>(Recorded(7, groupId: null));
 
         Assert.Equal(StepOutcome.Skipped, result.Outcome);
+        Assert.Empty(host.Simulator.Requests);
     }
 }

@@ -82,7 +82,7 @@ public sealed class AddUserToSlackGroupStepTests
         Assert.Equal([a, x, y], h.Simulator.GetUserGroupMembers(group).Order());
 
         // The per-group lock serialises the two read-modify-write sequences: they never interleave.
-        var groupCalls = h.Simulator.Calls.Where(c => c.Method.StartsWith("usergroups.", StringComparison.Ordinal)).Select(c => c.Method).ToArray();
+        var groupCalls = h.Simulator.Calls.Where(c => c.Method.StartsWith("usergroups.users.", StringComparison.Ordinal)).Select(c => c.Method).ToArray();
         Assert.Equal(
             ["usergroups.users.list", "usergroups.users.update", "usergroups.users.list", "usergroups.users.list", "usergroups.users.update", "usergroups.users.list"],
             groupCalls);
@@ -151,6 +151,58 @@ public sealed class AddUserToSlackGroupStepTests
         Assert.Equal(StepOutcome.Skipped, result.Outcome);
         Assert.Contains("Acme", result.Reason, StringComparison.Ordinal);
         Assert.Empty(h.Simulator.Calls);
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_HostWithoutSlackSettings_OrgWithoutUserGroup_IsSkipped()
+    {
+        await using var h = await SlackHarness.StartAsync((o, _) => o.BotToken = null);
+
+        var result = await h.AddAsync(SlackHarness.Input("ada@partner.test", userGroupId: null));
+
+        Assert.Equal(StepOutcome.Skipped, result.Outcome);
+        Assert.Contains("'Acme' has no Slack user group id", result.Reason, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(SlackSimulatorUserKind.Admin, "an admin")]
+    [InlineData(SlackSimulatorUserKind.Owner, "an owner")]
+    [InlineData(SlackSimulatorUserKind.PrimaryOwner, "the primary owner")]
+    public async Task ExecuteAsync_PrivilegedAccount_FailsPermanentlyAndAddsNothing(SlackSimulatorUserKind kind, string role)
+    {
+        await using var h = await SlackHarness.StartAsync();
+        var a = h.Simulator.AddUser("a@acme.test");
+        var boss = h.Simulator.AddUser("ada@partner.test", kind: kind);
+        var group = h.Simulator.CreateUserGroup("acme-partners", a);
+        var channel = h.Simulator.CreateChannel("acme");
+
+        var ex = await Assert.ThrowsAsync<StepException>(() => h.AddAsync(SlackHarness.Input("ada@partner.test", group, channel)));
+
+        Assert.False(ex.IsRetryable);
+        Assert.Equal(StepErrorTypes.PermissionDenied, ex.ErrorType);
+        Assert.Contains($"The Slack user {boss} is {role} of the workspace", ex.Message, StringComparison.Ordinal);
+        Assert.Equal([a], h.Simulator.GetUserGroupMembers(group));
+        Assert.Empty(h.Simulator.GetChannelMembers(channel));
+        Assert.DoesNotContain(h.Simulator.Calls, c => c.Method is "usergroups.users.update" or "conversations.invite");
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_DisabledUserGroup_FailsPermanentlyNamingTheGroupAndTheFix()
+    {
+        await using var h = await SlackHarness.StartAsync();
+        var a = h.Simulator.AddUser("a@acme.test");
+        h.Simulator.AddUser("ada@partner.test");
+        var group = h.Simulator.CreateUserGroup("acme-partners", a);
+        h.Simulator.DisableUserGroup(group);
+
+        var ex = await Assert.ThrowsAsync<StepException>(() => h.AddAsync(SlackHarness.Input("ada@partner.test", group)));
+
+        Assert.False(ex.IsRetryable);
+        Assert.Contains($"Slack user group {group} (@acme-partners) is disabled", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("enable it in Slack", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("fix the org's Slack user group id", ex.Message, StringComparison.Ordinal);
+        Assert.Equal([a], h.Simulator.GetUserGroupMembers(group));
+        Assert.DoesNotContain(h.Simulator.Calls, c => c.Method == "usergroups.users.update");
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using HyOpps.Testing.Slack;
 using HyOpps.Workflows;
 
 namespace HyOpps.Integrations.Slack.Tests;
@@ -5,7 +6,7 @@ namespace HyOpps.Integrations.Slack.Tests;
 public sealed class RemoveUserFromSlackGroupStepTests
 {
     [Fact]
-    public async Task ExecuteAsync_Member_RemovesOnlyThemAndKeepsTheRest()
+    public async Task ExecuteAsync_RecordedMember_RemovesOnlyThemAndKeepsTheRest()
     {
         await using var h = await SlackHarness.StartAsync();
         var a = h.Simulator.AddUser("a@acme.test");
@@ -13,13 +14,14 @@ public sealed class RemoveUserFromSlackGroupStepTests
         var b = h.Simulator.AddUser("b@acme.test");
         var group = h.Simulator.CreateUserGroup("acme-partners", a, x, b);
 
-        var result = await h.RemoveAsync(SlackHarness.Input("ada@partner.test", group));
+        var result = await h.RemoveAsync(SlackHarness.Input("ada@partner.test", group, recordedUserId: x));
 
         var output = SlackHarness.Output<RemoveUserFromSlackGroupOutput>(result);
         Assert.True(output.Removed);
         Assert.Equal(x, output.SlackUserId);
         Assert.Equal(2, output.MemberCount);
         Assert.Equal([a, b], h.Simulator.GetUserGroupMembers(group));
+        Assert.DoesNotContain(h.Simulator.Calls, c => c.Method == "users.lookupByEmail");
     }
 
     [Fact]
@@ -27,10 +29,10 @@ public sealed class RemoveUserFromSlackGroupStepTests
     {
         await using var h = await SlackHarness.StartAsync();
         var a = h.Simulator.AddUser("a@acme.test");
-        h.Simulator.AddUser("ada@partner.test");
+        var x = h.Simulator.AddUser("ada@partner.test");
         var group = h.Simulator.CreateUserGroup("acme-partners", a);
 
-        var result = await h.RemoveAsync(SlackHarness.Input("ada@partner.test", group));
+        var result = await h.RemoveAsync(SlackHarness.Input("ada@partner.test", group, recordedUserId: x));
 
         Assert.Equal(StepOutcome.Succeeded, result.Outcome);
         Assert.False(SlackHarness.Output<RemoveUserFromSlackGroupOutput>(result).Removed);
@@ -38,18 +40,71 @@ public sealed class RemoveUserFromSlackGroupStepTests
     }
 
     [Fact]
-    public async Task ExecuteAsync_NoSlackAccount_SucceedsWithoutChange()
+    public async Task ExecuteAsync_NoRecordedSlackUser_IsSkippedAndTheAccountWithTheEmailStays()
+    {
+        await using var h = await SlackHarness.StartAsync();
+        var a = h.Simulator.AddUser("a@acme.test");
+        var x = h.Simulator.AddUser("ada@partner.test");
+        var group = h.Simulator.CreateUserGroup("acme-partners", a, x);
+
+        var result = await h.RemoveAsync(SlackHarness.Input("ada@partner.test", group));
+
+        Assert.Equal(StepOutcome.Skipped, result.Outcome);
+        Assert.Contains("No Slack user was recorded", result.Reason, StringComparison.Ordinal);
+        Assert.DoesNotContain(x, result.Output!.ToJsonString(), StringComparison.Ordinal);
+        Assert.Equal([a, x], h.Simulator.GetUserGroupMembers(group));
+        Assert.Empty(h.Simulator.Calls);
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_RecordedUserSlackNoLongerKnows_IsStillTakenOffTheList()
     {
         await using var h = await SlackHarness.StartAsync();
         var a = h.Simulator.AddUser("a@acme.test");
         var group = h.Simulator.CreateUserGroup("acme-partners", a);
+        h.Simulator.SetUserGroupMembers(group, [a, "U0GONE"]);
 
-        var result = await h.RemoveAsync(SlackHarness.Input("gone@partner.test", group));
+        var result = await h.RemoveAsync(SlackHarness.Input("ada@partner.test", group, recordedUserId: "U0GONE"));
 
-        var output = SlackHarness.Output<RemoveUserFromSlackGroupOutput>(result);
-        Assert.False(output.Removed);
-        Assert.Null(output.SlackUserId);
+        Assert.True(SlackHarness.Output<RemoveUserFromSlackGroupOutput>(result).Removed);
         Assert.Equal([a], h.Simulator.GetUserGroupMembers(group));
+    }
+
+    [Theory]
+    [InlineData(SlackSimulatorUserKind.Admin, "an admin")]
+    [InlineData(SlackSimulatorUserKind.Owner, "an owner")]
+    [InlineData(SlackSimulatorUserKind.PrimaryOwner, "the primary owner")]
+    public async Task ExecuteAsync_RecordedUserIsNowPrivileged_FailsPermanentlyAndRemovesNothing(SlackSimulatorUserKind kind, string role)
+    {
+        await using var h = await SlackHarness.StartAsync();
+        var a = h.Simulator.AddUser("a@acme.test");
+        var x = h.Simulator.AddUser("ada@partner.test", kind: kind);
+        var group = h.Simulator.CreateUserGroup("acme-partners", a, x);
+
+        var ex = await Assert.ThrowsAsync<StepException>(() => h.RemoveAsync(SlackHarness.Input("ada@partner.test", group, recordedUserId: x)));
+
+        Assert.False(ex.IsRetryable);
+        Assert.Equal(StepErrorTypes.PermissionDenied, ex.ErrorType);
+        Assert.Contains($"is {role} of the workspace", ex.Message, StringComparison.Ordinal);
+        Assert.Equal([a, x], h.Simulator.GetUserGroupMembers(group));
+        Assert.DoesNotContain(h.Simulator.Calls, c => c.Method == "usergroups.users.update");
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_DisabledUserGroup_FailsPermanentlyNamingTheGroupAndTheFix()
+    {
+        await using var h = await SlackHarness.StartAsync();
+        var a = h.Simulator.AddUser("a@acme.test");
+        var x = h.Simulator.AddUser("ada@partner.test");
+        var group = h.Simulator.CreateUserGroup("acme-partners", a, x);
+        h.Simulator.DisableUserGroup(group);
+
+        var ex = await Assert.ThrowsAsync<StepException>(() => h.RemoveAsync(SlackHarness.Input("ada@partner.test", group, recordedUserId: x)));
+
+        Assert.False(ex.IsRetryable);
+        Assert.Contains($"Slack user group {group} (@acme-partners) is disabled", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("enable it", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(h.Simulator.Calls, c => c.Method == "usergroups.users.update");
     }
 
     [Fact]
@@ -59,7 +114,7 @@ public sealed class RemoveUserFromSlackGroupStepTests
         var x = h.Simulator.AddUser("ada@partner.test");
         var group = h.Simulator.CreateUserGroup("acme-partners", x);
 
-        var ex = await Assert.ThrowsAsync<StepException>(() => h.RemoveAsync(SlackHarness.Input("ada@partner.test", group)));
+        var ex = await Assert.ThrowsAsync<StepException>(() => h.RemoveAsync(SlackHarness.Input("ada@partner.test", group, recordedUserId: x)));
 
         Assert.False(ex.IsRetryable);
         Assert.Contains("only member", ex.Message, StringComparison.Ordinal);
@@ -78,7 +133,7 @@ public sealed class RemoveUserFromSlackGroupStepTests
         var writes = 0;
         h.Simulator.ConcurrentWriter = (_, _) => Interlocked.Increment(ref writes) == 1 ? [a, x] : null;
 
-        var result = await h.RemoveAsync(SlackHarness.Input("ada@partner.test", group));
+        var result = await h.RemoveAsync(SlackHarness.Input("ada@partner.test", group, recordedUserId: x));
 
         Assert.True(SlackHarness.Output<RemoveUserFromSlackGroupOutput>(result).Removed);
         Assert.Equal([a], h.Simulator.GetUserGroupMembers(group));
@@ -90,19 +145,32 @@ public sealed class RemoveUserFromSlackGroupStepTests
     {
         await using var h = await SlackHarness.StartAsync();
 
-        var result = await h.RemoveAsync(SlackHarness.Input("ada@partner.test", userGroupId: "  "));
+        var result = await h.RemoveAsync(SlackHarness.Input("ada@partner.test", userGroupId: "  ", recordedUserId: "U1"));
 
         Assert.Equal(StepOutcome.Skipped, result.Outcome);
         Assert.Empty(h.Simulator.Calls);
     }
 
     [Fact]
-    public async Task ExecuteAsync_NotConfigured_FailsPermanently()
+    public async Task ExecuteAsync_NotConfiguredWithRecordedUser_FailsPermanently()
     {
         await using var h = await SlackHarness.StartAsync((o, _) => o.BotToken = string.Empty);
 
-        var ex = await Assert.ThrowsAsync<StepException>(() => h.RemoveAsync(SlackHarness.Input("ada@partner.test", "S1")));
+        var ex = await Assert.ThrowsAsync<StepException>(() => h.RemoveAsync(SlackHarness.Input("ada@partner.test", "S1", recordedUserId: "U1")));
 
         Assert.Equal(StepErrorTypes.NotConfigured, ex.ErrorType);
+    }
+
+    [Theory]
+    [InlineData(null, "U1", "has no Slack user group id")]
+    [InlineData("S1", null, "No Slack user was recorded")]
+    public async Task ExecuteAsync_HostWithoutSlackSettings_SkipsWhatDoesNotNeedSlack(string? group, string? recorded, string reason)
+    {
+        await using var h = await SlackHarness.StartAsync((o, _) => o.BotToken = null);
+
+        var result = await h.RemoveAsync(SlackHarness.Input("ada@partner.test", group, recordedUserId: recorded));
+
+        Assert.Equal(StepOutcome.Skipped, result.Outcome);
+        Assert.Contains(reason, result.Reason, StringComparison.Ordinal);
     }
 }

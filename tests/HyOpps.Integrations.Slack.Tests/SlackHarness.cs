@@ -52,10 +52,16 @@ internal sealed class SlackHarness : IAsyncDisposable
         return new SlackHarness(simulator, collection.BuildServiceProvider(validateScopes: true));
     }
 
-    public static PartnerOnboardingInput Input(string email, string? userGroupId, string? channelId = null, string org = "Acme") => new()
+    public static PartnerOnboardingInput Input(string email, string? userGroupId, string? channelId = null, string org = "Acme", string? recordedUserId = null) => new()
     {
         Org = new PartnerOrg { Name = org, SlackUserGroupId = userGroupId, SlackChannelId = channelId },
-        User = new PartnerUser { Email = email, FirstName = "Ada", LastName = "Lovelace" },
+        User = new PartnerUser
+        {
+            Email = email,
+            FirstName = "Ada",
+            LastName = "Lovelace",
+            Accounts = new RecordedAccounts { Slack = recordedUserId is null ? null : new RecordedAccount { Id = recordedUserId } },
+        },
     };
 
     public TestStepContext Context(PartnerOnboardingInput input, string stepId = AddUserToSlackGroupStep.Id) => new(input, Services, stepId)

@@ -179,18 +179,35 @@ public sealed class InviteAndAddTests
     }
 
     [Fact]
-    public async Task Add_ExistingDirectoryMember_IsAddedAsMemberWithoutGuestRole()
+    public async Task Invite_ExistingTenantMember_FailsPermanentlyAndNothingIsAddedOrSent()
     {
         await using var host = await TeamsTestHost.StartAsync();
         var teamId = host.Graph.CreateTeam();
-        var colleague = host.Graph.AddUser("ada.lovelace@partner.example", "Ada Lovelace");
+        var colleague = host.Graph.AddUser("ada.lovelace@partner.example", "Ada Lovelace", guest: false);
 
-        var (invite, add) = await host.OnboardAsync(TeamsTestHost.Input(teamId));
+        var ex = await Assert.ThrowsAsync<StepException>(() => host.InviteAsync(TeamsTestHost.Input(teamId)));
 
-        Assert.Equal(colleague.Id, (string?)invite.Output!["teams_user_id"]);
+        Assert.False(ex.IsRetryable);
+        Assert.Equal(StepErrorTypes.PermissionDenied, ex.ErrorType);
+        Assert.Contains($"The directory user {colleague.Id} is a Member of the tenant, not a guest", ex.Message, StringComparison.Ordinal);
         Assert.Empty(host.Graph.GetInvitations());
-        Assert.Empty(Assert.Single(host.Graph.GetTeamMembers(teamId)).Roles);
-        Assert.Empty(add.Output!["teams_roles"]!.AsArray());
+        Assert.Empty(host.Graph.GetTeamMembers(teamId));
+    }
+
+    [Fact]
+    public async Task Invite_HostWithoutTeamsSettings_OrgWithoutTeam_IsSkipped()
+    {
+        await using var host = await TeamsTestHost.StartAsync(o =>
+        {
+            o.TenantId = null;
+            o.ClientId = null;
+            o.ClientSecret = null;
+        });
+
+        var result = await host.InviteAsync(TeamsTestHost.Input(teamId: null));
+
+        Assert.Equal(StepOutcome.Skipped, result.Outcome);
+        Assert.Contains("TeamsTeamId", result.Reason, StringComparison.Ordinal);
     }
 
     [Fact]

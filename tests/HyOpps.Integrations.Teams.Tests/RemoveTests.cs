@@ -5,7 +5,7 @@ namespace HyOpps.Integrations.Teams.Tests;
 public sealed class RemoveTests
 {
     [Fact]
-    public async Task Remove_Member_RemovesFromTeamAndPrivateChannelThenSecondRunChangesNothing()
+    public async Task Remove_RecordedGuest_RemovesFromTeamAndPrivateChannelThenSecondRunChangesNothing()
     {
         await using var host = await TeamsTestHost.StartAsync();
         var teamId = host.Graph.CreateTeam();
@@ -14,9 +14,10 @@ public sealed class RemoveTests
         host.Graph.AddTeamMember(teamId, other.Id);
         var input = TeamsTestHost.Input(teamId, channelId);
         var (invite, add) = await host.OnboardAsync(input);
+        var offboarding = TeamsTestHost.Recorded(input, invite);
 
-        var first = await host.RunAsync<RemoveUserFromTeamsStep>(host.Context(input, RemoveUserFromTeamsStep.StepId));
-        var second = await host.RunAsync<RemoveUserFromTeamsStep>(host.Context(input, RemoveUserFromTeamsStep.StepId));
+        var first = await host.RunAsync<RemoveUserFromTeamsStep>(host.Context(offboarding, RemoveUserFromTeamsStep.StepId));
+        var second = await host.RunAsync<RemoveUserFromTeamsStep>(host.Context(offboarding, RemoveUserFromTeamsStep.StepId));
 
         Assert.True((bool)first.Output!["removed"]!);
         Assert.Equal((string?)add.Output!["teams_membership_id"], (string?)first.Output["teams_membership_id"]);
@@ -26,15 +27,33 @@ public sealed class RemoveTests
         Assert.Equal(StepOutcome.Succeeded, second.Outcome);
         Assert.False((bool)second.Output!["removed"]!);
         Assert.Equal(1, host.CountRequests("DELETE", "/v1.0/teams"));
+        Assert.Contains(host.Graph.GetUsers(), u => u.Id == (string?)invite.Output["teams_user_id"]);
     }
 
     [Fact]
-    public async Task Remove_UnknownUser_SucceedsWithNothingRemoved()
+    public async Task Remove_NoRecordedUser_IsSkippedAndTheGuestWithTheEmailStaysInTheTeam()
+    {
+        await using var host = await TeamsTestHost.StartAsync();
+        var teamId = host.Graph.CreateTeam();
+        var input = TeamsTestHost.Input(teamId);
+        await host.OnboardAsync(input);
+        var before = host.Graph.Requests.Count;
+
+        var result = await host.RunAsync<RemoveUserFromTeamsStep>(host.Context(input, RemoveUserFromTeamsStep.StepId));
+
+        Assert.Equal(StepOutcome.Skipped, result.Outcome);
+        Assert.Contains("No Microsoft Teams user was recorded", result.Reason, StringComparison.Ordinal);
+        Assert.Single(host.Graph.GetTeamMembers(teamId));
+        Assert.Equal(before, host.Graph.Requests.Count);
+    }
+
+    [Fact]
+    public async Task Remove_RecordedUserGone_SucceedsWithNothingRemoved()
     {
         await using var host = await TeamsTestHost.StartAsync();
         var teamId = host.Graph.CreateTeam();
 
-        var result = await host.RunAsync<RemoveUserFromTeamsStep>(host.Context(TeamsTestHost.Input(teamId, email: "nobody@partner.example"), RemoveUserFromTeamsStep.StepId));
+        var result = await host.RunAsync<RemoveUserFromTeamsStep>(host.Context(TeamsTestHost.Recorded(TeamsTestHost.Input(teamId), Guid.NewGuid().ToString()), RemoveUserFromTeamsStep.StepId));
 
         Assert.Equal(StepOutcome.Succeeded, result.Outcome);
         Assert.False((bool)result.Output!["removed"]!);
@@ -42,15 +61,33 @@ public sealed class RemoveTests
     }
 
     [Fact]
-    public async Task Remove_WithoutUserReadPermission_FindsTheMemberByEmail()
+    public async Task Remove_RecordedUserIsATenantMember_FailsPermanentlyAndRemovesNothing()
+    {
+        await using var host = await TeamsTestHost.StartAsync();
+        var teamId = host.Graph.CreateTeam();
+        var member = host.Graph.AddUser("ada.lovelace@partner.example", guest: false);
+        host.Graph.AddTeamMember(teamId, member.Id);
+
+        var ex = await Assert.ThrowsAsync<StepException>(() =>
+            host.RunAsync<RemoveUserFromTeamsStep>(host.Context(TeamsTestHost.Recorded(TeamsTestHost.Input(teamId), member.Id), RemoveUserFromTeamsStep.StepId)));
+
+        Assert.False(ex.IsRetryable);
+        Assert.Equal(StepErrorTypes.PermissionDenied, ex.ErrorType);
+        Assert.Contains("not a guest", ex.Message, StringComparison.Ordinal);
+        Assert.Single(host.Graph.GetTeamMembers(teamId));
+        Assert.Equal(0, host.CountRequests("DELETE", "/v1.0"));
+    }
+
+    [Fact]
+    public async Task Remove_WithoutUserReadPermission_RemovesTheRecordedMembership()
     {
         await using var host = await TeamsTestHost.StartAsync();
         var teamId = host.Graph.CreateTeam();
         var input = TeamsTestHost.Input(teamId);
-        await host.OnboardAsync(input);
+        var (invite, _) = await host.OnboardAsync(input);
         host.Graph.RevokePermission("User.Read.All");
 
-        var result = await host.RunAsync<RemoveUserFromTeamsStep>(host.Context(input, RemoveUserFromTeamsStep.StepId));
+        var result = await host.RunAsync<RemoveUserFromTeamsStep>(host.Context(TeamsTestHost.Recorded(input, invite), RemoveUserFromTeamsStep.StepId));
 
         Assert.True((bool)result.Output!["removed"]!);
         Assert.Empty(host.Graph.GetTeamMembers(teamId));
@@ -62,13 +99,32 @@ public sealed class RemoveTests
         await using var host = await TeamsTestHost.StartAsync();
         var teamId = host.Graph.CreateTeam();
         var input = TeamsTestHost.Input(teamId);
-        await host.OnboardAsync(input);
+        var (invite, _) = await host.OnboardAsync(input);
         host.Graph.RevokePermission("TeamMember.ReadWrite.All");
 
-        var ex = await Assert.ThrowsAsync<StepException>(() => host.RunAsync<RemoveUserFromTeamsStep>(host.Context(input, RemoveUserFromTeamsStep.StepId)));
+        var ex = await Assert.ThrowsAsync<StepException>(() => host.RunAsync<RemoveUserFromTeamsStep>(host.Context(TeamsTestHost.Recorded(input, invite), RemoveUserFromTeamsStep.StepId)));
 
         Assert.False(ex.IsRetryable);
         Assert.Contains("TeamMember.ReadWrite.All", ex.Message, StringComparison.Ordinal);
         Assert.Single(host.Graph.GetTeamMembers(teamId));
+    }
+
+    [Theory]
+    [InlineData(null, "user-1", "TeamsTeamId")]
+    [InlineData("team-1", null, "No Microsoft Teams user was recorded")]
+    public async Task Remove_HostWithoutTeamsSettings_SkipsWhatDoesNotNeedTeams(string? teamId, string? recorded, string reason)
+    {
+        await using var host = await TeamsTestHost.StartAsync(o =>
+        {
+            o.TenantId = null;
+            o.ClientId = null;
+            o.ClientSecret = null;
+        });
+        var input = TeamsTestHost.Input(teamId);
+
+        var result = await host.RunAsync<RemoveUserFromTeamsStep>(host.Context(recorded is null ? input : TeamsTestHost.Recorded(input, recorded), RemoveUserFromTeamsStep.StepId));
+
+        Assert.Equal(StepOutcome.Skipped, result.Outcome);
+        Assert.Contains(reason, result.Reason, StringComparison.Ordinal);
     }
 }

@@ -54,6 +54,13 @@ internal sealed class TeamsTestHost : IAsyncDisposable
             User = new PartnerUser { Email = email, FirstName = "Ada", LastName = "Lovelace" },
         };
 
+    /// <summary>The offboarding input of the person whose onboarding recorded the Teams user in <paramref name="invite"/>'s output.</summary>
+    public static PartnerOnboardingInput Recorded(PartnerOnboardingInput input, StepResult invite)
+        => Recorded(input, (string)invite.Output!["teams_user_id"]!);
+
+    public static PartnerOnboardingInput Recorded(PartnerOnboardingInput input, string userId)
+        => input with { User = input.User with { Accounts = new RecordedAccounts { Teams = new RecordedAccount { Id = userId } } } };
+
     public TestStepContext Context(PartnerOnboardingInput input, string stepId)
         => new(input, Services, stepId) { TestLogger = Services.GetRequiredService<ILoggerFactory>().CreateLogger("HyOpps.Steps." + stepId) };
 

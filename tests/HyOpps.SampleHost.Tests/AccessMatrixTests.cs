@@ -74,11 +74,14 @@ public sealed class AccessMatrixTests(TwoOrgFixture f) : IClassFixture<TwoOrgFix
         new("POST", "/api/executions/{id}/approve", $"/api/executions/{f.UserB.ExecutionId}/approve", new { }, 401, 404, 409),
         new("POST", "/api/executions/{id}/reject", $"/api/executions/{f.UserB.ExecutionId}/reject", new { }, 401, 404, 409),
         new("POST", "/api/executions/{id}/rerun", $"/api/executions/{f.UserB.ExecutionId}/rerun", new { step_id = "no_such_step" }, 401, 404, 400),
+        new("GET", "/api/account/antiforgery", "/api/account/antiforgery", null, 401, 200, 200),
+        new("POST", "/api/account/password", "/api/account/password", new { current_password = "wrong", new_password = "short" }, 401, 400, 400),
         new("GET", "/api/account/api-keys", "/api/account/api-keys", null, 401, 200, 200),
         new("POST", "/api/account/api-keys", "/api/account/api-keys", new { name = string.Empty }, 401, 400, 400),
         new("DELETE", "/api/account/api-keys/{id}", $"/api/account/api-keys/{f.AdminKeyId}", null, 401, 404, null),
         new("GET", "/api/accounts", "/api/accounts", null, 401, 403, 200),
         new("POST", "/api/accounts", "/api/accounts", new { user_name = "x" }, 401, 403, 400),
+        new("DELETE", "/api/accounts/{id}", $"/api/accounts/{Unknown}", null, 401, 403, 404),
         new("GET", "/api/metabase/debug/user/{id:int}", "/api/metabase/debug/user/1", null, 401, 403, 200),
 
         // The pages: forms without an antiforgery token are refused (400) before anything happens.
@@ -102,6 +105,7 @@ public sealed class AccessMatrixTests(TwoOrgFixture f) : IClassFixture<TwoOrgFix
         new("POST", "/account/logout", "/account/logout", Form, 401, 400, 400),
         new("GET", "/account/denied", "/account/denied", null, 401, 403, 403),
         new("GET", "/openapi/{documentName}.json", "/openapi/v1.json", null, 200, 200, 200),
+        new("GET", "/site.css", "/site.css", null, 200, 200, 200),
     ];
 
     private static Dictionary<string, string> Form => new() { ["Email"] = "eve@org-b.example", ["FirstName"] = "Eve", ["LastName"] = "Evans" };

@@ -1,11 +1,23 @@
 namespace HyOpps.SampleHost.Tests;
 
-/// <summary>The test server's client keeps no cookies: this does, for the sign-in flow.</summary>
+/// <summary>The test clients keep no cookies: this does, for the sign-in flow.</summary>
 internal sealed class CookieJar
 {
     private readonly Dictionary<string, string> _cookies = new(StringComparer.Ordinal);
 
     public bool Has(string name) => _cookies.ContainsKey(name);
+
+    /// <summary>Returns a copy, as an attacker would keep a stolen cookie while the browser moves on.</summary>
+    public CookieJar Copy()
+    {
+        var copy = new CookieJar();
+        foreach (var (name, value) in _cookies)
+        {
+            copy._cookies[name] = value;
+        }
+
+        return copy;
+    }
 
     public void Take(HttpResponseMessage response)
     {

@@ -8,7 +8,6 @@ using HyOpps.SampleHost.Sandbox;
 using HyOpps.Workflows;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -16,7 +15,7 @@ using Microsoft.Extensions.Logging.Testing;
 
 namespace HyOpps.SampleHost.Tests;
 
-/// <summary>The sample host in sandbox mode on an in-memory test server, with its own simulators, data folder and captured logs.</summary>
+/// <summary>The sample host in sandbox mode on real Kestrel at 127.0.0.1 (an OS-picked port), with its own simulators, data folder and captured logs.</summary>
 internal sealed class SampleTestHost : IAsyncDisposable
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
@@ -25,9 +24,16 @@ internal sealed class SampleTestHost : IAsyncDisposable
         Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
     };
 
-    private SampleTestHost(WebApplication app) => App = app;
+    private SampleTestHost(WebApplication app)
+    {
+        App = app;
+        Address = new Uri(app.Urls.Single());
+    }
 
     public WebApplication App { get; }
+
+    /// <summary>Gets the host's address, for example <c>http://127.0.0.1:41234</c>.</summary>
+    public Uri Address { get; }
 
     public IServiceProvider Services => App.Services;
 
@@ -39,11 +45,12 @@ internal sealed class SampleTestHost : IAsyncDisposable
 
     public static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public static async Task<SampleTestHost> StartAsync(string environment = "Production", IDictionary<string, string?>? settings = null)
+    public static async Task<SampleTestHost> StartAsync(string environment = "Production", IDictionary<string, string?>? settings = null, Action<WebApplicationBuilder>? configure = null)
     {
-        var app = await SampleHostApp.BuildAsync(["--environment", environment], builder =>
+        // Port 0: Kestrel binds an ephemeral port and app.Urls reports it after start.
+        var app = await SampleHostApp.BuildAsync(["--environment", environment, "--urls", "http://127.0.0.1:0"], builder =>
         {
-            builder.WebHost.UseTestServer();
+            configure?.Invoke(builder);
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["HyOpps:Sandbox"] = "true" });
             if (settings is not null)
             {
@@ -54,14 +61,23 @@ internal sealed class SampleTestHost : IAsyncDisposable
             builder.Logging.SetMinimumLevel(LogLevel.Debug);
             builder.Logging.AddFakeLogging();
         }, Ct);
-        await app.StartAsync(Ct);
+        try
+        {
+            await app.StartAsync(Ct);
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+
         return new SampleTestHost(app);
     }
 
-    /// <summary>A client with no credentials.</summary>
+    /// <summary>A client with no credentials that keeps no cookies and follows no redirects (see <see cref="CookieJar"/>).</summary>
     public HttpClient Anonymous()
     {
-        var client = App.GetTestClient();
+        var client = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(60) };
         client.DefaultRequestHeaders.Accept.ParseAdd("application/json");
         return client;
     }

@@ -1,10 +1,13 @@
 using HyOpps.SampleHost.Data;
 using HyOpps.SampleHost.Domain;
 using HyOpps.SampleHost.Security;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
 
 namespace HyOpps.SampleHost.Api;
 
-/// <summary>/api/me, the signed-in account's API keys, and (admins) the accounts.</summary>
+/// <summary>/api/me, the antiforgery token, the signed-in account's password and API keys, and (admins) the accounts.</summary>
 internal static class AccountEndpoints
 {
     public static void Map(RouteGroupBuilder api)
@@ -14,6 +17,15 @@ internal static class AccountEndpoints
             var actor = http.Actor();
             return Results.Ok(new { account_id = actor.AccountId, user_name = actor.UserName, role = actor.Role, org_id = actor.OrgId });
         }).WithTags("Account").WithName("GetMe");
+
+        // A signed-in browser's state-changing API calls carry this token in a header (see ApiAntiforgery).
+        api.MapGet("/account/antiforgery", (HttpContext http, IAntiforgery antiforgery) =>
+        {
+            var tokens = antiforgery.GetAndStoreTokens(http);
+            return Results.Ok(new { header_name = ApiAntiforgery.HeaderName, token = tokens.RequestToken });
+        }).WithTags("Account").WithName("GetAntiforgeryToken");
+
+        api.MapPost("/account/password", ChangePasswordAsync).WithTags("Account").WithName("ChangePassword");
 
         var keys = api.MapGroup("/account/api-keys").WithTags("Account");
         keys.MapGet("/", async (HttpContext http, AccountStore accounts, CancellationToken ct)
@@ -71,5 +83,46 @@ internal static class AccountEndpoints
                 ?? throw ApiProblemException.Conflict($"The user name '{userName}' is taken.");
             return Results.Created($"/api/accounts/{account.Id}", AccountResponse.From(account));
         }).WithName("CreateAccount");
+        admin.MapDelete("/{id}", async (string id, HttpContext http, AccountStore accounts, CancellationToken ct) =>
+        {
+            if (string.Equals(id, http.Actor().AccountId, StringComparison.Ordinal))
+            {
+                throw ApiProblemException.Conflict("An admin cannot remove their own account.");
+            }
+
+            // Deleting the row ends the account's sessions (checked on each request) and its API keys (cascade).
+            return id.Length <= 100 && await accounts.DeleteAsync(id, ct) ? Results.NoContent() : ApiResults.NotFound("No account with this id.");
+        }).WithName("DeleteAccount");
+    }
+
+    // A new password gets a new security stamp: every other session of the account ends; a browser changing it is signed in again.
+    private static async Task<IResult> ChangePasswordAsync(ChangePasswordRequest request, HttpContext http, AccountStore accounts, CancellationToken cancellationToken)
+    {
+        var actor = http.Actor();
+        var account = await accounts.GetAsync(actor.AccountId, cancellationToken) ?? throw ApiProblemException.NotFound("No account with this id.");
+        var errors = new FieldErrors();
+        if (string.IsNullOrEmpty(request.CurrentPassword) || request.CurrentPassword.Length > 200 || !AccountStore.IsPassword(account, request.CurrentPassword))
+        {
+            errors.Add("current_password", "The current password is wrong.");
+        }
+
+        if (request.NewPassword is null || request.NewPassword.Length < 12 || request.NewPassword.Length > 200)
+        {
+            errors.Add("new_password", "The new password must be 12 to 200 characters long.");
+        }
+
+        if (errors.Any)
+        {
+            throw ApiProblemException.Invalid(errors);
+        }
+
+        var stamp = await accounts.SetPasswordAsync(account, request.NewPassword!, cancellationToken);
+        if (http.User.Identity?.AuthenticationType == CookieAuthenticationDefaults.AuthenticationScheme)
+        {
+            await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme,
+                Actor.ToPrincipal(account with { SecurityStamp = stamp }, CookieAuthenticationDefaults.AuthenticationScheme));
+        }
+
+        return Results.NoContent();
     }
 }

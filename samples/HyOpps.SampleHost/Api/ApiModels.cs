@@ -17,7 +17,8 @@ public sealed record OrgRequest(
     string? SlackUserGroupId,
     string? SlackChannelId,
     string? AtlassianGroupId,
-    IReadOnlyList<DocumentationLinkRequest>? DocumentationLinks);
+    IReadOnlyList<DocumentationLinkRequest>? DocumentationLinks,
+    IReadOnlyList<string>? AllowedEmailDomains = null);
 
 /// <summary>An org in a response.</summary>
 public sealed record OrgResponse(
@@ -31,11 +32,12 @@ public sealed record OrgResponse(
     string? SlackChannelId,
     string? AtlassianGroupId,
     IReadOnlyList<DocumentationLink> DocumentationLinks,
+    IReadOnlyList<string> AllowedEmailDomains,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt)
 {
     public static OrgResponse From(OrgRecord org) => new(org.Id, org.Name, org.Active, org.MetabaseGroupId, org.TeamsTeamId, org.TeamsChannelId,
-        org.SlackUserGroupId, org.SlackChannelId, org.AtlassianGroupId, org.DocumentationLinks, org.CreatedAt, org.UpdatedAt);
+        org.SlackUserGroupId, org.SlackChannelId, org.AtlassianGroupId, org.DocumentationLinks, org.AllowedEmailDomains, org.CreatedAt, org.UpdatedAt);
 }
 
 /// <summary>The body of POST /api/users: adds a person to an org and starts new_partner_user.</summary>
@@ -80,6 +82,9 @@ public sealed record CreateApiKeyRequest(string? Name);
 
 /// <summary>A newly issued API key; the key is shown this once.</summary>
 public sealed record CreatedApiKeyResponse(string Id, string Name, string Key, DateTimeOffset CreatedAt);
+
+/// <summary>The body of POST /api/account/password.</summary>
+public sealed record ChangePasswordRequest(string? CurrentPassword, string? NewPassword);
 
 /// <summary>The body of POST /api/accounts (admins only).</summary>
 public sealed record CreateAccountRequest(string? UserName, string? Password, string? Role, string? OrgId);

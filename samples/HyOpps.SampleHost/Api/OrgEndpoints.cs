@@ -130,21 +130,35 @@ internal static class OrgEndpoints
                     errors.Add(field + ".title", $"The title must be at most {InputRules.MaxLinkTitleLength} characters, without control characters.");
                 }
 
-                if (string.IsNullOrWhiteSpace(link.Url))
+                if (InputRules.CheckDocumentationUrl(link.Url, out var url) is { } problem)
                 {
-                    errors.Add(field + ".url", "The URL is required.");
-                }
-                else if (link.Url.Trim().Length > InputRules.MaxUrlLength)
-                {
-                    errors.Add(field + ".url", $"The URL is longer than {InputRules.MaxUrlLength} characters.");
-                }
-                else if (!Uri.TryCreate(link.Url.Trim(), UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
-                {
-                    errors.Add(field + ".url", $"'{InputRules.Shorten(link.Url.Trim())}' is not an absolute http or https URL.");
+                    errors.Add(field + ".url", problem);
                 }
                 else if (link.Title is not null)
                 {
-                    links.Add(new DocumentationLink(link.Title.Trim(), uri.ToString()));
+                    links.Add(new DocumentationLink(link.Title.Trim(), url!));
+                }
+            }
+        }
+
+        var domains = new List<string>();
+        var requestedDomains = request.AllowedEmailDomains ?? [];
+        if (requestedDomains.Count > InputRules.MaxAllowedEmailDomains)
+        {
+            errors.Add("allowed_email_domains", $"At most {InputRules.MaxAllowedEmailDomains} allowed email domains.");
+        }
+        else
+        {
+            for (var i = 0; i < requestedDomains.Count; i++)
+            {
+                var domain = requestedDomains[i]?.Trim().ToLowerInvariant() ?? string.Empty;
+                if (InputRules.CheckEmailDomain(domain) is { } problem)
+                {
+                    errors.Add($"allowed_email_domains[{i}]", problem);
+                }
+                else if (!domains.Contains(domain, StringComparer.Ordinal))
+                {
+                    domains.Add(domain);
                 }
             }
         }
@@ -165,6 +179,7 @@ internal static class OrgEndpoints
             SlackChannelId = slackChannel,
             AtlassianGroupId = atlassian,
             DocumentationLinks = links,
+            AllowedEmailDomains = domains,
         };
     }
 

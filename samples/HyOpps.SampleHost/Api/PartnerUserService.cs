@@ -41,6 +41,13 @@ public sealed class PartnerUserService(OrgStore orgs, PartnerUserStore users, IW
             }
         }
 
+        if (!errors.Any && !actor.IsAdmin && !org!.AllowsEmail(InputRules.NormalizeEmail(request.Email!)))
+        {
+            errors.Add("email", org.AllowedEmailDomains.Count == 0
+                ? "Your org has no allowed email domains yet: ask an admin to set them."
+                : $"A partner admin may add addresses in {string.Join(", ", org.AllowedEmailDomains)} only.");
+        }
+
         if (errors.Any)
         {
             throw ApiProblemException.Invalid(errors);
@@ -51,7 +58,7 @@ public sealed class PartnerUserService(OrgStore orgs, PartnerUserStore users, IW
         var firstName = request.FirstName!.Trim();
         var lastName = request.LastName!.Trim();
         var record = await users.AddForOnboardingAsync(org!.Id, email, normalized, firstName, lastName, cancellationToken)
-            ?? throw ApiProblemException.Conflict($"{normalized} is already a user of the org '{org.Name}'.");
+            ?? throw await ConflictAsync(org, normalized, cancellationToken);
         string executionId;
         try
         {
@@ -135,10 +142,12 @@ public sealed class PartnerUserService(OrgStore orgs, PartnerUserStore users, IW
                 }
             }
 
+            // Read again after the cancel: offboarding acts only on the accounts the onboarding recorded, up to its last step.
+            var recorded = await users.GetAsync(user.Id, cancellationToken) ?? before;
             var input = new PartnerOnboardingInput
             {
                 Org = org.ToPartnerOrg(),
-                User = new PartnerUser { Email = user.Email, FirstName = user.FirstName, LastName = user.LastName },
+                User = new PartnerUser { Email = user.Email, FirstName = user.FirstName, LastName = user.LastName, Accounts = recorded.ToRecordedAccounts() },
             };
             var started = await workflows.StartAsync(PartnerWorkflowNames.RemovePartnerUser, input, new StartExecutionOptions
             {
@@ -167,6 +176,12 @@ public sealed class PartnerUserService(OrgStore orgs, PartnerUserStore users, IW
         var user = id.Length <= 100 ? await users.GetAsync(id, cancellationToken) : null;
         return user is not null && actor.CanSeeOrg(user.OrgId) ? user : throw ApiProblemException.NotFound("No user with this id.");
     }
+
+    // Which org has the person is only said when it is the caller's own: the other org, its ids and its execution stay unnamed.
+    private async Task<ApiProblemException> ConflictAsync(OrgRecord org, string normalizedEmail, CancellationToken cancellationToken)
+        => await users.BelongsToAnotherOrgAsync(org.Id, normalizedEmail, cancellationToken)
+            ? ApiProblemException.Conflict($"{normalizedEmail} cannot be added: the address belongs to a user of another organisation. A person belongs to one organisation at a time.")
+            : ApiProblemException.Conflict($"{normalizedEmail} is already a user of the org '{org.Name}'.");
 
     internal static Dictionary<string, string> Labels(string orgId, string normalizedEmail) => new()
     {

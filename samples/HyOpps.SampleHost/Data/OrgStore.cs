@@ -9,7 +9,7 @@ namespace HyOpps.SampleHost.Data;
 /// <summary>Reads and writes orgs.</summary>
 public sealed class OrgStore(SampleDatabase database, TimeProvider time)
 {
-    private const string Columns = "id, name, active, metabase_group_id, teams_team_id, teams_channel_id, slack_user_group_id, slack_channel_id, atlassian_group_id, documentation_links, created_at, updated_at";
+    private const string Columns = "id, name, active, metabase_group_id, teams_team_id, teams_channel_id, slack_user_group_id, slack_channel_id, atlassian_group_id, documentation_links, created_at, updated_at, allowed_email_domains";
 
     public async Task<IReadOnlyList<OrgRecord>> ListAsync(string? onlyOrgId, CancellationToken cancellationToken)
     {
@@ -40,7 +40,7 @@ public sealed class OrgStore(SampleDatabase database, TimeProvider time)
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.Command($"""
             INSERT INTO orgs ({Columns}, name_key) VALUES (@id, @name, @active, @metabase_group_id, @teams_team_id, @teams_channel_id,
-                @slack_user_group_id, @slack_channel_id, @atlassian_group_id, @documentation_links, @created_at, @updated_at, @name_key)
+                @slack_user_group_id, @slack_channel_id, @atlassian_group_id, @documentation_links, @created_at, @updated_at, @allowed_email_domains, @name_key)
             """);
         Bind(command, created);
         try
@@ -64,7 +64,7 @@ public sealed class OrgStore(SampleDatabase database, TimeProvider time)
             UPDATE orgs SET name = @name, name_key = @name_key, active = @active, metabase_group_id = @metabase_group_id,
                 teams_team_id = @teams_team_id, teams_channel_id = @teams_channel_id, slack_user_group_id = @slack_user_group_id,
                 slack_channel_id = @slack_channel_id, atlassian_group_id = @atlassian_group_id, documentation_links = @documentation_links,
-                updated_at = @updated_at
+                allowed_email_domains = @allowed_email_domains, updated_at = @updated_at
             WHERE id = @id
             """);
         Bind(command, updated);
@@ -116,6 +116,7 @@ public sealed class OrgStore(SampleDatabase database, TimeProvider time)
             .With("@slack_channel_id", org.SlackChannelId)
             .With("@atlassian_group_id", org.AtlassianGroupId)
             .With("@documentation_links", JsonSerializer.Serialize(org.DocumentationLinks, HyOppsJson.SerializerOptions))
+            .With("@allowed_email_domains", JsonSerializer.Serialize(org.AllowedEmailDomains, HyOppsJson.SerializerOptions))
             .With("@created_at", Sql.Time(org.CreatedAt))
             .With("@updated_at", Sql.Time(org.UpdatedAt));
     }
@@ -140,6 +141,7 @@ public sealed class OrgStore(SampleDatabase database, TimeProvider time)
                 DocumentationLinks = JsonSerializer.Deserialize<List<DocumentationLink>>(reader.GetString(9), HyOppsJson.SerializerOptions) ?? [],
                 CreatedAt = Sql.ReadTime(reader, "created_at"),
                 UpdatedAt = Sql.ReadTime(reader, "updated_at"),
+                AllowedEmailDomains = JsonSerializer.Deserialize<List<string>>(reader.GetString(12), HyOppsJson.SerializerOptions) ?? [],
             });
         }
 

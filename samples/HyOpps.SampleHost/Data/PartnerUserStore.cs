@@ -7,7 +7,8 @@ namespace HyOpps.SampleHost.Data;
 public sealed class PartnerUserStore(SampleDatabase database, TimeProvider time)
 {
     private const string Columns = "id, org_id, email, normalized_email, first_name, last_name, status, generation, metabase_user_id, teams_user_id, " +
-        "slack_user_id, atlassian_account_id, onboarding_execution_id, offboarding_execution_id, created_at, updated_at";
+        "slack_user_id, atlassian_account_id, onboarding_execution_id, offboarding_execution_id, created_at, updated_at, " +
+        "metabase_created, teams_created, slack_created, atlassian_created";
 
     public async Task<IReadOnlyList<PartnerUserRecord>> ListAsync(string? orgId, string? status, CancellationToken cancellationToken)
     {
@@ -25,6 +26,15 @@ public sealed class PartnerUserStore(SampleDatabase database, TimeProvider time)
         return (await ReadAllAsync(command, cancellationToken)).FirstOrDefault();
     }
 
+    /// <summary>Returns whether an org other than <paramref name="orgId"/> has the person (onboarding, active or being removed).</summary>
+    public async Task<bool> BelongsToAnotherOrgAsync(string orgId, string normalizedEmail, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.Command("SELECT 1 FROM partner_users WHERE normalized_email = @email AND org_id <> @org AND status <> 'removed' LIMIT 1")
+            .With("@org", orgId).With("@email", normalizedEmail);
+        return await command.ExecuteScalarAsync(cancellationToken) is not null;
+    }
+
     public async Task<PartnerUserRecord?> FindAsync(string orgId, string normalizedEmail, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -35,7 +45,7 @@ public sealed class PartnerUserStore(SampleDatabase database, TimeProvider time)
 
     /// <summary>
     /// Inserts a record in status onboarding, or brings back a removed one (next generation); returns null when the person is
-    /// already a user of the org (not removed).
+    /// already a user of the org (not removed), or of another org (onboarding, active or being removed there).
     /// </summary>
     public async Task<PartnerUserRecord?> AddForOnboardingAsync(string orgId, string email, string normalizedEmail, string firstName, string lastName, CancellationToken cancellationToken)
     {
@@ -47,6 +57,16 @@ public sealed class PartnerUserStore(SampleDatabase database, TimeProvider time)
             .With("@org", orgId).With("@email", normalizedEmail))
         {
             existing = (await ReadAllAsync(find, cancellationToken)).FirstOrDefault();
+        }
+
+        // A person belongs to one org: checked in the same (immediate, so serialised) transaction as the insert.
+        await using (var elsewhere = connection.Command("SELECT 1 FROM partner_users WHERE normalized_email = @email AND org_id <> @org AND status <> 'removed' LIMIT 1", transaction)
+            .With("@org", orgId).With("@email", normalizedEmail))
+        {
+            if (await elsewhere.ExecuteScalarAsync(cancellationToken) is not null)
+            {
+                return null;
+            }
         }
 
         PartnerUserRecord record;
@@ -67,7 +87,7 @@ public sealed class PartnerUserStore(SampleDatabase database, TimeProvider time)
             };
             await using var insert = connection.Command($"""
                 INSERT INTO partner_users ({Columns}) VALUES (@id, @org_id, @email, @normalized_email, @first_name, @last_name, @status, @generation,
-                    NULL, NULL, NULL, NULL, NULL, NULL, @created_at, @updated_at)
+                    NULL, NULL, NULL, NULL, NULL, NULL, @created_at, @updated_at, 0, 0, 0, 0)
                 """, transaction)
                 .With("@id", record.Id).With("@org_id", orgId).With("@email", email).With("@normalized_email", normalizedEmail)
                 .With("@first_name", firstName).With("@last_name", lastName).With("@status", record.Status).With("@generation", 1)
@@ -185,21 +205,30 @@ public sealed class PartnerUserStore(SampleDatabase database, TimeProvider time)
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>Records the external ids a step found; null values leave the stored ones as they are.</summary>
-    public async Task RecordExternalIdsAsync(string orgId, string normalizedEmail, int? metabaseUserId, string? teamsUserId, string? slackUserId, string? atlassianAccountId, CancellationToken cancellationToken)
+    /// <summary>Records the accounts a step found or made; an absent one leaves the stored one as it is.</summary>
+    public async Task RecordAccountsAsync(string orgId, string normalizedEmail, RecordedAccounts accounts, CancellationToken cancellationToken)
     {
+        int? metabaseId = accounts.Metabase is { } m ? int.Parse(m.Id, System.Globalization.CultureInfo.InvariantCulture) : null;
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.Command("""
             UPDATE partner_users SET
                 metabase_user_id = COALESCE(@metabase, metabase_user_id),
+                metabase_created = CASE WHEN @metabase IS NULL THEN metabase_created ELSE @metabase_created END,
                 teams_user_id = COALESCE(@teams, teams_user_id),
+                teams_created = CASE WHEN @teams IS NULL THEN teams_created ELSE @teams_created END,
                 slack_user_id = COALESCE(@slack, slack_user_id),
+                slack_created = CASE WHEN @slack IS NULL THEN slack_created ELSE @slack_created END,
                 atlassian_account_id = COALESCE(@atlassian, atlassian_account_id),
+                atlassian_created = CASE WHEN @atlassian IS NULL THEN atlassian_created ELSE @atlassian_created END,
                 updated_at = @now
             WHERE org_id = @org AND normalized_email = @email
             """)
-            .With("@org", orgId).With("@email", normalizedEmail).With("@metabase", metabaseUserId).With("@teams", teamsUserId)
-            .With("@slack", slackUserId).With("@atlassian", atlassianAccountId).With("@now", Sql.Time(time.GetUtcNow()));
+            .With("@org", orgId).With("@email", normalizedEmail)
+            .With("@metabase", metabaseId).With("@metabase_created", accounts.Metabase?.CreatedByHyOpps == true ? 1 : 0)
+            .With("@teams", accounts.Teams?.Id).With("@teams_created", accounts.Teams?.CreatedByHyOpps == true ? 1 : 0)
+            .With("@slack", accounts.Slack?.Id).With("@slack_created", accounts.Slack?.CreatedByHyOpps == true ? 1 : 0)
+            .With("@atlassian", accounts.Atlassian?.Id).With("@atlassian_created", accounts.Atlassian?.CreatedByHyOpps == true ? 1 : 0)
+            .With("@now", Sql.Time(time.GetUtcNow()));
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -257,6 +286,10 @@ public sealed class PartnerUserStore(SampleDatabase database, TimeProvider time)
                 OffboardingExecutionId = Sql.ReadString(reader, "offboarding_execution_id"),
                 CreatedAt = Sql.ReadTime(reader, "created_at"),
                 UpdatedAt = Sql.ReadTime(reader, "updated_at"),
+                MetabaseCreated = Sql.ReadInt(reader, "metabase_created") == 1,
+                TeamsCreated = Sql.ReadInt(reader, "teams_created") == 1,
+                SlackCreated = Sql.ReadInt(reader, "slack_created") == 1,
+                AtlassianCreated = Sql.ReadInt(reader, "atlassian_created") == 1,
             });
         }
 

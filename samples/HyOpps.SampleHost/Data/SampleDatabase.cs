@@ -6,7 +6,7 @@ namespace HyOpps.SampleHost.Data;
 /// <summary>The sample's own SQLite database (orgs, partner users, accounts): a file apart from the workflow runtime's store.</summary>
 public sealed class SampleDatabase
 {
-    private const int SchemaVersion = 1;
+    private const int SchemaVersion = 3;
 
     public SampleDatabase(string path)
     {
@@ -44,6 +44,40 @@ public sealed class SampleDatabase
         }
 
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        if (version < 1)
+        {
+            await CreateVersion1Async(connection, transaction, cancellationToken);
+        }
+
+        if (version < 2)
+        {
+            // Version 2: each org's allowed email domains; per account a sign-in failure count, a lockout end and a security stamp.
+            await ExecuteAsync(connection, """
+                ALTER TABLE orgs ADD COLUMN allowed_email_domains TEXT NOT NULL DEFAULT '[]';
+                ALTER TABLE accounts ADD COLUMN failed_sign_ins INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE accounts ADD COLUMN locked_out_until TEXT;
+                ALTER TABLE accounts ADD COLUMN security_stamp TEXT NOT NULL DEFAULT '';
+                UPDATE accounts SET security_stamp = lower(hex(randomblob(16))) WHERE security_stamp = '';
+                """, cancellationToken, transaction);
+        }
+
+        if (version < 3)
+        {
+            // Version 3: whether HyOpps created (or reactivated) each recorded account, so offboarding deactivates only those.
+            await ExecuteAsync(connection, """
+                ALTER TABLE partner_users ADD COLUMN metabase_created INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE partner_users ADD COLUMN teams_created INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE partner_users ADD COLUMN slack_created INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE partner_users ADD COLUMN atlassian_created INTEGER NOT NULL DEFAULT 0;
+                """, cancellationToken, transaction);
+        }
+
+        await ExecuteAsync(connection, $"PRAGMA user_version = {SchemaVersion};", cancellationToken, transaction);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private static async Task CreateVersion1Async(SqliteConnection connection, SqliteTransaction transaction, CancellationToken cancellationToken)
+    {
         await ExecuteAsync(connection, """
             CREATE TABLE IF NOT EXISTS orgs (
                 id TEXT PRIMARY KEY,
@@ -94,8 +128,6 @@ public sealed class SampleDatabase
                 key_prefix TEXT NOT NULL,
                 created_at TEXT NOT NULL);
             """, cancellationToken, transaction);
-        await ExecuteAsync(connection, $"PRAGMA user_version = {SchemaVersion};", cancellationToken, transaction);
-        await transaction.CommitAsync(cancellationToken);
     }
 
     internal static async Task<int> ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken, SqliteTransaction? transaction = null)

@@ -15,4 +15,13 @@ public sealed record Account
     public string? OrgId { get; init; }
 
     public DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>Gets how many sign-ins failed in a row since the last success or lockout.</summary>
+    public int FailedSignIns { get; init; }
+
+    /// <summary>Gets the end of the current sign-in lockout; null when the account is not locked out.</summary>
+    public DateTimeOffset? LockedOutUntil { get; init; }
+
+    /// <summary>Gets a random value that changes on sign-out and password change; a session cookie carrying another value is refused.</summary>
+    public string SecurityStamp { get; init; } = string.Empty;
 }

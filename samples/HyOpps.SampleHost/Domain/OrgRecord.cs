@@ -25,6 +25,12 @@ public sealed record OrgRecord
 
     public IReadOnlyList<DocumentationLink> DocumentationLinks { get; init; } = [];
 
+    /// <summary>Gets the email domains (lower-case) a partner admin of this org may add people from; admins may add any.</summary>
+    public IReadOnlyList<string> AllowedEmailDomains { get; init; } = [];
+
+    /// <summary>Returns whether a normalised email is in one of the allowed domains (exactly; subdomains are not included).</summary>
+    public bool AllowsEmail(string normalizedEmail) => AllowedEmailDomains.Contains(InputRules.EmailDomain(normalizedEmail), StringComparer.Ordinal);
+
     public DateTimeOffset CreatedAt { get; init; }
 
     public DateTimeOffset UpdatedAt { get; init; }

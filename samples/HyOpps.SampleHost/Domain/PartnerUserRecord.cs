@@ -1,3 +1,6 @@
+using System.Globalization;
+using HyOpps.Onboarding;
+
 namespace HyOpps.SampleHost.Domain;
 
 /// <summary>The host's own record of a partner user and the external ids the onboarding found.</summary>
@@ -28,6 +31,15 @@ public sealed record PartnerUserRecord
 
     public string? AtlassianAccountId { get; init; }
 
+    /// <summary>Gets a value indicating whether HyOpps created (or reactivated) the Metabase account, rather than finding it.</summary>
+    public bool MetabaseCreated { get; init; }
+
+    public bool TeamsCreated { get; init; }
+
+    public bool SlackCreated { get; init; }
+
+    public bool AtlassianCreated { get; init; }
+
     public string? OnboardingExecutionId { get; init; }
 
     public string? OffboardingExecutionId { get; init; }
@@ -35,4 +47,13 @@ public sealed record PartnerUserRecord
     public DateTimeOffset CreatedAt { get; init; }
 
     public DateTimeOffset UpdatedAt { get; init; }
+
+    /// <summary>Gets the accounts the person's onboarding recorded, as the offboarding workflow's input carries them.</summary>
+    public RecordedAccounts ToRecordedAccounts() => new()
+    {
+        Metabase = MetabaseUserId is { } metabase ? new RecordedAccount { Id = metabase.ToString(CultureInfo.InvariantCulture), CreatedByHyOpps = MetabaseCreated } : null,
+        Teams = TeamsUserId is { } teams ? new RecordedAccount { Id = teams, CreatedByHyOpps = TeamsCreated } : null,
+        Slack = SlackUserId is { } slack ? new RecordedAccount { Id = slack, CreatedByHyOpps = SlackCreated } : null,
+        Atlassian = AtlassianAccountId is { } atlassian ? new RecordedAccount { Id = atlassian, CreatedByHyOpps = AtlassianCreated } : null,
+    };
 }

@@ -91,6 +91,7 @@ internal static class OrgFormPages
               {Text("slack_channel_id", "Slack channel id", "SlackChannelId", form.SlackChannelId, InputRules.MaxExternalIdLength)}
               {Text("atlassian_group_id", "Atlassian group id", "AtlassianGroupId", form.AtlassianGroupId, InputRules.MaxExternalIdLength)}
               </fieldset>
+              {Text("allowed_email_domains", "Allowed email domains", "AllowedEmailDomains", form.AllowedEmailDomains, 2000, "comma-separated, for example partner.example: the org's partner admins may add addresses in these domains only")}
               <p><label>Documentation links, one per line as <code>title | https://url</code> (at most {InputRules.MaxDocumentationLinks}; empty lines are ignored)<br>
               <textarea name="DocumentationLinks" rows="6" cols="90" data-testid="org-documentation-links"{Invalid(problem, "documentation_links")}>{E(form.DocumentationLinks)}</textarea></label></p>
               <p><button data-testid="save-org">{(org is null ? "Create org" : "Save changes")}</button> <a href="{cancel}" data-testid="cancel">Cancel</a></p>
@@ -125,6 +126,8 @@ internal static class OrgFormPages
 
         public string? DocumentationLinks { get; set; }
 
+        public string? AllowedEmailDomains { get; set; }
+
         public bool IsActive => string.Equals(Active, "true", StringComparison.OrdinalIgnoreCase) || string.Equals(Active, "on", StringComparison.OrdinalIgnoreCase);
 
         public static OrgForm From(OrgRecord org) => new()
@@ -138,6 +141,7 @@ internal static class OrgFormPages
             SlackChannelId = org.SlackChannelId,
             AtlassianGroupId = org.AtlassianGroupId,
             DocumentationLinks = string.Join('\n', org.DocumentationLinks.Select(l => $"{l.Title} | {l.Url}")),
+            AllowedEmailDomains = string.Join(", ", org.AllowedEmailDomains),
         };
 
         /// <summary>Turns the form into the API's request; what cannot be read goes into <paramref name="errors"/> under the API's field name.</summary>
@@ -182,7 +186,8 @@ internal static class OrgFormPages
             }
 
             lines = numbers;
-            return new OrgRequest(Name, IsActive, groupId, TeamsTeamId, TeamsChannelId, SlackUserGroupId, SlackChannelId, AtlassianGroupId, links);
+            var domains = (AllowedEmailDomains ?? string.Empty).Split([',', ' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries);
+            return new OrgRequest(Name, IsActive, groupId, TeamsTeamId, TeamsChannelId, SlackUserGroupId, SlackChannelId, AtlassianGroupId, links, domains);
         }
     }
 
@@ -199,6 +204,7 @@ internal static class OrgFormPages
             ["slack_channel_id"] = "Slack channel id",
             ["atlassian_group_id"] = "Atlassian group id",
             ["documentation_links"] = "Documentation links",
+            ["allowed_email_domains"] = "Allowed email domains",
             ["first_name"] = "First name",
             ["last_name"] = "Last name",
             ["email"] = "Email",
@@ -248,6 +254,12 @@ internal static class OrgFormPages
         // "documentation_links[2].url" is the third link of the request: name the line of the text area it came from.
         private static (string Field, string Name) Describe(string key, IReadOnlyList<int>? lines)
         {
+            const string Domains = "allowed_email_domains";
+            if (key.StartsWith(Domains + "[", StringComparison.Ordinal))
+            {
+                return (Domains, Names[Domains]);
+            }
+
             const string Links = "documentation_links";
             if (key.StartsWith(Links + "[", StringComparison.Ordinal))
             {

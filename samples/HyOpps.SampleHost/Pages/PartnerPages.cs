@@ -77,6 +77,7 @@ internal static class PartnerPages
         Row("slack_user_group_id", "Slack user group id", org.SlackUserGroupId);
         Row("slack_channel_id", "Slack channel id", org.SlackChannelId);
         Row("atlassian_group_id", "Atlassian group id", org.AtlassianGroupId);
+        Row("allowed_email_domains", "Allowed email domains", org.AllowedEmailDomains.Count == 0 ? null : string.Join(", ", org.AllowedEmailDomains));
         var links = string.Concat(org.DocumentationLinks.Select(l => $"<li><a href=\"{E(l.Url)}\" rel=\"noopener noreferrer\" data-testid=\"documentation-link\">{E(l.Title)}</a></li>"));
         var list = await users.ListAsync(org.Id, null, cancellationToken);
         var problems = errors is null ? string.Empty

@@ -51,6 +51,7 @@ internal static class SampleSeeder
                     new DocumentationLink("Partner handbook", "https://docs.example.com/partners/handbook"),
                     new DocumentationLink("Dashboards guide", "https://docs.example.com/partners/metabase"),
                 ],
+                AllowedEmailDomains = [SandboxAccounts.DemoEmailDomain],
             }, cancellationToken) ?? throw new InvalidOperationException("The demo org could not be created.");
         }
 

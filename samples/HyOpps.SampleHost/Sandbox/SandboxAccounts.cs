@@ -16,4 +16,7 @@ public static class SandboxAccounts
     public const string PartnerAdminApiKey = "hyo_sandbox_partner_key";
 
     public const string DemoOrgName = "Demo Partner";
+
+    /// <summary>The email domain the demo org's partner admin may add people from.</summary>
+    public const string DemoEmailDomain = "partner.example";
 }

@@ -9,6 +9,9 @@ public sealed record Actor(string AccountId, string UserName, string Role, strin
     /// <summary>The claim type of a partner admin's org id (issued from the account record, never from the request).</summary>
     public const string OrgIdClaim = "hyopps:org_id";
 
+    /// <summary>The claim type of the account's security stamp at sign-in; a session whose stamp is no longer the account's is refused.</summary>
+    public const string SecurityStampClaim = "hyopps:stamp";
+
     public bool IsAdmin => Role == Roles.Admin;
 
     /// <summary>Gets the name written into execution audit trails.</summary>
@@ -26,6 +29,7 @@ public sealed record Actor(string AccountId, string UserName, string Role, strin
             new(ClaimTypes.NameIdentifier, account.Id),
             new(ClaimTypes.Name, account.UserName),
             new(ClaimTypes.Role, account.Role),
+            new(SecurityStampClaim, account.SecurityStamp),
         };
         if (account.OrgId is not null)
         {

@@ -63,14 +63,17 @@ public static class SecurityServiceCollectionExtensions
         || request.Path.StartsWithSegments("/openapi", StringComparison.OrdinalIgnoreCase)
         || request.Headers.Accept.ToString().Contains("application/json", StringComparison.OrdinalIgnoreCase);
 
-    // The cookie carries the role and org as they were at sign-in; a deleted or changed account must not keep them.
+    // The cookie carries the role, org and security stamp as they were at sign-in; a deleted or changed account, a sign-out or a
+    // password change since then ends the session here, on the server, whatever the cookie's own expiry says.
     private static async Task ValidatePrincipalAsync(CookieValidatePrincipalContext context)
     {
         var id = context.Principal?.FindFirstValue(ClaimTypes.NameIdentifier);
         var accounts = context.HttpContext.RequestServices.GetRequiredService<AccountStore>();
         var account = id is null ? null : await accounts.GetAsync(id, context.HttpContext.RequestAborted);
         var actor = Actor.From(context.Principal);
-        if (account is null || actor is null || account.Role != actor.Role || account.OrgId != actor.OrgId)
+        var stamp = context.Principal?.FindFirstValue(Actor.SecurityStampClaim);
+        if (account is null || actor is null || account.Role != actor.Role || account.OrgId != actor.OrgId
+            || string.IsNullOrEmpty(stamp) || !string.Equals(stamp, account.SecurityStamp, StringComparison.Ordinal))
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);

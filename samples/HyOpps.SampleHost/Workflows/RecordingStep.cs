@@ -1,4 +1,10 @@
+using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using HyOpps.Integrations.Atlassian;
+using HyOpps.Integrations.Metabase;
+using HyOpps.Integrations.Slack;
+using HyOpps.Integrations.Teams;
 using HyOpps.Onboarding;
 using HyOpps.SampleHost.Data;
 using HyOpps.SampleHost.Domain;
@@ -7,8 +13,9 @@ using HyOpps.Workflows;
 namespace HyOpps.SampleHost.Workflows;
 
 /// <summary>
-/// Runs an integration step, then copies the external ids in its output (metabase_user_id, teams_user_id, slack_user_id,
-/// atlassian_account_id) onto the host's partner user record; after the last onboarding step it marks the user active.
+/// Runs an integration step, then records the account its typed output names (the Metabase, Teams, Slack or Atlassian user,
+/// and whether HyOpps created it) on the host's partner user record, which is what offboarding later acts on; after the last
+/// onboarding step it marks the user active.
 /// </summary>
 /// <typeparam name="TStep">The integration step.</typeparam>
 public sealed class RecordingStep<TStep>(TStep inner, PartnerUserStore users) : IWorkflowStep
@@ -18,7 +25,7 @@ public sealed class RecordingStep<TStep>(TStep inner, PartnerUserStore users) : 
     {
         ArgumentNullException.ThrowIfNull(context);
         var result = await inner.ExecuteAsync(context, cancellationToken);
-        if (result.Outcome is not (StepOutcome.Succeeded or StepOutcome.Skipped))
+        if (result.Outcome is not (StepOutcome.Succeeded or StepOutcome.Skipped) || context.WorkflowName != PartnerWorkflowNames.NewPartnerUser)
         {
             return result;
         }
@@ -26,17 +33,12 @@ public sealed class RecordingStep<TStep>(TStep inner, PartnerUserStore users) : 
         var input = context.GetInput<PartnerOnboardingInput>();
         var orgId = input.Org.Id!;
         var email = InputRules.NormalizeEmail(input.User.Email);
-        var output = result.Output;
-        var metabase = Int(output, "metabase_user_id");
-        var teams = Text(output, "teams_user_id");
-        var slack = Text(output, "slack_user_id");
-        var atlassian = Text(output, "atlassian_account_id");
-        if (context.WorkflowName == PartnerWorkflowNames.NewPartnerUser && (metabase is not null || teams is not null || slack is not null || atlassian is not null))
+        if (result.Outcome == StepOutcome.Succeeded && result.Output is { } output && Recorded(output) is { } accounts)
         {
-            await users.RecordExternalIdsAsync(orgId, email, metabase, teams, slack, atlassian, cancellationToken);
+            await users.RecordAccountsAsync(orgId, email, accounts, cancellationToken);
         }
 
-        if (context.WorkflowName == PartnerWorkflowNames.NewPartnerUser && context.StepId == PartnerWorkflowNames.ShareDocumentation)
+        if (context.StepId == PartnerWorkflowNames.ShareDocumentation)
         {
             await users.SetStatusAsync(orgId, email, PartnerUserStatus.Active, cancellationToken);
         }
@@ -44,9 +46,29 @@ public sealed class RecordingStep<TStep>(TStep inner, PartnerUserStore users) : 
         return result;
     }
 
-    private static int? Int(JsonObject? output, string name)
-        => output?[name] is JsonValue value && value.TryGetValue<int>(out var number) ? number : null;
+    private RecordedAccounts? Recorded(JsonObject output) => inner switch
+    {
+        CreateMetabaseAccountStep => Read<CreateMetabaseAccountOutput>(output) is { } o
+            ? new RecordedAccounts
+            {
+                Metabase = new RecordedAccount
+                {
+                    Id = o.MetabaseUserId.ToString(CultureInfo.InvariantCulture),
+                    CreatedByHyOpps = o.Action is CreateMetabaseAccountOutput.Created or CreateMetabaseAccountOutput.Reactivated,
+                },
+            }
+            : null,
+        InviteToTeamsStep => Read<InviteToTeamsOutput>(output) is { } o
+            ? new RecordedAccounts { Teams = new RecordedAccount { Id = o.TeamsUserId, CreatedByHyOpps = !o.ExistingUser } }
+            : null,
+        AddUserToSlackGroupStep => Read<AddUserToSlackGroupOutput>(output) is { } o
+            ? new RecordedAccounts { Slack = new RecordedAccount { Id = o.SlackUserId, CreatedByHyOpps = o.InvitedToWorkspace } }
+            : null,
+        AddUserToAtlassianGroupStep => Read<AddUserToAtlassianGroupOutput>(output) is { } o
+            ? new RecordedAccounts { Atlassian = new RecordedAccount { Id = o.AtlassianAccountId, CreatedByHyOpps = o.Invited } }
+            : null,
+        _ => null,
+    };
 
-    private static string? Text(JsonObject? output, string name)
-        => output?[name] is JsonValue value && value.TryGetValue<string>(out var text) && !string.IsNullOrWhiteSpace(text) ? text : null;
+    private static T? Read<T>(JsonObject output) => output.Deserialize<T>(HyOppsJson.SerializerOptions);
 }

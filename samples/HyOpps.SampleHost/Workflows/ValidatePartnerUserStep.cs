@@ -5,7 +5,7 @@ using HyOpps.Workflows;
 
 namespace HyOpps.SampleHost.Workflows;
 
-/// <summary>Step 1 of new_partner_user: checks the email, the names, that the org exists and is active, and that no other onboarding of the same email is under way.</summary>
+/// <summary>Step 1 of new_partner_user: checks the email, the names, that the org exists and is active, and that no other onboarding of the same email into the same org is under way.</summary>
 [WorkflowStep(PartnerWorkflowNames.ValidatePartnerUser)]
 public sealed class ValidatePartnerUserStep(OrgStore orgs, IWorkflowClient workflows) : IWorkflowStep
 {
@@ -53,7 +53,9 @@ public sealed class ValidatePartnerUserStep(OrgStore orgs, IWorkflowClient workf
         {
             WorkflowName = PartnerWorkflowNames.NewPartnerUser,
             Statuses = UnderWay,
-            Labels = new Dictionary<string, string> { [PartnerWorkflowNames.EmailLabel] = normalized },
+            // Only this org's executions: another org's onboarding is neither looked at nor named (the host refuses the
+            // person's second org before any workflow starts).
+            Labels = new Dictionary<string, string> { [PartnerWorkflowNames.EmailLabel] = normalized, [PartnerWorkflowNames.OrgLabel] = org.Id },
             Limit = 10,
         }, cancellationToken);
         var other = others.Items.FirstOrDefault(e => e.Id != context.ExecutionId);

@@ -287,6 +287,7 @@ internal sealed class DashboardEndpoints(HyOppsDashboardOptions options, RoutePa
         headers.CacheControl = "no-store";
         headers.XContentTypeOptions = "nosniff";
         TrySet(headers, "Referrer-Policy", "same-origin");
+        TrySet(headers, "X-Frame-Options", "DENY");
 
         // Outputs may hold attacker text; should encoding ever miss, the policy still refuses to run script.
         TrySet(headers, "Content-Security-Policy", ContentSecurityPolicy(options.StylesheetUrl));
@@ -298,7 +299,7 @@ internal sealed class DashboardEndpoints(HyOppsDashboardOptions options, RoutePa
         var extra = Uri.TryCreate(stylesheetUrl, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)
             ? " " + uri.GetLeftPart(UriPartial.Authority)
             : string.Empty;
-        return $"default-src 'self'; script-src 'none'; object-src 'none'; style-src 'self'{extra}; img-src 'self' data:{extra}; font-src 'self'{extra}; form-action 'self'; frame-ancestors 'self'; base-uri 'none'";
+        return $"default-src 'self'; script-src 'none'; object-src 'none'; style-src 'self'{extra}; img-src 'self' data:{extra}; font-src 'self'{extra}; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
     }
 
     private static void TrySet(IHeaderDictionary headers, string name, StringValues value)

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
@@ -21,7 +20,7 @@ internal static class AtlassianHttp
 
     public static void AddClients(IServiceCollection services)
     {
-        services.AddHttpClient(SiteClientName, static (sp, http) =>
+        var siteClient = services.AddHttpClient(SiteClientName, static (sp, http) =>
         {
             var options = sp.GetRequiredService<IOptionsMonitor<AtlassianOptions>>().CurrentValue;
             if (options.SiteUrl is { } site)
@@ -29,26 +28,22 @@ internal static class AtlassianHttp
                 http.BaseAddress = WithTrailingSlash(site);
             }
 
-            if (!string.IsNullOrEmpty(options.Email) && !string.IsNullOrEmpty(options.ApiToken))
-            {
-                var raw = Encoding.UTF8.GetBytes($"{options.Email}:{options.ApiToken}");
-                http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(raw));
-            }
-
             Common(http);
-        }).AddResilienceHandler("atlassian-site", Configure);
+        });
 
-        services.AddHttpClient(AdminClientName, static (sp, http) =>
+        // The factory's default loggers put raw header values (the Authorization header) into the structured state of their
+        // Trace records even when the message is redacted, so they go; the step errors name each call instead.
+        siteClient.RemoveAllLoggers().AddResilienceHandler("atlassian-site", Configure);
+        siteClient.AddHttpMessageHandler(static sp => new AtlassianAuthenticationHandler(sp.GetRequiredService<IOptionsMonitor<AtlassianOptions>>(), admin: false));
+
+        var adminClient = services.AddHttpClient(AdminClientName, static (sp, http) =>
         {
             var options = sp.GetRequiredService<IOptionsMonitor<AtlassianOptions>>().CurrentValue;
             http.BaseAddress = WithTrailingSlash(options.AdminApiBaseUrl);
-            if (!string.IsNullOrEmpty(options.OrgAdminApiKey))
-            {
-                http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", options.OrgAdminApiKey);
-            }
-
             Common(http);
-        }).AddResilienceHandler("atlassian-admin", Configure);
+        });
+        adminClient.RemoveAllLoggers().AddResilienceHandler("atlassian-admin", Configure);
+        adminClient.AddHttpMessageHandler(static sp => new AtlassianAuthenticationHandler(sp.GetRequiredService<IOptionsMonitor<AtlassianOptions>>(), admin: true));
     }
 
     public static Uri WithTrailingSlash(Uri uri)

@@ -9,9 +9,9 @@ namespace HyOpps.Integrations.Email;
 
 /// <summary>Emails the org's documentation links to the new user (step <c>share_documentation</c>).</summary>
 /// <remarks>
-/// Skipped when the org has no documentation links. The <c>Message-Id</c> derives from the step's idempotency key and a
-/// checkpoint is saved the moment the server accepts the email, so an attempt after a crash returns the recorded result
-/// instead of sending again. Output: <see cref="ShareDocumentationOutput"/>.
+/// Skipped when the org has no documentation links, before the settings are looked at. The <c>Message-Id</c> derives from the
+/// step's idempotency key and a checkpoint is saved the moment the server accepts the email (its reply to <c>DATA</c>, before
+/// <c>QUIT</c>), so an attempt after a crash returns the recorded result instead of sending again. Output: <see cref="ShareDocumentationOutput"/>.
 /// </remarks>
 [WorkflowStep(StepId)]
 public sealed partial class ShareDocumentationStep : IWorkflowStep
@@ -73,15 +73,18 @@ public sealed partial class ShareDocumentationStep : IWorkflowStep
         EmailSendResult result;
         try
         {
-            result = await _sender.SendAsync(message, cancellationToken).ConfigureAwait(false);
+            // Recorded the moment the server accepts (before QUIT), and not cancellable: the server has the email, so a later
+            // attempt must not send it again.
+            result = await _sender.SendAsync(
+                message,
+                (accepted, _) => context.SaveCheckpointAsync(new ShareDocumentationCheckpoint(accepted.MessageId, true, accepted.Recipients), CancellationToken.None).AsTask(),
+                cancellationToken).ConfigureAwait(false);
         }
         catch (EmailSendException ex)
         {
             throw ToStepException(ex);
         }
 
-        // Recorded at once, and not cancellable: the server has the email, so a later attempt must not send it again.
-        await context.SaveCheckpointAsync(new ShareDocumentationCheckpoint(result.MessageId, true, result.Recipients), CancellationToken.None).ConfigureAwait(false);
         LogSent(context.Logger, result.MessageId, input.Org.Name, result.Recipients.Count);
         return StepResult.Succeeded(new ShareDocumentationOutput(result.MessageId, result.Recipients));
     }

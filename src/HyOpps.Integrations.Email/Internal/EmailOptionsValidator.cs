@@ -60,6 +60,7 @@ internal sealed class EmailOptionsValidator : IValidateOptions<EmailOptions>
             }
         }
 
+        errors.AddRange(ServerCertificateTrust.Validate(options));
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

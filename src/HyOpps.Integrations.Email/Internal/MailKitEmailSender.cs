@@ -10,7 +10,10 @@ using MimeKit.Utils;
 
 namespace HyOpps.Integrations.Email.Internal;
 
-/// <summary>Sends through MailKit: connect (TLS as configured), authenticate when a user name is set, send, disconnect.</summary>
+/// <summary>
+/// Sends through MailKit: connect (TLS as configured, trusting a pinned certificate or private CA when set), authenticate when a
+/// user name is set, send, report the acceptance, disconnect.
+/// </summary>
 internal sealed partial class MailKitEmailSender(IOptionsMonitor<EmailOptions> options, ILogger<MailKitEmailSender>? logger = null) : IEmailSender
 {
     private readonly ILogger _logger = logger ?? NullLogger<MailKitEmailSender>.Instance;
@@ -22,9 +25,13 @@ internal sealed partial class MailKitEmailSender(IOptionsMonitor<EmailOptions> o
         Send,
     }
 
-    public async Task<EmailSendResult> SendAsync(MimeMessage message, CancellationToken cancellationToken)
+    public Task<EmailSendResult> SendAsync(MimeMessage message, CancellationToken cancellationToken)
+        => SendAsync(message, static (_, _) => Task.CompletedTask, cancellationToken);
+
+    public async Task<EmailSendResult> SendAsync(MimeMessage message, Func<EmailSendResult, CancellationToken, Task> accepted, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
+        ArgumentNullException.ThrowIfNull(accepted);
         var settings = options.CurrentValue;
         if (!settings.IsConfigured)
         {
@@ -56,7 +63,23 @@ internal sealed partial class MailKitEmailSender(IOptionsMonitor<EmailOptions> o
         var port = settings.EffectivePort;
         var stage = Stage.Connect;
         using var client = new SmtpClient { Timeout = (int)settings.Timeout.TotalMilliseconds };
-        if (settings.AcceptUntrustedCertificates)
+        ServerCertificateTrust? trust;
+        try
+        {
+            trust = ServerCertificateTrust.Create(settings);
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new EmailSendException(EmailErrorKind.NotConfigured, isTransient: false, ex.Message);
+        }
+
+        if (trust is not null)
+        {
+            // Exactly one certificate (or one issuer) is trusted; the pin or the private CA says nothing about revocation.
+            client.CheckCertificateRevocation = false;
+            client.ServerCertificateValidationCallback = trust.Validate;
+        }
+        else if (settings.AcceptUntrustedCertificates)
         {
             client.CheckCertificateRevocation = false;
             client.ServerCertificateValidationCallback = static (_, _, _, _) => true;
@@ -77,13 +100,17 @@ internal sealed partial class MailKitEmailSender(IOptionsMonitor<EmailOptions> o
             stage = Stage.Send;
             response = await client.SendAsync(message, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (Classify(ex, stage, settings, host, port, cancellationToken) is { } failure)
+        catch (Exception ex) when (Classify(ex, stage, settings, host, port, trust?.Refusal, cancellationToken) is { } failure)
         {
             LogSendFailed(_logger, message.MessageId, host, port, failure.Kind, failure.IsTransient, failure.Message);
             throw failure;
         }
 
         LogAccepted(_logger, message.MessageId, host, port, recipients.Length, response);
+        var result = new EmailSendResult(message.MessageId, recipients, response);
+
+        // Before QUIT: a crash or a slow goodbye after this point must not lead to a second send.
+        await accepted(result, cancellationToken).ConfigureAwait(false);
 
         // The server has accepted the message: a failure to say goodbye must not turn that into a failure (and a resend).
         try
@@ -95,7 +122,7 @@ internal sealed partial class MailKitEmailSender(IOptionsMonitor<EmailOptions> o
             LogDisconnectFailed(_logger, host, port, ex.Message);
         }
 
-        return new EmailSendResult(message.MessageId, recipients, response);
+        return result;
     }
 
     private static SecureSocketOptions ToSocketOptions(SmtpSecurity security) => security switch
@@ -106,7 +133,7 @@ internal sealed partial class MailKitEmailSender(IOptionsMonitor<EmailOptions> o
         _ => SecureSocketOptions.Auto,
     };
 
-    private static EmailSendException? Classify(Exception ex, Stage stage, EmailOptions settings, string host, int port, CancellationToken cancellationToken)
+    private static EmailSendException? Classify(Exception ex, Stage stage, EmailOptions settings, string host, int port, string? refusal, CancellationToken cancellationToken)
     {
         var p = settings.SectionPath;
         var server = $"the SMTP server {host}:{port}";
@@ -123,6 +150,10 @@ internal sealed partial class MailKitEmailSender(IOptionsMonitor<EmailOptions> o
                 EmailErrorKind.AuthenticationRequired, false,
                 $"{Capitalize(server)} requires authentication: {OneLine(ex.Message)}. Set {p}:UserName and {p}:Password (or {EmailConfigurationKeys.User} and {EmailConfigurationKeys.Password}).",
                 530, ex),
+            SslHandshakeException when refusal is not null => new EmailSendException(
+                EmailErrorKind.TlsFailed, false,
+                $"The TLS handshake with {server} failed. {refusal} Check the setting, or the server's certificate.",
+                null, ex),
             SslHandshakeException => new EmailSendException(
                 EmailErrorKind.TlsFailed, false,
                 $"The TLS handshake with {server} failed: {OneLine(ex.Message)}. Check {p}:Security ({settings.Security}; SslOnConnect is for port 465, StartTls or Auto for 587 and 25) and that the server's certificate is trusted by this machine.",

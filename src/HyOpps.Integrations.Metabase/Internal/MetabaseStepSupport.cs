@@ -12,6 +12,9 @@ internal static class MetabaseStepSupport
     /// <summary>The error type of a change that Metabase accepted but the read-back does not show.</summary>
     public const string NotVerified = "not_verified";
 
+    /// <summary>The error type of a step refused because the account is privileged.</summary>
+    public const string PrivilegedAccount = StepErrorTypes.PermissionDenied;
+
     /// <summary>Gets the settings, or throws the permanent failure of missing or invalid settings.</summary>
     public static MetabaseOptions RequireConfigured(IOptionsMonitor<MetabaseOptions> options)
     {
@@ -49,6 +52,43 @@ internal static class MetabaseStepSupport
         }
 
         return email;
+    }
+
+    /// <summary>Gets the Metabase user id recorded by the person's onboarding, or <see langword="null"/> when none was recorded.</summary>
+    public static int? RecordedUserId(PartnerOnboardingInput input)
+    {
+        if (input.User?.Accounts?.Metabase is not { } account)
+        {
+            return null;
+        }
+
+        return int.TryParse(account.Id, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id) && id > 0
+            ? id
+            : throw StepException.Permanent(
+                $"The recorded Metabase account id (user.accounts.metabase.id) '{account.Id}' is not a Metabase user id (a positive whole number).",
+                StepErrorTypes.InvalidInput);
+    }
+
+    public static string NoRecordedAccountReason(PartnerOnboardingInput input)
+        => $"No Metabase account was recorded for this person's onboarding in org '{input.Org.Name}'; offboarding touches only recorded accounts.";
+
+    /// <summary>Fails permanently when the user is a Metabase administrator: HyOpps never adds, removes or deactivates one.</summary>
+    public static async Task EnsureNotPrivilegedAsync(MetabaseClient client, MetabaseOptions settings, MetabaseUserDto user, CancellationToken cancellationToken)
+    {
+        var privileged = user.IsSuperuser;
+        if (!privileged && user.AllGroupIds.Count > 0)
+        {
+            var groups = await CallAsync(settings, "listing the Metabase groups", () => client.ListGroupsAsync(cancellationToken)).ConfigureAwait(false);
+            privileged = groups.Any(g => g.IsAdministrators && user.AllGroupIds.Contains(g.Id));
+        }
+
+        if (privileged)
+        {
+            throw StepException.Permanent(
+                $"The Metabase user {user.Id} is an administrator (a superuser, or in the Administrators group); HyOpps never manages privileged accounts, "
+                + "so nothing was added, removed or deactivated. Manage this account by hand in Metabase.",
+                PrivilegedAccount);
+        }
     }
 
     /// <summary>Runs a Metabase call and turns its failure into a <see cref="StepException"/> a person can act on.</summary>

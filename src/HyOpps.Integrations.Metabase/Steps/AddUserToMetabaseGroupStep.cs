@@ -14,7 +14,7 @@ namespace HyOpps.Integrations.Metabase;
 /// lookup by email. The step checks that the group exists (a missing group is a permanent failure naming its id), adds the
 /// membership unless the user is in the group already, and then confirms the group is listed in <c>user_group_memberships</c>
 /// of <c>GET /api/user/:id</c>. It never reports success on the add alone: when the read-back lacks the group the step fails
-/// (retryably) with error type <c>not_verified</c>. An org without a Metabase group id is skipped; the Administrators group is refused.
+/// (retryably) with error type <c>not_verified</c>. An org without a Metabase group id is skipped; the Administrators group is refused, and so is a user who is an administrator.
 /// </para>
 /// <para>Output: <see cref="AddUserToMetabaseGroupOutput"/>.</para>
 /// </remarks>
@@ -68,6 +68,7 @@ public sealed partial class AddUserToMetabaseGroupStep : IWorkflowStep
         }
 
         var user = await GetUserAsync(client, settings, userId, cancellationToken).ConfigureAwait(false);
+        await MetabaseStepSupport.EnsureNotPrivilegedAsync(client, settings, user, cancellationToken).ConfigureAwait(false);
         var action = AddUserToMetabaseGroupOutput.AlreadyMember;
         MetabaseApiException? addFailure = null;
         if (!user.AllGroupIds.Contains(groupId))
@@ -121,10 +122,9 @@ public sealed partial class AddUserToMetabaseGroupStep : IWorkflowStep
     {
         if (context.TryGetOutput(CreateMetabaseAccountStep.Id, out var output)
             && output.ValueKind == JsonValueKind.Object
-            && output.TryGetProperty("metabase_user_id", out var id)
-            && id.TryGetInt32(out var userId))
+            && output.TryGetProperty("metabase_user_id", out _))
         {
-            return userId;
+            return context.GetOutput<CreateMetabaseAccountOutput>(CreateMetabaseAccountStep.Id).MetabaseUserId;
         }
 
         // Not run in this workflow (or re-run alone): find the account by email.

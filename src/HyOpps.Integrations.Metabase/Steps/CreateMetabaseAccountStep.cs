@@ -10,8 +10,10 @@ namespace HyOpps.Integrations.Metabase;
 /// <summary>Gives the partner user an active Metabase account: finds it by email, reactivates a deactivated one, or creates it.</summary>
 /// <remarks>
 /// Idempotent: the lookup (<c>GET /api/user?status=all</c>, exact email match) runs first, so a second run finds the user the
-/// first created. An org without a Metabase group id is skipped: an account with no group would only get All Users access.
-/// Output: <see cref="CreateMetabaseAccountOutput"/>.
+/// first created; a checkpoint keeps <c>action: created</c> (or <c>reactivated</c>) across such a rerun, because offboarding may
+/// deactivate only an account HyOpps made. A user found by email who is a superuser or in the Administrators group fails the
+/// step permanently and is left alone. An org without a Metabase group id is skipped: an account with no group would only get
+/// All Users access. Output: <see cref="CreateMetabaseAccountOutput"/>.
 /// </remarks>
 [WorkflowStep(Id)]
 public sealed partial class CreateMetabaseAccountStep : IWorkflowStep
@@ -51,12 +53,23 @@ public sealed partial class CreateMetabaseAccountStep : IWorkflowStep
 
         var user = await FindAsync(client, settings, email, cancellationToken).ConfigureAwait(false);
         var action = CreateMetabaseAccountOutput.Found;
-        if (user is null)
+        if (user is not null)
+        {
+            await MetabaseStepSupport.EnsureNotPrivilegedAsync(client, settings, user, cancellationToken).ConfigureAwait(false);
+
+            // An earlier attempt made this account and its answer was lost: it is still ours, not found.
+            if (context.GetCheckpoint<CreateMetabaseAccountOutput>() is { } made && made.MetabaseUserId == user.Id)
+            {
+                action = made.Action;
+            }
+        }
+        else
         {
             try
             {
                 user = await client.CreateUserAsync(email, input.User.FirstName, input.User.LastName, cancellationToken).ConfigureAwait(false);
                 action = CreateMetabaseAccountOutput.Created;
+                await SaveMadeAsync(context, user.Id, action, cancellationToken).ConfigureAwait(false);
                 LogCreated(context.Logger, user.Id);
             }
             catch (MetabaseApiException ex) when (ex.StatusCode == HttpStatusCode.BadRequest
@@ -78,6 +91,7 @@ public sealed partial class CreateMetabaseAccountStep : IWorkflowStep
             {
                 user = await client.ReactivateUserAsync(user.Id, cancellationToken).ConfigureAwait(false);
                 action = CreateMetabaseAccountOutput.Reactivated;
+                await SaveMadeAsync(context, user.Id, action, cancellationToken).ConfigureAwait(false);
                 LogReactivated(context.Logger, user.Id);
             }
             catch (MetabaseApiException ex) when (ex.StatusCode == HttpStatusCode.BadRequest
@@ -97,6 +111,10 @@ public sealed partial class CreateMetabaseAccountStep : IWorkflowStep
 
         return StepResult.Succeeded(new CreateMetabaseAccountOutput { MetabaseUserId = user.Id, Action = action });
     }
+
+    // Offboarding may deactivate only accounts HyOpps made, so what this step made must survive a crash before the step completes.
+    private static async Task SaveMadeAsync(StepContext context, int userId, string action, CancellationToken cancellationToken)
+        => await context.SaveCheckpointAsync(new CreateMetabaseAccountOutput { MetabaseUserId = userId, Action = action }, cancellationToken).ConfigureAwait(false);
 
     private static Task<MetabaseUserDto?> FindAsync(MetabaseClient client, MetabaseOptions settings, string email, CancellationToken cancellationToken)
         => MetabaseStepSupport.CallAsync(settings, $"looking up the Metabase user {email}", () => client.FindUserByEmailAsync(email, cancellationToken));

@@ -9,9 +9,11 @@ namespace HyOpps.Integrations.Metabase;
 /// <summary>Deactivates the partner user's Metabase account, for offboarding.</summary>
 /// <remarks>
 /// <para>
-/// It finds the user by email itself (offboarding may run in another workflow than onboarding), deactivates an active one
-/// (<c>DELETE /api/user/:id</c>) and reads it back to confirm. A user that is already deactivated or does not exist is a
-/// success. It runs whatever the org's Metabase group id is, since the org's settings may have changed since onboarding.
+/// It acts only on the Metabase user recorded by the person's onboarding (<c>user.accounts.metabase</c>), never on one found by
+/// email, and only when HyOpps created or reactivated it: an account onboarding found existing is left active (the group step
+/// removed it from the org's group) and the step is skipped saying so. It deactivates an active user (<c>DELETE /api/user/:id</c>)
+/// and reads it back to confirm; one already deactivated or gone is a success. An administrator fails the step permanently.
+/// Skipped, before the settings are looked at, when the org has no Metabase group id or no Metabase account was recorded.
 /// </para>
 /// <para>Output: <see cref="DeactivateMetabaseAccountOutput"/>.</para>
 /// </remarks>
@@ -42,17 +44,34 @@ public sealed partial class DeactivateMetabaseAccountStep : IWorkflowStep
     {
         ArgumentNullException.ThrowIfNull(context);
         var input = context.GetInput<PartnerOnboardingInput>();
+        if (input.Org.MetabaseGroupId is null)
+        {
+            return StepResult.Skipped($"The org '{input.Org.Name}' has no Metabase group id.");
+        }
+
+        if (MetabaseStepSupport.RecordedUserId(input) is not { } userId)
+        {
+            return StepResult.Skipped(MetabaseStepSupport.NoRecordedAccountReason(input));
+        }
+
+        if (input.User.Accounts.Metabase is not { CreatedByHyOpps: true })
+        {
+            return StepResult.Skipped(
+                $"The Metabase user {userId} existed before this person's onboarding, so HyOpps does not deactivate it; it is only removed from the org's group.",
+                new DeactivateMetabaseAccountOutput { MetabaseUserId = userId, Action = DeactivateMetabaseAccountOutput.NotOurs });
+        }
+
         var settings = MetabaseStepSupport.RequireConfigured(_options);
-        var email = MetabaseStepSupport.RequireEmail(input);
         var client = MetabaseStepSupport.CreateClient(_httpClientFactory, settings, context);
 
-        var user = await MetabaseStepSupport.CallAsync(settings, $"looking up the Metabase user {email}", () => client.FindUserByEmailAsync(email, cancellationToken))
+        var user = await MetabaseStepSupport.CallAsync(settings, $"reading the Metabase user {userId}", () => client.GetUserAsync(userId, cancellationToken))
             .ConfigureAwait(false);
         if (user is null)
         {
-            return Done(null, DeactivateMetabaseAccountOutput.NotFound);
+            return Done(userId, DeactivateMetabaseAccountOutput.NotFound);
         }
 
+        await MetabaseStepSupport.EnsureNotPrivilegedAsync(client, settings, user, cancellationToken).ConfigureAwait(false);
         if (!user.IsActive)
         {
             return Done(user.Id, DeactivateMetabaseAccountOutput.AlreadyInactive);

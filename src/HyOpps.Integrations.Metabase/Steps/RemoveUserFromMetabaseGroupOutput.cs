@@ -9,13 +9,13 @@ public sealed record RemoveUserFromMetabaseGroupOutput
     /// <summary>The <see cref="Action"/> when the user was not in the group.</summary>
     public const string NotMember = "not_member";
 
-    /// <summary>The <see cref="Action"/> when no Metabase user has the email.</summary>
+    /// <summary>The <see cref="Action"/> when the recorded Metabase user no longer exists.</summary>
     public const string UserNotFound = "user_not_found";
 
     /// <summary>The <see cref="Action"/> when the group does not exist (so nobody is in it).</summary>
     public const string GroupNotFound = "group_not_found";
 
-    /// <summary>Gets the Metabase user id, when a user has the email.</summary>
+    /// <summary>Gets the recorded Metabase user id.</summary>
     public int? MetabaseUserId { get; init; }
 
     /// <summary>Gets the Metabase group id.</summary>

@@ -9,10 +9,12 @@ namespace HyOpps.Integrations.Metabase;
 /// <summary>Removes the partner user from their org's Metabase group, for offboarding.</summary>
 /// <remarks>
 /// <para>
-/// It finds the user by email itself (offboarding may run in another workflow than onboarding), finds the membership id in
-/// <c>GET /api/permissions/membership</c> (keyed by user id), deletes it, and reads the user back to confirm the group is gone.
-/// A user, group or membership that is already absent is a success. An org without a Metabase group id is skipped; the
-/// All Users group is refused (nobody can leave it; deactivate the account instead).
+/// It acts only on the Metabase user recorded by the person's onboarding (<c>user.accounts.metabase</c>), never on one found by
+/// email; a person with no recorded Metabase account is skipped. It finds the membership id in <c>GET /api/permissions/membership</c>
+/// (keyed by user id), deletes it, and reads the user back to confirm the group is gone. A user, group or membership that is
+/// already absent is a success. An administrator (superuser or Administrators member) fails the step permanently and is left
+/// alone. An org without a Metabase group id is skipped (before the settings are looked at); the All Users group is refused
+/// (nobody can leave it; deactivate the account instead).
 /// </para>
 /// <para>Output: <see cref="RemoveUserFromMetabaseGroupOutput"/>.</para>
 /// </remarks>
@@ -48,17 +50,22 @@ public sealed partial class RemoveUserFromMetabaseGroupStep : IWorkflowStep
             return StepResult.Skipped($"The org '{input.Org.Name}' has no Metabase group id.");
         }
 
+        if (MetabaseStepSupport.RecordedUserId(input) is not { } userId)
+        {
+            return StepResult.Skipped(MetabaseStepSupport.NoRecordedAccountReason(input));
+        }
+
         var settings = MetabaseStepSupport.RequireConfigured(_options);
-        var email = MetabaseStepSupport.RequireEmail(input);
         var client = MetabaseStepSupport.CreateClient(_httpClientFactory, settings, context);
 
-        var user = await MetabaseStepSupport.CallAsync(settings, $"looking up the Metabase user {email}", () => client.FindUserByEmailAsync(email, cancellationToken))
+        var user = await MetabaseStepSupport.CallAsync(settings, $"reading the Metabase user {userId}", () => client.GetUserAsync(userId, cancellationToken))
             .ConfigureAwait(false);
         if (user is null)
         {
-            return Done(null, groupId, RemoveUserFromMetabaseGroupOutput.UserNotFound);
+            return Done(userId, groupId, RemoveUserFromMetabaseGroupOutput.UserNotFound);
         }
 
+        await MetabaseStepSupport.EnsureNotPrivilegedAsync(client, settings, user, cancellationToken).ConfigureAwait(false);
         var groups = await MetabaseStepSupport.CallAsync(settings, "listing the Metabase groups", () => client.ListGroupsAsync(cancellationToken)).ConfigureAwait(false);
         var group = groups.FirstOrDefault(g => g.Id == groupId);
         if (group is null)

@@ -23,6 +23,9 @@ internal static class SlackResponses
         bool IsBot,
         bool IsRestricted,
         bool IsUltraRestricted,
+        bool IsAdmin,
+        bool IsOwner,
+        bool IsPrimaryOwner,
         ProfileDto? Profile);
 
     internal sealed record ProfileDto(string? Email, string? RealName);
@@ -54,6 +57,9 @@ internal static class SlackResponses
         IsBot = dto.IsBot,
         IsRestricted = dto.IsRestricted,
         IsUltraRestricted = dto.IsUltraRestricted,
+        IsAdmin = dto.IsAdmin,
+        IsOwner = dto.IsOwner,
+        IsPrimaryOwner = dto.IsPrimaryOwner,
     };
 
     public static SlackUserGroup ToUserGroup(UserGroupDto dto, string method) => new()

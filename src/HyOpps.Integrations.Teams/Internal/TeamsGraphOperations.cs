@@ -27,6 +27,19 @@ internal static class TeamsGraphOperations
         return page?.Value?.FirstOrDefault(u => string.Equals(u.Mail?.Trim(), email, StringComparison.OrdinalIgnoreCase) && !string.IsNullOrEmpty(u.Id));
     }
 
+    /// <summary>Reads a directory user by object id, or <see langword="null"/> when Graph answers 404.</summary>
+    public static async Task<User?> GetUserAsync(this GraphServiceClient graph, string userId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await graph.Users[userId].GetAsync(request => request.QueryParameters.Select = UserFields, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Microsoft.Kiota.Abstractions.ApiException ex) when (ex.ResponseStatusCode == 404)
+        {
+            return null;
+        }
+    }
+
     public static async Task<Invitation> InviteAsync(this GraphServiceClient graph, Invitation invitation, CancellationToken cancellationToken)
         => await graph.Invitations.PostAsync(invitation, cancellationToken: cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException("Microsoft Graph answered the invitation with an empty body.");

@@ -24,6 +24,24 @@ internal static class TeamsStepSupport
     public static string NoTeamReason(PartnerOnboardingInput input)
         => $"Org '{input.Org.Name}' has no Microsoft Teams team id (TeamsTeamId).";
 
+    public static string? RecordedUserId(PartnerOnboardingInput input)
+        => string.IsNullOrWhiteSpace(input.User.Accounts.Teams?.Id) ? null : input.User.Accounts.Teams.Id.Trim();
+
+    public static string NoRecordedAccountReason(PartnerOnboardingInput input)
+        => $"No Microsoft Teams user was recorded for this person's onboarding in org '{input.Org.Name}'; offboarding touches only recorded accounts.";
+
+    /// <summary>Fails permanently for a tenant member (any <c>userType</c> but <c>Guest</c>): HyOpps manages only guests.</summary>
+    public static void EnsureGuest(User user)
+    {
+        if (!string.Equals(user.UserType, "Guest", StringComparison.OrdinalIgnoreCase))
+        {
+            throw StepException.Permanent(
+                $"The directory user {user.Id} is a {user.UserType ?? "user of unknown type"} of the tenant, not a guest; HyOpps never manages tenant members, "
+                + "so nothing was added or removed. Manage this person's team membership by hand.",
+                StepErrorTypes.PermissionDenied);
+        }
+    }
+
     /// <summary>Runs a Graph call and turns its failures into step failures that name the operation and permission.</summary>
     public static async Task<T> CallAsync<T>(
         Func<Task<T>> call, TeamsOptions options, string operation, string permission, StepContext context, CancellationToken cancellationToken)

@@ -18,7 +18,7 @@ namespace HyOpps.Testing.Atlassian;
 /// <c>Authorization: Bearer <see cref="OrgAdminApiKey"/></c>. Errors use Jira's <c>{"errorMessages":[],"errors":{}}</c> and the Admin
 /// API's <c>{"errors":[{"status","code","title","detail"}]}</c>; a failed Basic login answers 401 in plain text.</para>
 /// <para>Endpoints: <c>GET /rest/api/3/user/search</c> (prefix match on display name words and email, active users only, a JSON array),
-/// <c>GET|POST /rest/api/3/user</c>, <c>GET /rest/api/3/group/bulk</c>, <c>GET /rest/api/3/group/member</c> (paged, at most 50),
+/// <c>GET|POST /rest/api/3/user</c>, <c>GET /rest/api/3/user/groups</c>, <c>GET /rest/api/3/group/bulk</c>, <c>GET /rest/api/3/group/member</c> (paged, at most 50),
 /// <c>POST|DELETE /rest/api/3/group/user</c> (duplicate add: 400 <c>Cannot add user. User is already a member of '&lt;group&gt;'</c>;
 /// removing a non-member: 400 <c>Cannot remove user. User is not a member of '&lt;group&gt;'</c>, an assumption), and
 /// <c>POST /admin/v2/orgs/{orgId}/users/invite</c>, whose new accounts appear only after <see cref="InvitedAccountVisibleAfterSearches"/>
@@ -62,7 +62,13 @@ public sealed class AtlassianSimulator : HttpSimulator
         set { lock (SyncRoot) { _isSiteAdmin = value; } }
     }
 
-    /// <summary>Gets or sets a value indicating whether the API token's account has "Browse users and groups"; when not, user searches answer an empty array. The default value is <see langword="true"/>.</summary>
+    /// <summary>The name of the group whose members are site admins.</summary>
+    public const string SiteAdminsGroupName = "site-admins";
+
+    /// <summary>
+    /// Gets or sets a value indicating whether the API token's account has "Browse users and groups"; when not, user searches answer
+    /// an empty array (not 403, as Jira does), while <c>group/member</c> and <c>user/groups</c> answer 403. The default value is <see langword="true"/>.
+    /// </summary>
     public bool CanBrowseUsers
     {
         get { lock (SyncRoot) { return _canBrowseUsers; } }
@@ -173,6 +179,24 @@ public sealed class AtlassianSimulator : HttpSimulator
         }
     }
 
+    /// <summary>Makes an account a site admin, as Atlassian does, by membership of the <c>site-admins</c> group (created when missing).</summary>
+    /// <param name="accountId">The account id.</param>
+    /// <exception cref="KeyNotFoundException">The account does not exist.</exception>
+    public void GrantSiteAdmin(string accountId)
+    {
+        lock (SyncRoot)
+        {
+            var group = _groups.Values.FirstOrDefault(g => string.Equals(g.Name, SiteAdminsGroupName, StringComparison.OrdinalIgnoreCase));
+            if (group is null)
+            {
+                group = new Group(Guid.NewGuid().ToString(), SiteAdminsGroupName);
+                _groups[group.Id] = group;
+            }
+
+            AddGroupMember(group.Id, accountId);
+        }
+    }
+
     /// <summary>Gets the account ids of a group's members, in the order they were added.</summary>
     /// <param name="groupId">The group id.</param>
     /// <returns>The member account ids.</returns>
@@ -217,6 +241,7 @@ public sealed class AtlassianSimulator : HttpSimulator
         app.MapPost("/rest/api/3/user", (RequestDelegate)CreateUserAsync);
         app.MapGet("/rest/api/3/group/bulk", (RequestDelegate)BulkGroupsAsync);
         app.MapGet("/rest/api/3/group/member", (RequestDelegate)GroupMembersAsync);
+        app.MapGet("/rest/api/3/user/groups", (RequestDelegate)UserGroupsAsync);
         app.MapPost("/rest/api/3/group/user", (RequestDelegate)AddToGroupAsync);
         app.MapDelete("/rest/api/3/group/user", (RequestDelegate)RemoveFromGroupAsync);
         app.MapPost("/admin/v2/orgs/{orgId}/users/invite", (RequestDelegate)InviteAsync);
@@ -553,6 +578,11 @@ public sealed class AtlassianSimulator : HttpSimulator
             return;
         }
 
+        if (!await RequireBrowseUsersAsync(context).ConfigureAwait(false))
+        {
+            return;
+        }
+
         var startAt = QueryInt(context, "startAt", 0);
         var maxResults = Math.Clamp(QueryInt(context, "maxResults", MaxMemberPageSize), 1, MaxMemberPageSize);
         var includeInactive = string.Equals(context.Request.Query["includeInactiveUsers"], "true", StringComparison.OrdinalIgnoreCase);
@@ -585,6 +615,48 @@ public sealed class AtlassianSimulator : HttpSimulator
         await (page is null
             ? JiraErrorAsync(context, error == "bad" ? StatusCodes.Status400BadRequest : StatusCodes.Status404NotFound, error == "bad" ? "You must provide either a group name or a group id, not both." : "Specified group does not exist.")
             : WriteJsonAsync(context, StatusCodes.Status200OK, page)).ConfigureAwait(false);
+    }
+
+    private async Task UserGroupsAsync(HttpContext context)
+    {
+        if (!await RequireBasicAsync(context).ConfigureAwait(false) || !await RequireBrowseUsersAsync(context).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        var accountId = context.Request.Query["accountId"].ToString();
+        JsonArray? groups = null;
+        lock (SyncRoot)
+        {
+            if (_accounts.ContainsKey(accountId))
+            {
+                groups = new JsonArray(_groups.Values
+                    .Where(g => g.Members.Contains(accountId))
+                    .OrderBy(g => g.Name, StringComparer.OrdinalIgnoreCase)
+                    .Select(g => (JsonNode)new JsonObject
+                    {
+                        ["name"] = g.Name,
+                        ["groupId"] = g.Id,
+                        ["self"] = new Uri(BaseAddress, $"rest/api/3/group?groupId={Uri.EscapeDataString(g.Id)}").AbsoluteUri,
+                    })
+                    .ToArray());
+            }
+        }
+
+        await (groups is null
+            ? JiraErrorAsync(context, StatusCodes.Status404NotFound, "Specified user does not exist or you do not have required permissions")
+            : WriteJsonAsync(context, StatusCodes.Status200OK, groups)).ConfigureAwait(false);
+    }
+
+    private async Task<bool> RequireBrowseUsersAsync(HttpContext context)
+    {
+        if (CanBrowseUsers)
+        {
+            return true;
+        }
+
+        await JiraErrorAsync(context, StatusCodes.Status403Forbidden, "You don't have the permission to browse users and groups.").ConfigureAwait(false);
+        return false;
     }
 
     private async Task AddToGroupAsync(HttpContext context)

@@ -12,6 +12,7 @@ public sealed partial class SlackSimulator
     private static readonly Dictionary<string, string> RequiredScopes = new(StringComparer.Ordinal)
     {
         ["users.lookupByEmail"] = "users:read.email",
+        ["users.info"] = "users:read",
         ["usergroups.list"] = "usergroups:read",
         ["usergroups.users.list"] = "usergroups:read",
         ["usergroups.users.update"] = "usergroups:write",
@@ -208,6 +209,7 @@ public sealed partial class SlackSimulator
         return method switch
         {
             "users.lookupByEmail" => LookupByEmail(args),
+            "users.info" => UserInfo(args),
             "usergroups.list" => ListUserGroups(args),
             "usergroups.users.list" => ListUserGroupUsers(args),
             "usergroups.users.update" => UpdateUserGroupUsers(caller, args),
@@ -244,6 +246,16 @@ public sealed partial class SlackSimulator
         }
 
         return user is null ? Error("users_not_found") : Ok(new JsonObject { ["user"] = UserJson(user) });
+    }
+
+    private JsonObject UserInfo(Dictionary<string, string> args)
+    {
+        if (!args.TryGetValue("user", out var id) || string.IsNullOrWhiteSpace(id))
+        {
+            return Error("invalid_arguments");
+        }
+
+        return _users.TryGetValue(id.Trim(), out var user) ? Ok(new JsonObject { ["user"] = UserJson(user) }) : Error("user_not_found");
     }
 
     private JsonObject ListUserGroups(Dictionary<string, string> args)
@@ -453,8 +465,9 @@ public sealed partial class SlackSimulator
         ["name"] = user.Email.Split('@')[0],
         ["deleted"] = user.Deleted,
         ["real_name"] = user.RealName,
-        ["is_admin"] = false,
-        ["is_owner"] = false,
+        ["is_admin"] = user.Kind is SlackSimulatorUserKind.Admin or SlackSimulatorUserKind.Owner or SlackSimulatorUserKind.PrimaryOwner,
+        ["is_owner"] = user.Kind is SlackSimulatorUserKind.Owner or SlackSimulatorUserKind.PrimaryOwner,
+        ["is_primary_owner"] = user.Kind == SlackSimulatorUserKind.PrimaryOwner,
         ["is_bot"] = user.Kind == SlackSimulatorUserKind.Bot,
         ["is_app_user"] = false,
         ["is_restricted"] = user.Kind is SlackSimulatorUserKind.MultiChannelGuest or SlackSimulatorUserKind.SingleChannelGuest,

@@ -7,7 +7,7 @@ namespace HyOpps.Testing.Slack;
 /// <summary>An in-process Slack Web API on 127.0.0.1 for tests and sandbox hosts, faithful to the real envelope and errors.</summary>
 /// <remarks>
 /// <para>Methods live under <see cref="ApiBaseAddress"/> (<c>http://127.0.0.1:port/api/&lt;method&gt;</c>) and answer HTTP 200
-/// with <c>{"ok": true|false, "error": ...}</c>, as Slack does. Supported: <c>users.lookupByEmail</c>, <c>usergroups.list</c>,
+/// with <c>{"ok": true|false, "error": ...}</c>, as Slack does. Supported: <c>users.lookupByEmail</c>, <c>users.info</c>, <c>usergroups.list</c>,
 /// <c>usergroups.users.list</c>, <c>usergroups.users.update</c> (replaces the list; an empty list is <c>no_users_provided</c>;
 /// guests and bots are <c>invalid_user</c>), <c>conversations.invite</c> and <c>admin.users.invite</c>.</para>
 /// <para>Tokens carry scopes: a call without the method's scope answers <c>missing_scope</c> with <c>needed</c> and
@@ -238,7 +238,10 @@ public sealed partial class SlackSimulator : HttpSimulator
         }
     }
 
-    /// <summary>Disables a user group (<c>date_delete</c> set); <c>usergroups.list</c> hides it unless <c>include_disabled</c>.</summary>
+    /// <summary>
+    /// Disables a user group (<c>date_delete</c> set); <c>usergroups.list</c> hides it unless <c>include_disabled</c>. Its member list
+    /// can still be read and replaced, so a client that does not look at <c>date_delete</c> sees success.
+    /// </summary>
     /// <param name="userGroupId">The user group id.</param>
     /// <exception cref="ArgumentException">The user group is unknown.</exception>
     public void DisableUserGroup(string userGroupId)

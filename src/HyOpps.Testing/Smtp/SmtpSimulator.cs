@@ -17,7 +17,8 @@ namespace HyOpps.Testing.Smtp;
 /// <remarks>
 /// Built on the SmtpServer package. Offers optional authentication and TLS (STARTTLS or implicit, with a self-signed
 /// certificate made in code), and scripted failures: rejected senders or recipients, temporary failures of the next
-/// messages, and <see cref="StopAsync"/> followed by <see cref="StartAsync"/> on the same port to simulate an outage.
+/// messages, a held or dropped <c>QUIT</c> (<see cref="HoldQuit"/>, <see cref="DropConnectionOnQuit"/>), and
+/// <see cref="StopAsync"/> followed by <see cref="StartAsync"/> on the same port to simulate an outage.
 /// </remarks>
 public sealed class SmtpSimulator : IAsyncDisposable
 {
@@ -35,6 +36,9 @@ public sealed class SmtpSimulator : IAsyncDisposable
     private int _failedAuthentications;
     private CancellationTokenSource? _stopping;
     private Task? _serverTask;
+    private TaskCompletionSource? _quitHold;
+    private TaskCompletionSource _quitReceived = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private bool _dropOnQuit;
 
     /// <summary>Initializes a new instance of the <see cref="SmtpSimulator"/> class without authentication or TLS.</summary>
     public SmtpSimulator()
@@ -150,7 +154,17 @@ public sealed class SmtpSimulator : IAsyncDisposable
         }
 
         var server = new SmtpServerHost(serverOptions, services);
-        server.SessionCreated += (_, _) => Interlocked.Increment(ref _sessionCount);
+        server.SessionCreated += (_, e) =>
+        {
+            Interlocked.Increment(ref _sessionCount);
+            e.Context.CommandExecuting += (_, command) =>
+            {
+                if (command.Command is QuitCommand)
+                {
+                    OnQuit();
+                }
+            };
+        };
 
         lock (_sync)
         {
@@ -257,6 +271,70 @@ public sealed class SmtpSimulator : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Holds the reply to every <c>QUIT</c> from now on until <see cref="ReleaseQuit"/>: the message is accepted and stored, and the
+    /// client waits for the goodbye, as with a server slow to close. <see cref="QuitReceivedAsync"/> tells when a client is waiting.
+    /// </summary>
+    public void HoldQuit()
+    {
+        lock (_sync)
+        {
+            _quitHold ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _quitReceived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+    }
+
+    /// <summary>Waits until a client sent <c>QUIT</c> while <see cref="HoldQuit"/> holds the reply.</summary>
+    /// <param name="timeout">How long to wait at most.</param>
+    /// <param name="cancellationToken">The token to cancel the wait.</param>
+    /// <returns>A task that completes once a <c>QUIT</c> is being held.</returns>
+    /// <exception cref="TimeoutException">No <c>QUIT</c> arrived in time.</exception>
+    public Task QuitReceivedAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        Task received;
+        lock (_sync)
+        {
+            received = _quitReceived.Task;
+        }
+
+        return received.WaitAsync(timeout, cancellationToken);
+    }
+
+    /// <summary>Answers the held <c>QUIT</c> commands, or drops their connections without an answer, and stops holding.</summary>
+    /// <param name="dropConnection">Whether to close the connection instead of answering <c>221</c>.</param>
+    public void ReleaseQuit(bool dropConnection = false)
+    {
+        TaskCompletionSource? hold;
+        lock (_sync)
+        {
+            hold = _quitHold;
+            _quitHold = null;
+            _dropOnQuit = dropConnection;
+        }
+
+        hold?.TrySetResult();
+    }
+
+    /// <summary>Gets or sets a value indicating whether a <c>QUIT</c> is answered by closing the connection without a reply. The default value is <see langword="false"/>.</summary>
+    public bool DropConnectionOnQuit
+    {
+        get
+        {
+            lock (_sync)
+            {
+                return _dropOnQuit;
+            }
+        }
+
+        set
+        {
+            lock (_sync)
+            {
+                _dropOnQuit = value;
+            }
+        }
+    }
+
     /// <summary>Removes every scripted failure.</summary>
     public void ClearFailures()
     {
@@ -266,6 +344,31 @@ public sealed class SmtpSimulator : IAsyncDisposable
             _rejectedSenders.Clear();
             _messageFailure = null;
             _messageFailuresLeft = 0;
+        }
+    }
+
+    // SmtpServer raises CommandExecuting synchronously before it answers, so blocking here delays the 221 (a test server only).
+    private void OnQuit()
+    {
+        Task? hold;
+        lock (_sync)
+        {
+            hold = _quitHold?.Task;
+            if (hold is not null)
+            {
+                _quitReceived.TrySetResult();
+            }
+        }
+
+        if (hold is not null && !hold.Wait(TimeSpan.FromMinutes(1)))
+        {
+            throw new TimeoutException("A held QUIT was not released within a minute.");
+        }
+
+        if (DropConnectionOnQuit)
+        {
+            // An exception from the event faults the session: SmtpServer closes the connection without a reply.
+            throw new IOException("The SMTP simulator drops the connection instead of answering QUIT.");
         }
     }
 

@@ -14,6 +14,12 @@ public sealed record PartnerUser
     /// <summary>Gets the last name.</summary>
     public required string LastName { get; init; }
 
+    /// <summary>
+    /// Gets the external accounts recorded by this person's onboarding. Offboarding steps act only on these (never on an account
+    /// found by email); empty for onboarding.
+    /// </summary>
+    public RecordedAccounts Accounts { get; init; } = new();
+
     /// <summary>Gets the email trimmed and lower-cased, as every integration compares it.</summary>
     [JsonIgnore]
     public string NormalizedEmail => Email.Trim().ToLowerInvariant();
