@@ -24,8 +24,11 @@ internal static class DashboardSnippets
         app.UseAuthentication();
         app.UseAuthorization();
 
-        app.MapHyOppsDashboard("/hyopps", o => o.Title = "Onboarding operations")
-           .RequireAuthorization("admin");                 // the dashboard does no authorization of its own
+        app.MapHyOppsDashboard("/hyopps", o =>
+        {
+            o.Title = "Onboarding operations";
+            o.CanOperate = http => http.User.IsInRole("admin");   // default: view only
+        }).RequireAuthorization("admin");                         // required: see "Secure by default"
         app.Run();
         #endregion
     }
