@@ -6,6 +6,7 @@ using HyOpps.SampleHost.Data;
 using HyOpps.SampleHost.Pages;
 using HyOpps.SampleHost.Sandbox;
 using HyOpps.SampleHost.Security;
+using HyOpps.SampleHost.Starts;
 using HyOpps.SampleHost.Workflows;
 using HyOpps.Workflows;
 using Microsoft.AspNetCore.Http.Json;
@@ -97,6 +98,13 @@ public static class SampleHostApp
         services.AddSingleton<PartnerUserStore>();
         services.AddSingleton<AccountStore>();
         services.AddSingleton<PartnerUserService>();
+        services.AddSingleton(CrashHook.From(builder.Configuration, settings));
+        services.AddSingleton<PendingStartRunner>();
+        services.AddSingleton<PendingStartReconciler>();
+        services.AddOptions<PendingStartOptions>()
+            .Bind(builder.Configuration.GetSection(PendingStartOptions.Section), o => o.ErrorOnUnknownConfiguration = true)
+            .Validate(o => o.ReconcileInterval > TimeSpan.Zero, $"{PendingStartOptions.Section}:{nameof(PendingStartOptions.ReconcileInterval)} must be positive.")
+            .ValidateOnStart();
         services.AddTransient<ValidatePartnerUserStep>();
         services.AddTransient<CreatePartnerUserStep>();
         services.AddTransient<MarkPartnerUserRemovedStep>();
@@ -127,6 +135,9 @@ public static class SampleHostApp
 
         // The runtime's own settings (MaxConcurrentExecutions, PollInterval, LeaseDuration, WorkerId), over the defaults above.
         services.AddOptions<HyOppsOptions>().Bind(builder.Configuration.GetSection(RuntimeSection));
+
+        // After the runtime's services, so that the runtime has started when the reconciler's first pass starts workflows.
+        services.AddHostedService(sp => sp.GetRequiredService<PendingStartReconciler>());
 
         services.AddSampleSecurity();
         var signInLimits = SignInLimits.From(builder.Configuration);

@@ -345,4 +345,77 @@ public abstract class WorkflowStoreConformanceTests : IAsyncLifetime
         Assert.All(results, Assert.True);
         Assert.Equal(50, (await Store.ListExecutionsAsync(new ExecutionQuery { Statuses = [ExecutionStatus.Succeeded], Limit = 100 }, Ct)).Total);
     }
+
+    [Fact]
+    public async Task TraceParent_RoundTripsAndIsFixedAtCreation()
+    {
+        const string trace = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+        var created = await Store.CreateExecutionAsync(NewExecution("e1") with { TraceParent = trace }, Steps("e1"), [], Ct);
+        Assert.Equal(trace, created.Execution.TraceParent);
+
+        var claim = Assert.Single(await Store.ClaimAsync(new ClaimRequest("A", T0, TimeSpan.FromMinutes(1), 1), Ct));
+        Assert.Equal(trace, claim.Execution.TraceParent);
+        Assert.True(await Store.CommitAsync(new ExecutionCommit
+        {
+            Execution = claim.Execution with { Status = ExecutionStatus.Running, TraceParent = null },
+            ExpectedFencingToken = claim.Execution.FencingToken,
+        }, Ct));
+
+        Assert.Equal(trace, (await Store.GetExecutionAsync("e1", Ct))!.Execution.TraceParent);
+        Assert.Equal(trace, (await Store.GetExecutionRecordAsync("e1", Ct))!.TraceParent);
+    }
+
+    [Fact]
+    public async Task AbandonedAttempts_RoundTripWithTheStep()
+    {
+        await CreateAsync("e1");
+        var claim = Assert.Single(await Store.ClaimAsync(new ClaimRequest("A", T0, TimeSpan.FromMinutes(1), 1), Ct));
+        var step = claim.Steps[0] with { Status = StepStatus.Running, Attempts = 4, AbandonedAttempts = 3 };
+        Assert.True(await Store.CommitAsync(new ExecutionCommit { Execution = claim.Execution, ExpectedFencingToken = claim.Execution.FencingToken, Steps = [step] }, Ct));
+
+        Assert.Equal(step, (await Store.GetExecutionAsync("e1", Ct))!.Steps[0]);
+        var reclaimed = Assert.Single(await Store.ClaimAsync(new ClaimRequest("B", T0.AddMinutes(2), TimeSpan.FromMinutes(1), 1), Ct));
+        Assert.Equal(3, reclaimed.Steps[0].AbandonedAttempts);
+    }
+
+    [Fact]
+    public async Task Status_Empty_IsCurrentWithNothingDue()
+    {
+        var status = await Store.GetStatusAsync(new WorkflowStoreStatusRequest(T0, T0.AddMinutes(-5)), Ct);
+
+        Assert.Equal(new WorkflowStoreStatus(SchemaCurrent: true, DueCount: 0, OldestDueAt: null, StuckCount: 0), status);
+    }
+
+    [Fact]
+    public async Task Status_CountsDueExecutionsByDueTime_AndStuckOnesDueBeforeTheThreshold()
+    {
+        // Leased, lease expired at T0+1m and not claimed again: due since the expiry.
+        await CreateAsync("lost", at: T0);
+        var lost = Assert.Single(await Store.ClaimAsync(new ClaimRequest("A", T0, TimeSpan.FromMinutes(1), 1), Ct));
+        Assert.Equal("lost", lost.Execution.Id);
+
+        // Created and never claimed: due since its creation.
+        await CreateAsync("new", at: T0);
+
+        // Waiting for a retry at T0+20m: not due before then.
+        await CreateAsync("later", at: T0);
+        var later = (await Store.GetExecutionAsync("later", Ct))!.Execution;
+        Assert.True(await Store.CommitAsync(new ExecutionCommit { Execution = later with { NextRunAt = T0.AddMinutes(20) }, ExpectedVersion = later.Version }, Ct));
+
+        // Settled: never due.
+        await CreateAsync("done", at: T0);
+        var done = (await Store.GetExecutionAsync("done", Ct))!.Execution;
+        Assert.True(await Store.CommitAsync(new ExecutionCommit { Execution = done with { Status = ExecutionStatus.Succeeded }, ExpectedVersion = done.Version }, Ct));
+
+        var status = await Store.GetStatusAsync(new WorkflowStoreStatusRequest(T0.AddMinutes(10), T0.AddSeconds(30)), Ct);
+
+        Assert.True(status.SchemaCurrent);
+        Assert.Equal(2, status.DueCount);
+        Assert.Equal(T0, status.OldestDueAt);
+        Assert.Equal(1, status.StuckCount);
+
+        var laterStatus = await Store.GetStatusAsync(new WorkflowStoreStatusRequest(T0.AddMinutes(30), T0.AddMinutes(5)), Ct);
+        Assert.Equal(3, laterStatus.DueCount);
+        Assert.Equal(2, laterStatus.StuckCount);
+    }
 }

@@ -21,6 +21,16 @@ public sealed class HyOppsOptions
     /// <summary>Gets or sets the largest workflow input accepted, in UTF-8 bytes. The default value is 256 KiB.</summary>
     public int MaxInputBytes { get; set; } = 256 * 1024;
 
+    /// <summary>
+    /// Gets or sets how many attempts of one step may be abandoned (their worker stopped or died before they ended) before the
+    /// execution fails, saying that the worker kept stopping during that step. Abandoned attempts do not count against the
+    /// step's retry policy. The default value is 10.
+    /// </summary>
+    public int MaxAbandonedAttempts { get; set; } = 10;
+
+    /// <summary>Gets or sets how long an execution may be due and unclaimed (its lease expired, or its retry due) before metrics and health checks count it as stuck. The default value is 5 minutes.</summary>
+    public TimeSpan StuckAfter { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Gets or sets the retry policy of steps that set none. The default value is <see cref="RetryPolicy.Default"/>.</summary>
     public RetryPolicy DefaultRetryPolicy { get; set; } = RetryPolicy.Default;
 

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Reflection;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using HyOpps.SampleHost.Demo;
@@ -14,24 +13,12 @@ public sealed class DemoCommandTests
     [Fact]
     public async Task Demo_BuiltSampleAsChildProcess_OnboardsEverywhereAndExitsZero()
     {
-        var dll = Path.Combine(SampleFolder(), "HyOpps.SampleHost.dll");
+        var dll = Path.Combine(SampleHostProcess.SampleFolder(), "HyOpps.SampleHost.dll");
         Assert.True(File.Exists(dll), $"The sample host is not built at {dll}.");
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-            WorkingDirectory = Path.GetDirectoryName(dll)!,
-        };
-        start.ArgumentList.Add(dll);
-        start.ArgumentList.Add("demo");
 
-        // The demo must not need integration settings of the machine it runs on.
-        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("HyOpps__", StringComparison.OrdinalIgnoreCase) || k is "SLACK_BOT_TOKEN" or "SMTP_HOST").ToList())
-        {
-            start.Environment.Remove(key);
-        }
+        // The demo must not need integration settings of the machine it runs on (the start removes them).
+        var start = SampleHostProcess.NewStartInfo(dll);
+        start.ArgumentList.Add("demo");
 
         using var process = Process.Start(start)!;
         process.StandardInput.Close();
@@ -95,20 +82,5 @@ public sealed class DemoCommandTests
         Assert.Contains("dotnet run --project samples/HyOpps.SampleHost", tail, StringComparison.Ordinal);
         Assert.Contains("/hyopps", tail, StringComparison.Ordinal);
         Assert.Contains("admin / sandbox-admin", tail, StringComparison.Ordinal);
-    }
-
-    private static string SampleFolder()
-    {
-        // tests/HyOpps.SampleHost.Tests/bin/<Configuration>/<tfm>/ -> samples/HyOpps.SampleHost/bin/<Configuration>/<tfm>/
-        var here = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var configuration = typeof(DemoCommandTests).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? here.Parent!.Name;
-        var root = here;
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "HyOpps.sln")))
-        {
-            root = root.Parent;
-        }
-
-        Assert.NotNull(root);
-        return Path.Combine(root.FullName, "samples", "HyOpps.SampleHost", "bin", configuration, here.Name);
     }
 }

@@ -31,7 +31,7 @@ public sealed class IssuesTests_TenantIsolation_14
         var orgB = await host.CreateOrgAsync("Org B");
         var alice = await host.AddUserAsync(admin, orgA.Id, "alice@partner.example", "Alice", "Anders");
         Assert.Equal(ExecutionStatus.Succeeded, (await host.WaitAsync(alice.ExecutionId)).Status);
-        var partnerB = host.WithKey(await host.PartnerAdminKeyAsync(orgB.Id, "partner-b"));
+        using var partnerB = host.WithKey(await host.PartnerAdminKeyAsync(orgB.Id, "partner-b"));
         var before = await HostState.CaptureAsync(host);
 
         // B's partner admin, whose org has no allowed domains: refused on the email.
@@ -149,7 +149,7 @@ public sealed class IssuesTests_TenantIsolation_14
             CreatedAt = DateTimeOffset.UnixEpoch,
             UpdatedAt = DateTimeOffset.UnixEpoch,
         };
-        var (runtime, queries) = ListOnlyWorkflowClient.Create(underWayInA);
+        var (runtime, queries) = ListOnlyWorkflowClient.Holding(underWayInA);
         ValueTask<StepResult> ValidateAsync(Domain.OrgRecord org)
             => new ValidatePartnerUserStep(orgs, runtime).ExecuteAsync(new TestStepContext(new HyOpps.Onboarding.PartnerOnboardingInput
             {
@@ -303,12 +303,12 @@ public sealed class IssuesTests_TenantIsolation_14
         }
 
         var limited = await Send(client, cookies, HttpMethod.Post, "/account/login", Form("partner", SandboxAccounts.PartnerAdminPassword));
-        var other = await Send(client, new CookieJar(), HttpMethod.Post, "/account/login", Form(SandboxAccounts.AdminUserName, SandboxAccounts.AdminPassword));
+        var other = await Send(client, cookies, HttpMethod.Post, "/account/login", Form(SandboxAccounts.AdminUserName, SandboxAccounts.AdminPassword));
 
         Assert.All(answers, a => Assert.Equal(HttpStatusCode.Unauthorized, a));
         Assert.Equal((HttpStatusCode)429, limited.StatusCode);
         Assert.NotNull(limited.Headers.RetryAfter?.Delta);
-        Assert.Equal(HttpStatusCode.BadRequest, other.StatusCode); // no antiforgery cookie in a fresh jar: refused before any check
+        Assert.Equal(HttpStatusCode.Redirect, other.StatusCode);
     }
 
     [Fact]
@@ -494,13 +494,13 @@ public sealed class IssuesTests_TenantIsolation_14
         var form = await Send(client, cookies, HttpMethod.Post, "/orgs", new Dictionary<string, string>
         {
             ["__RequestVerificationToken"] = token, ["Name"] = "Form org", ["Active"] = "true",
-            ["DocumentationLinks"] = "Handbook | https://docs.example.com/a\u0000b",
+            ["DocumentationLinks"] = "Handbook | https://docs.example.com/a\rb",
         });
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal(["documentation_links[0].url"], Errors(await response.Content.ReadAsStringAsync(Ct)));
-        Assert.Equal(HttpStatusCode.BadRequest, form.StatusCode);
-        Assert.Contains("control characters", await form.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        var formBody = await form.Content.ReadAsStringAsync(Ct);
+        Assert.True(form.StatusCode == HttpStatusCode.BadRequest && formBody.Contains("control characters", StringComparison.Ordinal), formBody);
         Assert.Null(await host.Services.GetRequiredService<OrgStore>().FindByNameAsync("Form org", Ct));
     }
 
@@ -600,7 +600,7 @@ public sealed class IssuesTests_TenantIsolation_14
 
         public List<ExecutionQuery> Queries { get; } = [];
 
-        public static (IWorkflowClient Client, List<ExecutionQuery> Queries) Create(params ExecutionSummary[] held)
+        public static (IWorkflowClient Client, List<ExecutionQuery> Queries) Holding(params ExecutionSummary[] held)
         {
             var client = Create<IWorkflowClient, ListOnlyWorkflowClient>();
             var proxy = (ListOnlyWorkflowClient)(object)client;

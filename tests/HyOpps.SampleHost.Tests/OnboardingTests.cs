@@ -1,10 +1,13 @@
 using System.Net;
 using System.Net.Http.Json;
+using HyOpps.Onboarding;
 using HyOpps.SampleHost.Api;
+using HyOpps.SampleHost.Data;
 using HyOpps.SampleHost.Domain;
 using HyOpps.SampleHost.Workflows;
 using HyOpps.Testing.Simulation;
 using HyOpps.Workflows;
+using Microsoft.Extensions.DependencyInjection;
 using static HyOpps.SampleHost.Tests.SampleTestHost;
 
 namespace HyOpps.SampleHost.Tests;
@@ -193,7 +196,7 @@ public sealed class OnboardingTests
     }
 
     [Fact]
-    public async Task Validate_SameEmailOnboardingUnderWayInAnotherOrg_FailsWithTheOtherExecution()
+    public async Task Validate_SameEmailOnboardingUnderWayInTheSameOrg_FailsWithTheOtherExecution_AnotherOrgIsRefusedUnnamed()
     {
         await using var host = await StartAsync();
         var orgA = await host.DemoOrgAsync();
@@ -212,7 +215,20 @@ public sealed class OnboardingTests
             }
         }
 
-        var second = await host.AddUserAsync(admin, orgB.Id, "Margaret@Partner.example", "Margaret", "Hamilton");
+        // Another org: the host refuses the address before any workflow starts, and names nothing of org A.
+        using var elsewhere = await admin.PostAsJsonAsync("/api/users", new { org_id = orgB.Id, email = "Margaret@Partner.example", first_name = "Margaret", last_name = "Hamilton" }, Ct);
+        var refusal = await elsewhere.Content.ReadAsStringAsync(Ct);
+        Assert.Equal(HttpStatusCode.Conflict, elsewhere.StatusCode);
+        Assert.DoesNotContain(first.ExecutionId, refusal, StringComparison.Ordinal);
+        Assert.DoesNotContain(orgA.Id, refusal, StringComparison.Ordinal);
+
+        // The same org, a second onboarding started outside the API (another key): the step names the first, the org's own.
+        var org = (await host.Services.GetRequiredService<OrgStore>().GetAsync(orgA.Id, Ct))!;
+        var second = await host.Workflows.StartAsync(PartnerWorkflowNames.NewPartnerUser, new PartnerOnboardingInput
+        {
+            Org = org.ToPartnerOrg(),
+            User = new PartnerUser { Email = "Margaret@Partner.example", FirstName = "Margaret", LastName = "Hamilton" },
+        }, new StartExecutionOptions { IdempotencyKey = "second-margaret", Labels = PartnerUserService.Labels(orgA.Id, "margaret@partner.example") }, Ct);
         var failed = await host.WaitAsync(second.ExecutionId);
 
         Assert.Equal(ExecutionStatus.Failed, failed.Status);

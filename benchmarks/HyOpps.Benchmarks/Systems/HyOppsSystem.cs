@@ -21,9 +21,8 @@ internal sealed class HyOppsSystem : IAsyncDisposable
         DatabasePath = databasePath;
         Steps = steps;
         Client = host.Services.GetRequiredService<IWorkflowClient>();
-        var store = host.Services.GetRequiredService<IWorkflowStore>();
-        Timed = store as TimedStore;
-        Store = Timed is null ? (SqliteWorkflowStore)store : (SqliteWorkflowStore)host.Services.GetRequiredService<SqliteWorkflowStore>();
+        Store = (SqliteWorkflowStore)host.Services.GetRequiredService<IWorkflowStore>();
+        Timed = host.Services.GetService<TimedStore>();
     }
 
     public IWorkflowClient Client { get; }
@@ -60,10 +59,8 @@ internal sealed class HyOppsSystem : IAsyncDisposable
         if (timed)
         {
             // Decorate the store the runtime uses so that the time each call takes, as the runtime sees it, is recorded.
-            var descriptor = builder.Services.Last(d => d.ServiceType == typeof(IWorkflowStore));
-            builder.Services.Remove(descriptor);
-            builder.Services.AddSingleton(sp => (SqliteWorkflowStore)descriptor.ImplementationFactory!(sp));
-            builder.Services.AddSingleton<IWorkflowStore>(sp => new TimedStore(sp.GetRequiredService<SqliteWorkflowStore>()));
+            builder.Services.AddSingleton(sp => new TimedStore(sp.GetRequiredService<IWorkflowStore>()));
+            hyopps.DecorateStore(static (_, services) => services.GetRequiredService<TimedStore>());
         }
         var host = builder.Build();
         await host.StartAsync().ConfigureAwait(false);

@@ -43,6 +43,9 @@ internal sealed class TimedStore(IWorkflowStore inner) : IWorkflowStore, IAsyncD
     public ValueTask<DateTimeOffset?> GetNextWakeTimeAsync(CancellationToken cancellationToken)
         => TimeAsync("next wake", () => inner.GetNextWakeTimeAsync(cancellationToken));
 
+    public ValueTask<WorkflowStoreStatus> GetStatusAsync(WorkflowStoreStatusRequest request, CancellationToken cancellationToken)
+        => TimeAsync("status", () => inner.GetStatusAsync(request, cancellationToken));
+
     // The container owns and disposes the inner store.
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 

@@ -1,18 +1,24 @@
+using System.Text.Json;
 using HyOpps.Onboarding;
 using HyOpps.SampleHost.Data;
 using HyOpps.SampleHost.Domain;
 using HyOpps.SampleHost.Security;
+using HyOpps.SampleHost.Starts;
 using HyOpps.SampleHost.Workflows;
 using HyOpps.Workflows;
 
 namespace HyOpps.SampleHost.Api;
 
-/// <summary>Adds, edits and removes partner users: the record and the workflow it starts, or neither.</summary>
-public sealed class PartnerUserService(OrgStore orgs, PartnerUserStore users, IWorkflowClient workflows, ILogger<PartnerUserService> logger)
+/// <summary>
+/// Adds, edits and removes partner users. The record and its pending workflow start are written in one transaction, then the
+/// workflow is started and linked; should the host stop in between, <see cref="PendingStartReconciler"/> starts it.
+/// </summary>
+public sealed class PartnerUserService(OrgStore orgs, PartnerUserStore users, PendingStartRunner starts, CrashHook crash, TimeProvider time, ILogger<PartnerUserService> logger)
 {
-    private static readonly ExecutionStatus[] Unsettled = [ExecutionStatus.Pending, ExecutionStatus.Running, ExecutionStatus.WaitingForApproval];
-
-    /// <summary>Validates the person, records them and starts new_partner_user (idempotency key org + normalised email).</summary>
+    /// <summary>
+    /// Validates the person, records them with the pending start of new_partner_user (idempotency key org + normalised email), and
+    /// starts it. The same request again (same org, email and names) answers with the same user and execution.
+    /// </summary>
     public async Task<UserWorkflowResponse> AddAsync(Actor actor, AddUserRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(actor);
@@ -57,35 +63,45 @@ public sealed class PartnerUserService(OrgStore orgs, PartnerUserStore users, IW
         var normalized = InputRules.NormalizeEmail(email);
         var firstName = request.FirstName!.Trim();
         var lastName = request.LastName!.Trim();
-        var record = await users.AddForOnboardingAsync(org!.Id, email, normalized, firstName, lastName, cancellationToken)
-            ?? throw await ConflictAsync(org, normalized, cancellationToken);
+        var input = new PartnerOnboardingInput
+        {
+            Org = org!.ToPartnerOrg(),
+            User = new PartnerUser { Email = email, FirstName = firstName, LastName = lastName },
+        };
+        PendingStart Onboarding(PartnerUserRecord user) => NewStart(
+            user, PartnerWorkflowNames.NewPartnerUser, $"{org.Id}:{normalized}" + (user.Generation > 1 ? $":{user.Generation}" : string.Empty), input, actor);
+        var recorded = await users.RecordOnboardingAsync(org.Id, email, normalized, firstName, lastName, Onboarding, cancellationToken);
+        if (recorded is null)
+        {
+            // A client that lost the answer (a timeout, a host that stopped) sends the same request again: answer it as the first.
+            var existing = await users.FindAsync(org.Id, normalized, cancellationToken);
+            if (existing is { Status: PartnerUserStatus.Onboarding or PartnerUserStatus.Active }
+                && existing.FirstName == firstName && existing.LastName == lastName)
+            {
+                return await ResumeAsync(existing, PartnerWorkflowNames.NewPartnerUser, existing.OnboardingExecutionId, Onboarding, cancellationToken);
+            }
+
+            throw await ConflictAsync(org, normalized, cancellationToken);
+        }
+
+        crash.Reached(CrashHook.AddAfterRecord);
         string executionId;
         try
         {
-            var input = new PartnerOnboardingInput
-            {
-                Org = org.ToPartnerOrg(),
-                User = new PartnerUser { Email = email, FirstName = firstName, LastName = lastName },
-            };
-            var key = $"{org.Id}:{normalized}" + (record.Generation > 1 ? $":{record.Generation}" : string.Empty);
-            var started = await workflows.StartAsync(PartnerWorkflowNames.NewPartnerUser, input, new StartExecutionOptions
-            {
-                IdempotencyKey = key,
-                Labels = Labels(org.Id, normalized),
-                Actor = actor.AuditName,
-            }, cancellationToken);
-            executionId = started.ExecutionId;
+            executionId = await starts.StartAsync(recorded.Start!, cancellationToken);
         }
         catch
         {
-            // Nothing half-written: without a workflow there is no user.
-            await users.UndoAddAsync(record, CancellationToken.None);
+            // Nothing half-written: without a workflow there is no user (unless the reconciler started it meanwhile).
+            await users.UndoAddAsync(recorded, CancellationToken.None);
             throw;
         }
 
-        await users.SetOnboardingExecutionAsync(record.Id, executionId, cancellationToken);
-        LogStarted(logger, PartnerWorkflowNames.NewPartnerUser, executionId, record.Id, actor.AuditName);
-        var saved = await users.GetAsync(record.Id, cancellationToken) ?? record;
+        crash.Reached(CrashHook.AddAfterStart);
+        await starts.CompleteAsync(recorded.Start!, executionId, cancellationToken);
+        crash.Reached(CrashHook.AddAfterLink);
+        LogStarted(logger, PartnerWorkflowNames.NewPartnerUser, executionId, recorded.User.Id, actor.AuditName);
+        var saved = await users.GetAsync(recorded.User.Id, cancellationToken) ?? recorded.User;
         return new UserWorkflowResponse(UserResponse.From(saved), executionId, PartnerWorkflowNames.NewPartnerUser);
     }
 
@@ -117,53 +133,52 @@ public sealed class PartnerUserService(OrgStore orgs, PartnerUserStore users, IW
         return UserResponse.From((await users.GetAsync(user.Id, cancellationToken))!);
     }
 
-    /// <summary>Starts remove_partner_user (cancelling an onboarding still under way).</summary>
+    /// <summary>
+    /// Moves the user to offboarding with the pending start of remove_partner_user, and starts it (cancelling an onboarding still
+    /// under way). Removing a user who is being removed answers with the removal under way.
+    /// </summary>
     public async Task<UserWorkflowResponse> RemoveAsync(Actor actor, string id, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(actor);
         var user = await GetVisibleAsync(actor, id, cancellationToken);
         var org = await orgs.GetAsync(user.OrgId, cancellationToken) ?? throw ApiProblemException.NotFound("No user with this id.");
-        var before = await users.BeginOffboardingAsync(user.Id, cancellationToken)
-            ?? throw ApiProblemException.Conflict($"The user is {user.Status} already.");
+        PendingStart Removal(PartnerUserRecord before) => NewStart(
+            before,
+            PartnerWorkflowNames.RemovePartnerUser,
+            $"remove:{org.Id}:{before.NormalizedEmail}:{before.Generation}",
+            new PartnerOnboardingInput
+            {
+                Org = org.ToPartnerOrg(),
+                User = new PartnerUser { Email = before.Email, FirstName = before.FirstName, LastName = before.LastName, Accounts = before.ToRecordedAccounts() },
+            },
+            actor);
+        var recorded = await users.BeginOffboardingAsync(user.Id, Removal, cancellationToken);
+        if (recorded is null)
+        {
+            var current = await users.GetAsync(user.Id, cancellationToken) ?? throw ApiProblemException.NotFound("No user with this id.");
+            if (current.Status == PartnerUserStatus.Offboarding)
+            {
+                return await ResumeAsync(current, PartnerWorkflowNames.RemovePartnerUser, current.OffboardingExecutionId, Removal, cancellationToken);
+            }
+
+            throw ApiProblemException.Conflict($"The user is {current.Status} already.");
+        }
+
+        crash.Reached(CrashHook.RemoveAfterRecord);
         string executionId;
         try
         {
-            if (before.OnboardingExecutionId is { } onboarding
-                && await workflows.GetAsync(onboarding, cancellationToken) is { } running
-                && Unsettled.Contains(running.Status))
-            {
-                try
-                {
-                    await workflows.CancelAsync(onboarding, new OperatorAction(actor.AuditName, "The user is being removed."), cancellationToken);
-                }
-                catch (ExecutionStateException)
-                {
-                    // It settled in the meantime; offboarding undoes whatever it did.
-                }
-            }
-
-            // Read again after the cancel: offboarding acts only on the accounts the onboarding recorded, up to its last step.
-            var recorded = await users.GetAsync(user.Id, cancellationToken) ?? before;
-            var input = new PartnerOnboardingInput
-            {
-                Org = org.ToPartnerOrg(),
-                User = new PartnerUser { Email = user.Email, FirstName = user.FirstName, LastName = user.LastName, Accounts = recorded.ToRecordedAccounts() },
-            };
-            var started = await workflows.StartAsync(PartnerWorkflowNames.RemovePartnerUser, input, new StartExecutionOptions
-            {
-                IdempotencyKey = $"remove:{org.Id}:{user.NormalizedEmail}:{user.Generation}",
-                Labels = Labels(org.Id, user.NormalizedEmail),
-                Actor = actor.AuditName,
-            }, cancellationToken);
-            executionId = started.ExecutionId;
+            executionId = await starts.StartAsync(recorded.Start!, cancellationToken);
         }
         catch
         {
-            await users.UndoOffboardingAsync(before, CancellationToken.None);
+            await users.UndoOffboardingAsync(recorded, CancellationToken.None);
             throw;
         }
 
-        await users.SetOffboardingExecutionAsync(user.Id, executionId, cancellationToken);
+        crash.Reached(CrashHook.RemoveAfterStart);
+        await starts.CompleteAsync(recorded.Start!, executionId, cancellationToken);
+        crash.Reached(CrashHook.RemoveAfterLink);
         LogStarted(logger, PartnerWorkflowNames.RemovePartnerUser, executionId, user.Id, actor.AuditName);
         var saved = await users.GetAsync(user.Id, cancellationToken) ?? user;
         return new UserWorkflowResponse(UserResponse.From(saved), executionId, PartnerWorkflowNames.RemovePartnerUser);
@@ -187,6 +202,36 @@ public sealed class PartnerUserService(OrgStore orgs, PartnerUserStore users, IW
     {
         [PartnerWorkflowNames.OrgLabel] = orgId,
         [PartnerWorkflowNames.EmailLabel] = normalizedEmail,
+    };
+
+    /// <summary>
+    /// Answers a repeated request with the start the first one made: the linked execution, or the pending start run now (a request
+    /// whose host stopped before starting it). A record from before pending starts existed, with neither, gets one.
+    /// </summary>
+    private async Task<UserWorkflowResponse> ResumeAsync(
+        PartnerUserRecord user, string workflowName, string? executionId, Func<PartnerUserRecord, PendingStart> newStart, CancellationToken cancellationToken)
+    {
+        var pending = await users.GetPendingStartAsync(user.Id, workflowName, cancellationToken);
+        if (pending is not null || executionId is null)
+        {
+            executionId = await starts.RunAsync(pending ?? await users.SavePendingStartAsync(newStart(user), cancellationToken), cancellationToken);
+        }
+
+        var saved = await users.GetAsync(user.Id, cancellationToken) ?? user;
+        return new UserWorkflowResponse(UserResponse.From(saved), executionId, workflowName);
+    }
+
+    private PendingStart NewStart(PartnerUserRecord user, string workflowName, string idempotencyKey, PartnerOnboardingInput input, Actor actor) => new()
+    {
+        Id = Sql.NewId(),
+        UserId = user.Id,
+        Generation = user.Generation,
+        WorkflowName = workflowName,
+        IdempotencyKey = idempotencyKey,
+        Input = JsonSerializer.Serialize(input, HyOppsJson.SerializerOptions),
+        Labels = Labels(input.Org.Id!, user.NormalizedEmail),
+        Actor = actor.AuditName,
+        CreatedAt = time.GetUtcNow(),
     };
 
     private static void LogStarted(ILogger logger, string workflow, string executionId, string userId, string actor)

@@ -1,10 +1,11 @@
+using HyOpps.Onboarding;
 using HyOpps.SampleHost.Domain;
 using Microsoft.Data.Sqlite;
 
 namespace HyOpps.SampleHost.Data;
 
 /// <summary>Reads and writes partner user records.</summary>
-public sealed class PartnerUserStore(SampleDatabase database, TimeProvider time)
+public sealed partial class PartnerUserStore(SampleDatabase database, TimeProvider time)
 {
     private const string Columns = "id, org_id, email, normalized_email, first_name, last_name, status, generation, metabase_user_id, teams_user_id, " +
         "slack_user_id, atlassian_account_id, onboarding_execution_id, offboarding_execution_id, created_at, updated_at, " +
@@ -48,6 +49,19 @@ public sealed class PartnerUserStore(SampleDatabase database, TimeProvider time)
     /// already a user of the org (not removed), or of another org (onboarding, active or being removed there).
     /// </summary>
     public async Task<PartnerUserRecord?> AddForOnboardingAsync(string orgId, string email, string normalizedEmail, string firstName, string lastName, CancellationToken cancellationToken)
+        => (await AddAsync(orgId, email, normalizedEmail, firstName, lastName, null, cancellationToken))?.User;
+
+    /// <summary>
+    /// Records the person as <see cref="AddForOnboardingAsync"/> does and, in the same transaction, the start of their onboarding;
+    /// returns null, writing nothing, when <see cref="AddForOnboardingAsync"/> would.
+    /// </summary>
+    public async Task<RecordedStart?> RecordOnboardingAsync(string orgId, string email, string normalizedEmail, string firstName, string lastName, Func<PartnerUserRecord, PendingStart> start, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(start);
+        return await AddAsync(orgId, email, normalizedEmail, firstName, lastName, start, cancellationToken);
+    }
+
+    private async Task<RecordedStart?> AddAsync(string orgId, string email, string normalizedEmail, string firstName, string lastName, Func<PartnerUserRecord, PendingStart>? start, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -131,26 +145,40 @@ public sealed class PartnerUserStore(SampleDatabase database, TimeProvider time)
             return null;
         }
 
+        var pending = start?.Invoke(record);
+        if (pending is not null)
+        {
+            await InsertPendingStartAsync(connection, transaction, pending, cancellationToken);
+        }
+
         await transaction.CommitAsync(cancellationToken);
-        return record;
+        return new RecordedStart(record, pending);
     }
 
-    /// <summary>Undoes <see cref="AddForOnboardingAsync"/> when the workflow could not be started.</summary>
-    public async Task UndoAddAsync(PartnerUserRecord added, CancellationToken cancellationToken)
+    /// <summary>
+    /// Undoes <see cref="RecordOnboardingAsync"/> when the workflow could not be started: deletes the pending start and the record
+    /// (or puts a re-added person back to removed) in one transaction. Returns false, changing nothing, when the pending start is
+    /// gone already: the reconciler started it.
+    /// </summary>
+    public async Task<bool> UndoAddAsync(RecordedStart added, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(added);
         await using var connection = await database.OpenAsync(cancellationToken);
-        if (added.Generation == 1)
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        if (added.Start is not null && !await DeletePendingStartAsync(connection, transaction, added.Start.Id, cancellationToken))
         {
-            await using var delete = connection.Command("DELETE FROM partner_users WHERE id = @id AND generation = 1 AND onboarding_execution_id IS NULL").With("@id", added.Id);
-            await delete.ExecuteNonQueryAsync(cancellationToken);
+            return false;
         }
-        else
-        {
-            await using var revert = connection.Command(
-                "UPDATE partner_users SET status = 'removed', generation = generation - 1 WHERE id = @id AND generation = @generation AND onboarding_execution_id IS NULL")
-                .With("@id", added.Id).With("@generation", added.Generation);
-            await revert.ExecuteNonQueryAsync(cancellationToken);
-        }
+
+        var user = added.User;
+        await using var undo = user.Generation == 1
+            ? connection.Command("DELETE FROM partner_users WHERE id = @id AND generation = 1 AND onboarding_execution_id IS NULL", transaction).With("@id", user.Id)
+            : connection.Command(
+                "UPDATE partner_users SET status = 'removed', generation = generation - 1 WHERE id = @id AND generation = @generation AND onboarding_execution_id IS NULL",
+                transaction).With("@id", user.Id).With("@generation", user.Generation);
+        await undo.ExecuteNonQueryAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return true;
     }
 
     public async Task<bool> UpdateNamesAsync(string id, string firstName, string lastName, CancellationToken cancellationToken)
@@ -161,12 +189,13 @@ public sealed class PartnerUserStore(SampleDatabase database, TimeProvider time)
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
-    public async Task SetOnboardingExecutionAsync(string id, string executionId, CancellationToken cancellationToken)
-        => await UpdateAsync("onboarding_execution_id = @value", id, executionId, cancellationToken);
-
-    /// <summary>Moves the user to offboarding, unless they are removed or being removed already; returns the record as it was before.</summary>
-    public async Task<PartnerUserRecord?> BeginOffboardingAsync(string id, CancellationToken cancellationToken)
+    /// <summary>
+    /// Moves the user to offboarding and records the start of their removal in one transaction, unless they are removed or being
+    /// removed already (null); returns the record as it was before, with the pending start.
+    /// </summary>
+    public async Task<RecordedStart?> BeginOffboardingAsync(string id, Func<PartnerUserRecord, PendingStart> start, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(start);
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         PartnerUserRecord? existing;
@@ -186,16 +215,32 @@ public sealed class PartnerUserStore(SampleDatabase database, TimeProvider time)
             await update.ExecuteNonQueryAsync(cancellationToken);
         }
 
+        var pending = start(existing);
+        await InsertPendingStartAsync(connection, transaction, pending, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return existing;
+        return new RecordedStart(existing, pending);
     }
 
-    /// <summary>Puts back the status a user had before <see cref="BeginOffboardingAsync"/> when the workflow could not be started.</summary>
-    public async Task UndoOffboardingAsync(PartnerUserRecord before, CancellationToken cancellationToken)
-        => await UpdateAsync("status = @value", before.Id, before.Status, cancellationToken);
+    /// <summary>
+    /// Undoes <see cref="BeginOffboardingAsync"/> when the workflow could not be started: deletes the pending start and puts back the
+    /// status the user had, in one transaction. Returns false, changing nothing, when the reconciler started it already.
+    /// </summary>
+    public async Task<bool> UndoOffboardingAsync(RecordedStart before, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(before);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        if (before.Start is not null && !await DeletePendingStartAsync(connection, transaction, before.Start.Id, cancellationToken))
+        {
+            return false;
+        }
 
-    public async Task SetOffboardingExecutionAsync(string id, string executionId, CancellationToken cancellationToken)
-        => await UpdateAsync("offboarding_execution_id = @value", id, executionId, cancellationToken);
+        await using var revert = connection.Command("UPDATE partner_users SET status = @status, updated_at = @now WHERE id = @id AND status = 'offboarding'", transaction)
+            .With("@id", before.User.Id).With("@status", before.User.Status).With("@now", Sql.Time(time.GetUtcNow()));
+        await revert.ExecuteNonQueryAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
 
     public async Task SetStatusAsync(string orgId, string normalizedEmail, string status, CancellationToken cancellationToken)
     {
@@ -252,14 +297,6 @@ public sealed class PartnerUserStore(SampleDatabase database, TimeProvider time)
             .With("@id", existing.Id).With("@execution", executionId).With("@now", Sql.Time(time.GetUtcNow()));
         await command.ExecuteNonQueryAsync(cancellationToken);
         return (await GetAsync(existing.Id, cancellationToken))!;
-    }
-
-    private async Task UpdateAsync(string assignment, string id, object? value, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.Command($"UPDATE partner_users SET {assignment}, updated_at = @now WHERE id = @id")
-            .With("@id", id).With("@value", value).With("@now", Sql.Time(time.GetUtcNow()));
-        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private static async Task<IReadOnlyList<PartnerUserRecord>> ReadAllAsync(SqliteCommand command, CancellationToken cancellationToken)

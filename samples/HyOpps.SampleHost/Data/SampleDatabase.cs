@@ -3,10 +3,10 @@ using Microsoft.Data.Sqlite;
 
 namespace HyOpps.SampleHost.Data;
 
-/// <summary>The sample's own SQLite database (orgs, partner users, accounts): a file apart from the workflow runtime's store.</summary>
+/// <summary>The sample's own SQLite database (orgs, partner users and their pending workflow starts, accounts): a file apart from the workflow runtime's store.</summary>
 public sealed class SampleDatabase
 {
-    private const int SchemaVersion = 3;
+    private const int SchemaVersion = 4;
 
     public SampleDatabase(string path)
     {
@@ -69,6 +69,25 @@ public sealed class SampleDatabase
                 ALTER TABLE partner_users ADD COLUMN teams_created INTEGER NOT NULL DEFAULT 0;
                 ALTER TABLE partner_users ADD COLUMN slack_created INTEGER NOT NULL DEFAULT 0;
                 ALTER TABLE partner_users ADD COLUMN atlassian_created INTEGER NOT NULL DEFAULT 0;
+                """, cancellationToken, transaction);
+        }
+
+        if (version < 4)
+        {
+            // Version 4: the workflow starts written with a user record and not yet linked to it (the outbox the reconciler drains).
+            await ExecuteAsync(connection, """
+                CREATE TABLE pending_starts (
+                    id TEXT PRIMARY KEY,
+                    user_id TEXT NOT NULL REFERENCES partner_users(id) ON DELETE CASCADE,
+                    generation INTEGER NOT NULL,
+                    workflow_name TEXT NOT NULL,
+                    idempotency_key TEXT NOT NULL,
+                    input TEXT NOT NULL,
+                    labels TEXT NOT NULL,
+                    actor TEXT NOT NULL,
+                    created_at TEXT NOT NULL,
+                    UNIQUE (workflow_name, idempotency_key));
+                CREATE INDEX pending_starts_user ON pending_starts (user_id);
                 """, cancellationToken, transaction);
         }
 

@@ -96,6 +96,12 @@ internal static class SqliteSchema
         """
         CREATE INDEX ix_executions_status ON executions (status, created_at);
         """,
+
+        // 4: the execution's trace context; abandoned attempts counted apart from the retry budget.
+        """
+        ALTER TABLE executions ADD COLUMN trace_parent TEXT;
+        ALTER TABLE steps ADD COLUMN abandoned INTEGER NOT NULL DEFAULT 0;
+        """,
     ];
 
     public static int LatestVersion => Migrations.Length;

@@ -11,10 +11,10 @@ internal sealed class SqliteWorkflowStore : IWorkflowStore, IAsyncDisposable
 {
     private const string ExecutionColumns =
         "id, workflow_name, workflow_version, status, input, idempotency_key, labels, current_step, created_at, updated_at, " +
-        "completed_at, next_run_at, lease_owner, lease_expires_at, fencing_token, version, error, error_type, waiting_reason";
+        "completed_at, next_run_at, lease_owner, lease_expires_at, fencing_token, version, error, error_type, waiting_reason, trace_parent";
 
     private const string StepColumns =
-        "execution_id, idx, step_id, status, run, attempts, output, checkpoint, input_override, error, error_type, first_attempt_at, started_at, completed_at";
+        "execution_id, idx, step_id, status, run, attempts, output, checkpoint, input_override, error, error_type, first_attempt_at, started_at, completed_at, abandoned";
 
     private const string AttemptColumns =
         "execution_id, step_idx, step_id, run, number, worker_id, started_at, ended_at, outcome, error, error_type, output";
@@ -408,6 +408,28 @@ internal sealed class SqliteWorkflowStore : IWorkflowStore, IAsyncDisposable
         return value is long ms ? FromUnix(ms) : null;
     }
 
+    public async ValueTask<WorkflowStoreStatus> GetStatusAsync(WorkflowStoreStatusRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = BeginSnapshot(connection);
+        var schemaCurrent = SqliteSchema.ReadVersion(connection, transaction) == SqliteSchema.LatestVersion;
+
+        // due_at is next_run_at, or 0 when there is none.
+        await using var command = Query(connection, transaction,
+            "SELECT COUNT(*), MIN(t), COALESCE(SUM(t < @stuck), 0) FROM (" +
+            "SELECT CASE WHEN lease_expires_at IS NULL AND due_at = 0 THEN updated_at ELSE MAX(COALESCE(lease_expires_at, 0), due_at) END AS t " +
+            "FROM executions WHERE status IN ('pending', 'running')) WHERE t <= @now",
+            ("@now", ToUnix(request.Now)), ("@stuck", ToUnix(request.StuckBefore)));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        return new WorkflowStoreStatus(
+            schemaCurrent,
+            DueCount: reader.GetInt32(0),
+            OldestDueAt: NullableTime(reader, 1),
+            StuckCount: reader.GetInt32(2));
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_writer is { } writer)
@@ -476,7 +498,7 @@ internal sealed class SqliteWorkflowStore : IWorkflowStore, IAsyncDisposable
         => w.Statement(
             $"INSERT INTO executions ({ExecutionColumns}, due_at) VALUES (@id, @workflow_name, @workflow_version, @status, @input, @idempotency_key, @labels, " +
             "@current_step, @created_at, @updated_at, @completed_at, @next_run_at, @lease_owner, @lease_expires_at, @fencing_token, @version, @error, " +
-            "@error_type, @waiting_reason, @due_at)")
+            "@error_type, @waiting_reason, @trace_parent, @due_at)")
             .Bind("@id", e.Id)
             .Bind("@workflow_name", e.WorkflowName)
             .Bind("@workflow_version", e.WorkflowVersion)
@@ -496,6 +518,7 @@ internal sealed class SqliteWorkflowStore : IWorkflowStore, IAsyncDisposable
             .Bind("@error", e.Error)
             .Bind("@error_type", e.ErrorType)
             .Bind("@waiting_reason", e.WaitingReason)
+            .Bind("@trace_parent", e.TraceParent)
             .Bind("@due_at", e.NextRunAt is { } due ? ToUnix(due) : 0L)
             .Execute();
 
@@ -503,11 +526,11 @@ internal sealed class SqliteWorkflowStore : IWorkflowStore, IAsyncDisposable
     private static void UpsertStep(WriteContext w, StepRecord s)
         => w.Statement(
             $"INSERT INTO steps ({StepColumns}) VALUES (@execution_id, @idx, @step_id, @status, @run, @attempts, @output, @checkpoint, " +
-            "@input_override, @error, @error_type, @first_attempt_at, @started_at, @completed_at) " +
+            "@input_override, @error, @error_type, @first_attempt_at, @started_at, @completed_at, @abandoned) " +
             "ON CONFLICT (execution_id, idx) DO UPDATE SET step_id = excluded.step_id, status = excluded.status, run = excluded.run, " +
             "attempts = excluded.attempts, output = excluded.output, checkpoint = excluded.checkpoint, input_override = excluded.input_override, " +
             "error = excluded.error, error_type = excluded.error_type, first_attempt_at = excluded.first_attempt_at, " +
-            "started_at = excluded.started_at, completed_at = excluded.completed_at")
+            "started_at = excluded.started_at, completed_at = excluded.completed_at, abandoned = excluded.abandoned")
             .Bind("@execution_id", s.ExecutionId)
             .Bind("@idx", s.Index)
             .Bind("@step_id", s.StepId)
@@ -522,6 +545,7 @@ internal sealed class SqliteWorkflowStore : IWorkflowStore, IAsyncDisposable
             .Bind("@first_attempt_at", s.FirstAttemptAt)
             .Bind("@started_at", s.StartedAt)
             .Bind("@completed_at", s.CompletedAt)
+            .Bind("@abandoned", s.AbandonedAttempts)
             .Execute();
 
     private static void UpsertAttempt(WriteContext w, AttemptRecord a)
@@ -576,6 +600,7 @@ internal sealed class SqliteWorkflowStore : IWorkflowStore, IAsyncDisposable
         Error = NullableString(r, 16),
         ErrorType = NullableString(r, 17),
         WaitingReason = NullableString(r, 18),
+        TraceParent = NullableString(r, 19),
     };
 
     private static StepRecord ReadStep(SqliteDataReader r) => new()
@@ -594,6 +619,7 @@ internal sealed class SqliteWorkflowStore : IWorkflowStore, IAsyncDisposable
         FirstAttemptAt = NullableTime(r, 11),
         StartedAt = NullableTime(r, 12),
         CompletedAt = NullableTime(r, 13),
+        AbandonedAttempts = r.GetInt32(14),
     };
 
     private static AttemptRecord ReadAttempt(SqliteDataReader r) => new()

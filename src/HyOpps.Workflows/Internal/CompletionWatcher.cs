@@ -1,4 +1,5 @@
 using HyOpps.Workflows.Storage;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -10,7 +11,7 @@ namespace HyOpps.Workflows.Internal;
 /// by another host), and wakes the waiters of those that settled: one read per poll interval, however many wait.
 /// </summary>
 internal sealed partial class CompletionWatcher(
-    IWorkflowStore store,
+    [FromKeyedServices(StoreDecoration.RuntimeStoreKey)] IWorkflowStore store,
     ExecutionSignals signals,
     HyOppsInitializer initializer,
     IOptions<HyOppsOptions> options,

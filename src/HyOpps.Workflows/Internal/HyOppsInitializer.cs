@@ -1,4 +1,5 @@
 using HyOpps.Workflows.Storage;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -18,8 +19,8 @@ internal sealed partial class HyOppsInitializer(IServiceProvider services, IOpti
         {
             Validate(options.Value);
             _ = (WorkflowRegistry)services.GetService(typeof(WorkflowRegistry))!;
-            var store = (IWorkflowStore)services.GetService(typeof(IWorkflowStore))!;
-            if (store is InMemoryWorkflowStore)
+            var store = services.GetRequiredKeyedService<IWorkflowStore>(StoreDecoration.RuntimeStoreKey);
+            if (services.GetService(typeof(IWorkflowStore)) is InMemoryWorkflowStore)
             {
                 LogInMemory(logger);
             }

@@ -21,9 +21,15 @@ internal static class HyOppsRegistration
         services.TryAdd(ServiceDescriptor.Singleton(typeof(ILogger<>), typeof(FallbackLogger<>)));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IWorkflowStore, InMemoryWorkflowStore>();
+        services.AddKeyedSingleton<IWorkflowStore>(StoreDecoration.RuntimeStoreKey, static (sp, _) => StoreDecoration.CreateRuntimeStore(sp));
         services.TryAddSingleton<ExecutionSignals>();
         services.TryAddSingleton<WorkflowRegistry>();
+        services.TryAddSingleton<LeaseHeartbeat>();
+        services.TryAddSingleton<StepInvoker>();
         services.TryAddSingleton<ExecutionRunner>();
+        services.TryAddSingleton<ExecutionDispatcher>();
+        services.TryAddSingleton<ExecutionStarter>();
+        services.TryAddSingleton<ExecutionWaiter>();
         services.TryAddSingleton<IWorkflowClient, WorkflowClient>();
         services.TryAddSingleton<HyOppsInitializer>();
         services.AddHostedService(sp => sp.GetRequiredService<HyOppsInitializer>());

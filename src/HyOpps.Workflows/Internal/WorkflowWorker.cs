@@ -1,202 +1,128 @@
 using HyOpps.Workflows.Storage;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace HyOpps.Workflows.Internal;
 
-/// <summary>Claims runnable executions, bounded by <see cref="HyOppsOptions.MaxConcurrentExecutions"/>, and runs them.</summary>
+/// <summary>Claims runnable executions into the dispatcher's free slots, sleeping until the next one is due or a signal wakes it.</summary>
 internal sealed partial class WorkflowWorker(
-    IWorkflowStore store,
-    ExecutionRunner runner,
+    [FromKeyedServices(StoreDecoration.RuntimeStoreKey)] IWorkflowStore store,
+    ExecutionDispatcher dispatcher,
     ExecutionSignals signals,
     HyOppsInitializer initializer,
     IOptions<HyOppsOptions> options,
     TimeProvider time,
     ILogger<WorkflowWorker> logger) : BackgroundService
 {
+    private static readonly TimeSpan BacklogSampleInterval = TimeSpan.FromSeconds(10);
+
     private readonly HyOppsOptions _options = options.Value;
-    private readonly Lock _lock = new();
-    private readonly HashSet<Task> _running = [];
-    private bool _mayHaveMore;
-    private int _reserved;
-    private CancellationToken _stopping;
-    private volatile bool _accepting;
+    private DateTimeOffset _nextBacklogSample = DateTimeOffset.MinValue;
 
-    /// <summary>Reserves a slot for an execution this process is creating, so that it runs here without being claimed.</summary>
-    /// <returns><see langword="false"/> when the worker is not running or has no free slot.</returns>
-    public bool TryReserveSlot()
-    {
-        if (!_accepting)
-        {
-            return false;
-        }
-
-        lock (_lock)
-        {
-            // Executions already queued go first: while there may be a backlog, a new one joins the queue too.
-            if (Volatile.Read(ref _mayHaveMore))
-            {
-                return false;
-            }
-
-            if (_running.Count + _reserved >= _options.MaxConcurrentExecutions)
-            {
-                // Every slot is taken, so this start is queued: a freed slot must now wake the worker to claim it.
-                Volatile.Write(ref _mayHaveMore, true);
-                return false;
-            }
-
-            _reserved++;
-            return true;
-        }
-    }
-
-    /// <summary>Gives back a slot reserved by <see cref="TryReserveSlot"/> that will not be used.</summary>
-    public void ReleaseSlot()
-    {
-        lock (_lock)
-        {
-            _reserved--;
-        }
-    }
-
-    /// <summary>Runs, in a slot reserved by <see cref="TryReserveSlot"/>, an execution created already leased to this worker.</summary>
-    /// <param name="claim">The execution, its steps and no running attempts.</param>
-    public void Dispatch(ClaimedExecution claim)
-    {
-        Task task;
-        lock (_lock)
-        {
-            _reserved--;
-            if (_stopping.IsCancellationRequested)
-            {
-                // Stopping: the lease expires and a worker claims the execution later.
-                return;
-            }
-
-            task = Launch(claim, _stopping);
-            _running.Add(task);
-        }
-
-        WhenEnded(task);
-    }
+    /// <summary>Gets a value indicating whether the claim loop is running.</summary>
+    public bool IsRunning { get; private set; }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await initializer.Ready.WaitAsync(stoppingToken).ConfigureAwait(false);
-        _stopping = stoppingToken;
-        _accepting = true;
+        dispatcher.Open(stoppingToken);
+        IsRunning = true;
         LogStarted(logger, _options.WorkerId, _options.MaxConcurrentExecutions);
         try
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                int free;
-                lock (_lock)
-                {
-                    free = _options.MaxConcurrentExecutions - _running.Count - _reserved;
-                }
-
-                var claimed = 0;
-                if (free > 0)
-                {
-                    try
-                    {
-                        var claims = await store.ClaimAsync(
-                            new ClaimRequest(_options.WorkerId, time.GetUtcNow(), _options.LeaseDuration, free), stoppingToken).ConfigureAwait(false);
-                        claimed = claims.Count;
-                        Volatile.Write(ref _mayHaveMore, claimed == free);
-                        foreach (var claim in claims)
-                        {
-                            Start(claim, stoppingToken);
-                        }
-                    }
-                    catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-                    {
-                        LogClaimFailed(logger, ex);
-                    }
-                }
-
+                var free = dispatcher.FreeSlots;
+                var claimed = free > 0 ? await ClaimAsync(free, stoppingToken).ConfigureAwait(false) : 0;
                 if (free > 0 && claimed == free)
                 {
                     continue;
                 }
 
-                var wait = _options.PollInterval;
-                if (free > claimed)
-                {
-                    try
-                    {
-                        if (await store.GetNextWakeTimeAsync(stoppingToken).ConfigureAwait(false) is { } next)
-                        {
-                            var untilNext = next - time.GetUtcNow();
-                            if (untilNext < wait)
-                            {
-                                wait = untilNext < TimeSpan.Zero ? TimeSpan.Zero : untilNext;
-                            }
-                        }
-                    }
-                    catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-                    {
-                        LogClaimFailed(logger, ex);
-                    }
-                }
-
+                await SampleBacklogAsync(stoppingToken).ConfigureAwait(false);
+                var wait = free > claimed ? await UntilNextDueAsync(stoppingToken).ConfigureAwait(false) : _options.PollInterval;
                 await signals.WaitForWorkAsync(wait, time, stoppingToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
-
-        _accepting = false;
-        Task[] remaining;
-        lock (_lock)
+        finally
         {
-            remaining = [.. _running];
+            IsRunning = false;
         }
 
-        await Task.WhenAll(remaining).ConfigureAwait(false);
+        await dispatcher.CloseAsync().ConfigureAwait(false);
     }
 
-    private void Start(ClaimedExecution claim, CancellationToken stoppingToken)
+    private async Task<int> ClaimAsync(int free, CancellationToken stoppingToken)
     {
-        var task = Launch(claim, stoppingToken);
-        lock (_lock)
+        try
         {
-            _running.Add(task);
-        }
+            var claims = await store.ClaimAsync(new ClaimRequest(_options.WorkerId, time.GetUtcNow(), _options.LeaseDuration, free), stoppingToken).ConfigureAwait(false);
+            dispatcher.NoteClaimed(claims.Count, free);
+            foreach (var claim in claims)
+            {
+                dispatcher.Run(claim);
+            }
 
-        WhenEnded(task);
+            return claims.Count;
+        }
+        catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+        {
+            LogClaimFailed(logger, ex);
+            return 0;
+        }
     }
 
-    private Task Launch(ClaimedExecution claim, CancellationToken stoppingToken)
-        => Task.Run(() => runner.RunAsync(claim, stoppingToken), CancellationToken.None);
-
-    private void WhenEnded(Task task)
-        => _ = task.ContinueWith(
-            t =>
+    private async Task<TimeSpan> UntilNextDueAsync(CancellationToken stoppingToken)
+    {
+        var wait = _options.PollInterval;
+        try
+        {
+            if (await store.GetNextWakeTimeAsync(stoppingToken).ConfigureAwait(false) is { } next)
             {
-                lock (_lock)
+                var untilNext = next - time.GetUtcNow();
+                if (untilNext < wait)
                 {
-                    _running.Remove(t);
+                    wait = untilNext < TimeSpan.Zero ? TimeSpan.Zero : untilNext;
                 }
+            }
+        }
+        catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+        {
+            LogClaimFailed(logger, ex);
+        }
 
-                // A freed slot matters only when the last claim filled every slot: then more work may be waiting.
-                // Otherwise new work announces itself (start, retry, operator action) or the poll finds it.
-                if (Volatile.Read(ref _mayHaveMore))
-                {
-                    signals.NotifyWork();
-                }
-            },
-            CancellationToken.None,
-            TaskContinuationOptions.ExecuteSynchronously,
-            TaskScheduler.Default);
+        return wait;
+    }
+
+    /// <summary>Samples the backlog for the metrics now and then, while the worker is idle enough to wait.</summary>
+    private async Task SampleBacklogAsync(CancellationToken stoppingToken)
+    {
+        var now = time.GetUtcNow();
+        if (now < _nextBacklogSample)
+        {
+            return;
+        }
+
+        _nextBacklogSample = now + BacklogSampleInterval;
+        try
+        {
+            var status = await store.GetStatusAsync(new WorkflowStoreStatusRequest(now, now - _options.StuckAfter), stoppingToken).ConfigureAwait(false);
+            RuntimeTelemetry.Backlog(status.DueCount, status.OldestDueAt is { } oldest ? (now - oldest).TotalSeconds : 0, status.StuckCount);
+        }
+        catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+        {
+            LogClaimFailed(logger, ex);
+        }
+    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "HyOpps worker {WorkerId} started, running up to {MaxConcurrent} executions at once.")]
     private static partial void LogStarted(ILogger logger, string workerId, int maxConcurrent);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Claiming executions failed; the worker tries again.")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Reading runnable executions failed; the worker tries again.")]
     private static partial void LogClaimFailed(ILogger logger, Exception exception);
 }

@@ -59,4 +59,7 @@ public sealed record ExecutionRecord
 
     /// <summary>Gets why the execution is not progressing (approval prompt, retry reason).</summary>
     public string? WaitingReason { get; init; }
+
+    /// <summary>Gets the W3C <c>traceparent</c> of the execution's span, so that its steps' spans join one trace on any host; fixed at creation.</summary>
+    public string? TraceParent { get; init; }
 }

@@ -1,3 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
+using HyOpps.Workflows.Internal;
+
 namespace HyOpps.Workflows.Storage;
 
 /// <summary>The storage seam of the workflow runtime; a store must pass the conformance tests.</summary>
@@ -5,6 +8,7 @@ namespace HyOpps.Workflows.Storage;
 /// Every method commits before it returns. Claims take leases with a fencing token so that several hosts can share
 /// one store (for example PostgreSQL with <c>FOR UPDATE SKIP LOCKED</c>); a commit guarded by an outdated token is refused.
 /// </remarks>
+[Experimental(HyOppsDiagnostics.ExperimentalStore)]
 public interface IWorkflowStore
 {
     /// <summary>Creates or migrates the schema.</summary>
@@ -84,4 +88,14 @@ public interface IWorkflowStore
     /// <param name="cancellationToken">The token to cancel the work.</param>
     /// <returns>The time, or <see langword="null"/> when nothing is waiting.</returns>
     ValueTask<DateTimeOffset?> GetNextWakeTimeAsync(CancellationToken cancellationToken);
+
+    /// <summary>Reads the backlog and the store's own health in one query, for metrics and health checks.</summary>
+    /// <param name="request">The current time and when a due execution counts as stuck.</param>
+    /// <param name="cancellationToken">The token to cancel the work.</param>
+    /// <returns>The status.</returns>
+    /// <remarks>
+    /// An execution is due when it is pending or running and its due time has come: the later of its lease's expiry and its
+    /// <see cref="ExecutionRecord.NextRunAt"/>, or its <see cref="ExecutionRecord.UpdatedAt"/> when it has neither.
+    /// </remarks>
+    ValueTask<WorkflowStoreStatus> GetStatusAsync(WorkflowStoreStatusRequest request, CancellationToken cancellationToken);
 }

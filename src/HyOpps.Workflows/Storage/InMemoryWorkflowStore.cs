@@ -122,6 +122,7 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
                 Labels = entry.Execution.Labels,
                 IdempotencyKey = entry.Execution.IdempotencyKey,
                 CreatedAt = entry.Execution.CreatedAt,
+                TraceParent = entry.Execution.TraceParent,
                 Version = entry.Execution.Version + 1,
                 FencingToken = entry.Execution.FencingToken + (commit.RevokeLease ? 1 : 0),
             };
@@ -186,6 +187,34 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
             return ValueTask.FromResult<DateTimeOffset?>(times.Length == 0 ? null : times.Min());
         }
     }
+
+    /// <inheritdoc />
+    public ValueTask<WorkflowStoreStatus> GetStatusAsync(WorkflowStoreStatusRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        lock (_lock)
+        {
+            var due = _executions.Values.Select(e => e.Execution)
+                .Where(e => e.Status is ExecutionStatus.Pending or ExecutionStatus.Running)
+                .Select(DueAt)
+                .Where(at => at <= request.Now)
+                .ToArray();
+            return ValueTask.FromResult(new WorkflowStoreStatus(
+                SchemaCurrent: true,
+                DueCount: due.Length,
+                OldestDueAt: due.Length == 0 ? null : due.Min(),
+                StuckCount: due.Count(at => at < request.StuckBefore)));
+        }
+    }
+
+    private static DateTimeOffset DueAt(ExecutionRecord e)
+        => (e.LeaseExpiresAt, e.NextRunAt) switch
+        {
+            ({ } lease, { } next) => lease > next ? lease : next,
+            ({ } lease, null) => lease,
+            (null, { } next) => next,
+            _ => e.UpdatedAt,
+        };
 
     private sealed class Entry(ExecutionRecord execution)
     {

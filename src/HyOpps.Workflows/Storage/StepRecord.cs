@@ -21,6 +21,9 @@ public sealed record StepRecord
     /// <summary>Gets how many attempts this run has started.</summary>
     public int Attempts { get; init; }
 
+    /// <summary>Gets how many of <see cref="Attempts"/> were abandoned because their worker stopped; they do not count against the retry policy.</summary>
+    public int AbandonedAttempts { get; init; }
+
     /// <summary>Gets the output JSON object text.</summary>
     public string? Output { get; init; }
 

@@ -14,7 +14,7 @@ public sealed class MultiWorkerTests
         await using var host = await WorkflowTestHost.StartAsync(h =>
         {
             h.AddWorkflow("here", wf => wf.Step("s0", (_, _) => ValueTask.FromResult(StepResult.Succeeded())).Step("s1", (_, _) => ValueTask.FromResult(StepResult.Succeeded())));
-            counter.Decorate(h.Services);
+            h.DecorateStore(counter.Wrap);
         });
 
         for (var i = 0; i < 5; i++)
@@ -43,7 +43,7 @@ public sealed class MultiWorkerTests
             h =>
             {
                 Configure(h);
-                counter.Decorate(h.Services);
+                h.DecorateStore(counter.Wrap);
             },
             o => o.RunWorker = false,
             connectionString: database.ConnectionString);
@@ -129,15 +129,7 @@ public sealed class MultiWorkerTests
 
         public int BatchReads => Volatile.Read(ref _batchReads);
 
-        public void Decorate(Microsoft.Extensions.DependencyInjection.IServiceCollection services)
-        {
-            var inner = services.Last(d => d.ServiceType == typeof(Storage.IWorkflowStore));
-            services.Remove(inner);
-            services.Add(new Microsoft.Extensions.DependencyInjection.ServiceDescriptor(
-                typeof(Storage.IWorkflowStore),
-                sp => new Counting((Storage.IWorkflowStore)(inner.ImplementationFactory?.Invoke(sp) ?? inner.ImplementationInstance!), this),
-                Microsoft.Extensions.DependencyInjection.ServiceLifetime.Singleton));
-        }
+        public Storage.IWorkflowStore Wrap(Storage.IWorkflowStore inner, IServiceProvider services) => new Counting(inner, this);
 
         private sealed class Counting(Storage.IWorkflowStore inner, CountingStore counts) : Storage.IWorkflowStore
         {
@@ -170,6 +162,8 @@ public sealed class MultiWorkerTests
             public ValueTask<Storage.ExecutionPage> ListExecutionsAsync(ExecutionQuery query, CancellationToken cancellationToken) => inner.ListExecutionsAsync(query, cancellationToken);
 
             public ValueTask<DateTimeOffset?> GetNextWakeTimeAsync(CancellationToken cancellationToken) => inner.GetNextWakeTimeAsync(cancellationToken);
+
+            public ValueTask<Storage.WorkflowStoreStatus> GetStatusAsync(Storage.WorkflowStoreStatusRequest request, CancellationToken cancellationToken) => inner.GetStatusAsync(request, cancellationToken);
         }
     }
 }

@@ -1,0 +1,137 @@
+using HyOpps.Workflows.Storage;
+using Microsoft.Extensions.Options;
+
+namespace HyOpps.Workflows.Internal;
+
+/// <summary>
+/// The local scheduler: the slots of <see cref="HyOppsOptions.MaxConcurrentExecutions"/>, and the runners in them, whether the
+/// worker claimed their execution or this process started it.
+/// </summary>
+internal sealed class ExecutionDispatcher(ExecutionRunner runner, ExecutionSignals signals, IOptions<HyOppsOptions> options)
+{
+    private readonly int _maxConcurrent = options.Value.MaxConcurrentExecutions;
+    private readonly Lock _lock = new();
+    private readonly HashSet<Task> _running = [];
+    private bool _mayHaveMore;
+    private int _reserved;
+    private CancellationToken _stopping;
+    private volatile bool _accepting;
+
+    /// <summary>Gets how many slots are neither running nor reserved.</summary>
+    public int FreeSlots
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _maxConcurrent - _running.Count - _reserved;
+            }
+        }
+    }
+
+    /// <summary>Starts accepting executions; runners stop when <paramref name="stopping"/> is cancelled.</summary>
+    public void Open(CancellationToken stopping)
+    {
+        _stopping = stopping;
+        _accepting = true;
+    }
+
+    /// <summary>Stops accepting executions and waits for the runners to end.</summary>
+    public Task CloseAsync()
+    {
+        _accepting = false;
+        lock (_lock)
+        {
+            return Task.WhenAll([.. _running]);
+        }
+    }
+
+    /// <summary>Records whether the last claim filled every free slot, so that more work may be waiting.</summary>
+    public void NoteClaimed(int claimed, int free) => Volatile.Write(ref _mayHaveMore, claimed == free);
+
+    /// <summary>Reserves a slot for an execution this process is creating, so that it runs here without being claimed.</summary>
+    /// <returns><see langword="false"/> when the worker is not running, has no free slot, or work is queued already.</returns>
+    public bool TryReserveSlot()
+    {
+        if (!_accepting)
+        {
+            return false;
+        }
+
+        lock (_lock)
+        {
+            // Executions already queued go first: while there may be a backlog, a new one joins the queue too.
+            if (Volatile.Read(ref _mayHaveMore))
+            {
+                return false;
+            }
+
+            if (_running.Count + _reserved >= _maxConcurrent)
+            {
+                // Every slot is taken, so this start is queued: a freed slot must now wake the worker to claim it.
+                Volatile.Write(ref _mayHaveMore, true);
+                return false;
+            }
+
+            _reserved++;
+            return true;
+        }
+    }
+
+    /// <summary>Gives back a slot reserved by <see cref="TryReserveSlot"/> that will not be used.</summary>
+    public void ReleaseSlot()
+    {
+        lock (_lock)
+        {
+            _reserved--;
+        }
+    }
+
+    /// <summary>Runs, in a slot reserved by <see cref="TryReserveSlot"/>, an execution created already leased to this worker.</summary>
+    public void RunReserved(ClaimedExecution claim) => Launch(claim, reserved: true);
+
+    /// <summary>Runs a claimed execution in a free slot.</summary>
+    public void Run(ClaimedExecution claim) => Launch(claim, reserved: false);
+
+    private void Launch(ClaimedExecution claim, bool reserved)
+    {
+        Task task;
+        lock (_lock)
+        {
+            // The reservation turns into a running slot in one step: a claim in between would overfill the slots.
+            if (reserved)
+            {
+                _reserved--;
+            }
+
+            if (_stopping.IsCancellationRequested)
+            {
+                // Stopping: the lease expires and a worker claims the execution later.
+                return;
+            }
+
+            var stopping = _stopping;
+            task = Task.Run(() => runner.RunAsync(claim, stopping), CancellationToken.None);
+            _running.Add(task);
+        }
+
+        _ = task.ContinueWith(
+            t =>
+            {
+                lock (_lock)
+                {
+                    _running.Remove(t);
+                }
+
+                // A freed slot matters only when the last claim filled every slot: then more work may be waiting.
+                // Otherwise new work announces itself (start, retry, operator action) or the poll finds it.
+                if (Volatile.Read(ref _mayHaveMore))
+                {
+                    signals.NotifyWork();
+                }
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+    }
+}

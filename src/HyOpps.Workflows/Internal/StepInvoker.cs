@@ -1,0 +1,156 @@
+using System.Diagnostics;
+using System.Net.Http;
+using System.Net.Sockets;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace HyOpps.Workflows.Internal;
+
+/// <summary>Runs one attempt of a step: its scope, context, span, timeout and lease heartbeat, and what its outcome was.</summary>
+internal sealed class StepInvoker(
+    IServiceScopeFactory scopeFactory,
+    LeaseHeartbeat heartbeat,
+    IOptions<HyOppsOptions> options,
+    TimeProvider time,
+    ILogger<StepInvoker> logger)
+{
+    private readonly HyOppsOptions _options = options.Value;
+
+    public async Task<AttemptResult> InvokeAsync(ExecutionState state, StepDefinition definition, RunningExecution running, Func<string, CancellationToken, ValueTask> saveCheckpoint, CancellationToken stopping)
+    {
+        var execution = state.Execution;
+        var step = state.View.Current;
+        using var stepCts = CancellationTokenSource.CreateLinkedTokenSource(running.Token);
+        using var timeoutCts = definition.Timeout is { } timeout ? new CancellationTokenSource(timeout, time) : null;
+        using var timeoutRegistration = timeoutCts?.Token.Register(static s => ((CancellationTokenSource)s!).Cancel(), stepCts);
+        using var heartbeatCts = new CancellationTokenSource();
+        var leaseLost = false;
+        var renewing = heartbeat.RunAsync(state, () =>
+        {
+            leaseLost = true;
+            stepCts.Cancel();
+        }, heartbeatCts.Token);
+
+        await using var scope = scopeFactory.CreateAsyncScope();
+        using var activity = StartActivity(execution.TraceParent, execution.Id, execution.WorkflowName, step.StepId, step.Attempts);
+        using var logScope = logger.BeginScope(new Dictionary<string, object>
+        {
+            ["ExecutionId"] = step.ExecutionId,
+            ["WorkflowName"] = execution.WorkflowName,
+            ["StepId"] = step.StepId,
+            ["Attempt"] = step.Attempts,
+        });
+        AttemptResult result;
+        try
+        {
+            var context = CreateContext(state, scope.ServiceProvider, saveCheckpoint);
+            var stepResult = definition.Kind == StepKind.Delegate
+                ? await definition.Delegate!(context, stepCts.Token).ConfigureAwait(false)
+                : await ((IWorkflowStep)ActivatorUtilities.GetServiceOrCreateInstance(scope.ServiceProvider, definition.StepType!))
+                    .ExecuteAsync(context, stepCts.Token).ConfigureAwait(false);
+            ArgumentNullException.ThrowIfNull(stepResult);
+            result = AttemptResult.Completed(stepResult);
+        }
+        catch (Exception ex) when (stepCts.IsCancellationRequested && ex is OperationCanceledException or StepException { IsRetryable: true })
+        {
+            result = running.CancelledByOperator || leaseLost ? AttemptResult.Stopped
+                : stopping.IsCancellationRequested ? AttemptResult.Shutdown
+                : AttemptResult.Failed(StepException.Transient($"The step did not finish within its timeout of {definition.Timeout}.", StepErrorTypes.Timeout, innerException: ex));
+        }
+        catch (Exception ex)
+        {
+            var error = Classify(ex);
+            error.WorkflowName = execution.WorkflowName;
+            error.ExecutionId = step.ExecutionId;
+            error.StepId = step.StepId;
+            result = AttemptResult.Failed(error);
+        }
+        finally
+        {
+            await heartbeatCts.CancelAsync().ConfigureAwait(false);
+            await renewing.ConfigureAwait(false);
+        }
+
+        Tag(activity, result);
+        return result;
+    }
+
+    public RuntimeStepContext CreateContext(ExecutionState state, IServiceProvider services, Func<string, CancellationToken, ValueTask> saveCheckpoint)
+        => new(state, state.View.Index, services, logger, time, _options.SecretPropertyNames, saveCheckpoint);
+
+    /// <summary>Starts a <c>hyopps.step</c> span as a child of the execution's span, wherever and whenever that was started.</summary>
+    private static Activity? StartActivity(string? traceParent, string executionId, string workflow, string stepId, int attempt)
+    {
+        ActivityContext.TryParse(traceParent, null, out var parent);
+        var activity = RuntimeTelemetry.ActivitySource.StartActivity("hyopps.step", ActivityKind.Internal, parent);
+        if (activity is { IsAllDataRequested: true })
+        {
+            activity.SetTag("hyopps.execution_id", executionId);
+            activity.SetTag("hyopps.workflow", workflow);
+            activity.SetTag("hyopps.step_id", stepId);
+            activity.SetTag("hyopps.attempt", attempt);
+        }
+
+        return activity;
+    }
+
+    private static void Tag(Activity? activity, AttemptResult result)
+    {
+        if (activity is null)
+        {
+            return;
+        }
+
+        var (outcome, errorType) = result.Kind switch
+        {
+            AttemptKind.Completed => (result.Result!.Outcome switch
+            {
+                StepOutcome.Skipped => "skipped",
+                StepOutcome.WaitingForApproval => "waiting_for_approval",
+                _ => "succeeded",
+            }, null),
+            AttemptKind.Failed => ("failed", result.Error!.ErrorType),
+            AttemptKind.Shutdown => ("abandoned", null),
+            _ => ("stopped", null),
+        };
+        activity.SetTag("hyopps.outcome", outcome);
+        if (errorType is not null)
+        {
+            // The error type only: a message may quote an input or a response.
+            activity.SetTag("error.type", errorType);
+            activity.SetStatus(ActivityStatusCode.Error, errorType);
+        }
+    }
+
+    private static StepException Classify(Exception ex) => ex switch
+    {
+        StepException step => step,
+        HttpRequestException or IOException or SocketException or TimeoutException or OperationCanceledException
+            => StepException.Transient($"{ex.GetType().Name}: {ex.Message}", StepErrorTypes.Transient, innerException: ex),
+        JsonException => StepException.Permanent($"Invalid JSON: {ex.Message}", StepErrorTypes.InvalidInput, ex),
+        _ => StepException.Permanent($"{ex.GetType().Name}: {ex.Message}", StepErrorTypes.Unhandled, ex),
+    };
+}
+
+/// <summary>How an attempt ended, as the invoker saw it.</summary>
+internal enum AttemptKind
+{
+    Completed,
+    Failed,
+    Shutdown,
+    Stopped,
+}
+
+/// <summary>The outcome of one attempt.</summary>
+internal sealed record AttemptResult(AttemptKind Kind, StepResult? Result = null, StepException? Error = null)
+{
+    public static readonly AttemptResult Shutdown = new(AttemptKind.Shutdown);
+
+    public static readonly AttemptResult Stopped = new(AttemptKind.Stopped);
+
+    public static AttemptResult Completed(StepResult result) => new(AttemptKind.Completed, result);
+
+    public static AttemptResult Failed(StepException error) => new(AttemptKind.Failed, Error: error);
+}
