@@ -346,6 +346,7 @@ public abstract class WorkflowStoreConformanceTests : IAsyncLifetime
         Assert.Equal(50, (await Store.ListExecutionsAsync(new ExecutionQuery { Statuses = [ExecutionStatus.Succeeded], Limit = 100 }, Ct)).Total);
     }
 
+    /// <summary>Checks that an execution's trace parent reads back and does not change after creation.</summary>
     [Fact]
     public async Task TraceParent_RoundTripsAndIsFixedAtCreation()
     {
@@ -365,6 +366,7 @@ public abstract class WorkflowStoreConformanceTests : IAsyncLifetime
         Assert.Equal(trace, (await Store.GetExecutionRecordAsync("e1", Ct))!.TraceParent);
     }
 
+    /// <summary>Checks that abandoned attempts read back with their step.</summary>
     [Fact]
     public async Task AbandonedAttempts_RoundTripWithTheStep()
     {
@@ -378,6 +380,7 @@ public abstract class WorkflowStoreConformanceTests : IAsyncLifetime
         Assert.Equal(3, reclaimed.Steps[0].AbandonedAttempts);
     }
 
+    /// <summary>Checks that an empty store reports a current status with nothing due.</summary>
     [Fact]
     public async Task Status_Empty_IsCurrentWithNothingDue()
     {
@@ -386,6 +389,7 @@ public abstract class WorkflowStoreConformanceTests : IAsyncLifetime
         Assert.Equal(new WorkflowStoreStatus(SchemaCurrent: true, DueCount: 0, OldestDueAt: null, StuckCount: 0), status);
     }
 
+    /// <summary>Checks that the status counts due executions, and as stuck those due before the threshold.</summary>
     [Fact]
     public async Task Status_CountsDueExecutionsByDueTime_AndStuckOnesDueBeforeTheThreshold()
     {
