@@ -1,6 +1,6 @@
 using HyOpps.Storage.Postgres.Internal;
-using HyOpps.TestUtilities.Storage;
 using HyOpps.Workflows.Storage;
+using HyOpps.Workflows.Testing;
 
 namespace HyOpps.Storage.Postgres.Tests;
 

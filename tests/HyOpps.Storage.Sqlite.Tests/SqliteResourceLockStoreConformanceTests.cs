@@ -1,7 +1,7 @@
 using HyOpps.Storage.Sqlite.Internal;
 using HyOpps.TestUtilities;
-using HyOpps.TestUtilities.Storage;
 using HyOpps.Workflows.Storage;
+using HyOpps.Workflows.Testing;
 
 namespace HyOpps.Storage.Sqlite.Tests;
 

@@ -1,7 +1,7 @@
 using HyOpps.Storage.Sqlite;
 using HyOpps.Storage.Sqlite.Internal;
 using HyOpps.TestUtilities;
-using HyOpps.TestUtilities.Storage;
+using HyOpps.Workflows.Testing;
 using HyOpps.Workflows.Storage;
 
 namespace HyOpps.Storage.Sqlite.Tests;

@@ -1,4 +1,4 @@
-using HyOpps.TestUtilities.Storage;
+using HyOpps.Workflows.Testing;
 using HyOpps.Workflows.Storage;
 
 namespace HyOpps.Workflows.Tests;

@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
 using HyOpps.SampleHost.Api;
 using HyOpps.SampleHost.Sandbox;
@@ -13,7 +11,8 @@ namespace HyOpps.SampleHost.Demo;
 
 /// <summary>
 /// `dotnet run -- demo`: starts the host in sandbox mode on 127.0.0.1, onboards a person through the API with the sandbox admin's
-/// API key, prints every step, then checks in the simulators that the person really is everywhere. Exit code 0 only if all holds.
+/// API key, narrates every step transition as it happens, then checks in the simulators that the person really is everywhere
+/// and says where to look next. Exit code 0 only if all holds.
 /// </summary>
 public static class DemoCommand
 {
@@ -26,21 +25,38 @@ public static class DemoCommand
         Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
     };
 
-    public static async Task<int> RunAsync(string[] args, TextWriter output, CancellationToken cancellationToken)
+    /// <summary>Runs the demo, narrating to <paramref name="output"/>; with --json the narration goes to standard error.</summary>
+    public static Task<int> RunAsync(string[] args, TextWriter output, CancellationToken cancellationToken)
+        => RunAsync(args, output, Console.Error, cancellationToken);
+
+    /// <summary>
+    /// Runs the demo. <c>--verbose</c> adds each step's full output JSON; <c>--json</c> writes only the final execution detail
+    /// (the API's JSON) to <paramref name="output"/> and narrates to <paramref name="narration"/>. Other arguments configure the host.
+    /// </summary>
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter narration, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(narration);
+        var verbose = args.Contains("--verbose", StringComparer.OrdinalIgnoreCase);
+        var json = args.Contains("--json", StringComparer.OrdinalIgnoreCase);
+        var hostArgs = args.Where(a => !a.Equals("--verbose", StringComparison.OrdinalIgnoreCase) && !a.Equals("--json", StringComparison.OrdinalIgnoreCase)).ToArray();
+        var say = json ? narration : output;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(Timeout);
         var ct = timeout.Token;
         WebApplication? app = null;
         try
         {
-            app = await SampleHostApp.BuildAsync(args, builder =>
+            app = await SampleHostApp.BuildAsync(hostArgs, builder =>
             {
                 builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
                 {
                     ["HyOpps:Sandbox"] = "true",
                     ["urls"] = "http://127.0.0.1:0",
+                    // Category levels of appsettings.json would win over the filter below; the narration is the demo's output.
+                    ["Logging:LogLevel:Microsoft.AspNetCore"] = "Error",
+                    ["Logging:LogLevel:Microsoft.AspNetCore.DataProtection"] = "Error",
                 });
                 builder.Logging.ClearProviders();
                 builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
@@ -50,67 +66,92 @@ public static class DemoCommand
             await app.StartAsync(ct);
             var sandbox = app.Services.GetRequiredService<SandboxEnvironment>();
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-            await output.WriteLineAsync($"HyOpps sample host in sandbox mode at {address}: Metabase, Microsoft Graph, Slack, Atlassian and SMTP are in-process simulators on 127.0.0.1.");
+            await WriteAsync(say, $"HyOpps sample host in sandbox mode at {address}: Metabase, Microsoft Graph, Slack, Atlassian and SMTP "
+                + "are in-process simulators on 127.0.0.1; the data is in a temporary folder for this run.");
 
             using var http = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(30) };
             http.DefaultRequestHeaders.Add("X-Api-Key", SandboxAccounts.AdminApiKey);
             var orgs = await http.GetFromJsonAsync<List<OrgResponse>>("/api/orgs", Json, ct) ?? [];
             var org = orgs.Single(o => o.Name == SandboxAccounts.DemoOrgName);
-            await output.WriteLineAsync($"Demo org '{org.Name}' ({org.Id}).");
 
             var person = new AddUserRequest(org.Id, "ada.lovelace@demo-partner.example", "Ada", "Lovelace");
             using var added = await http.PostAsJsonAsync("/api/users", person, Json, ct);
             if (!added.IsSuccessStatusCode)
             {
-                return await FailAsync(output, $"POST /api/users answered {(int)added.StatusCode}: {await added.Content.ReadAsStringAsync(ct)}");
+                return await FailAsync(say, $"POST /api/users answered {(int)added.StatusCode}: {await added.Content.ReadAsStringAsync(ct)}");
             }
 
             var started = (await added.Content.ReadFromJsonAsync<UserWorkflowResponse>(Json, ct))!;
-            await output.WriteLineAsync($"Onboarding {person.Email}: {PartnerWorkflowNames.NewPartnerUser} execution {started.ExecutionId}.");
+            await WriteAsync(say, $"Onboarding {person.Email} into '{org.Name}' ({org.Id}): {PartnerWorkflowNames.NewPartnerUser} execution {started.ExecutionId}.");
+            await say.WriteLineAsync();
 
+            var narrator = new DemoNarrator(verbose);
+            string executionJson;
             ExecutionDetailResponse execution;
             while (true)
             {
-                execution = (await http.GetFromJsonAsync<ExecutionDetailResponse>($"/api/executions/{started.ExecutionId}", Json, ct))!;
+                executionJson = await http.GetStringAsync($"/api/executions/{started.ExecutionId}", ct);
+                execution = JsonSerializer.Deserialize<ExecutionDetailResponse>(executionJson, Json)!;
+                foreach (var line in narrator.Observe(execution))
+                {
+                    await say.WriteLineAsync(line);
+                }
+
                 if (execution.Status is ExecutionStatus.Succeeded or ExecutionStatus.Failed or ExecutionStatus.Cancelled or ExecutionStatus.WaitingForApproval)
                 {
                     break;
                 }
 
+                // Polling the API, as any client of the host would; the narrator reads the recorded attempts, so nothing is missed.
                 await Task.Delay(100, ct);
             }
 
-            await output.WriteLineAsync();
-            await output.WriteLineAsync(FormatTable(execution));
+            await say.WriteLineAsync();
+            var retries = execution.Steps.Sum(s => Math.Max(0, s.Attempts.Count - 1));
+            var took = execution.CompletedAt is { } done ? $" in {OutputSummary.Duration((done - execution.CreatedAt).TotalMilliseconds)}" : string.Empty;
+            await WriteAsync(say, $"{execution.WorkflowName} {execution.Id}: {execution.Status.ToString().ToLowerInvariant()}{took}, "
+                + $"{execution.Steps.Count} steps, {retries} retried attempt{(retries == 1 ? string.Empty : "s")}.");
+            if (json)
+            {
+                await output.WriteLineAsync(executionJson);
+            }
+
             if (execution.Status != ExecutionStatus.Succeeded)
             {
-                return await FailAsync(output, $"The execution ended {execution.Status}: {execution.Error}");
+                return await FailAsync(say, $"The execution ended {execution.Status}: {execution.Error}");
             }
 
             var user = (await http.GetFromJsonAsync<UserResponse>($"/api/users/{started.User.Id}", Json, ct))!;
             var checks = Verify(sandbox, org, user, execution);
-            await output.WriteLineAsync("Checks in the simulators:");
+            await say.WriteLineAsync("Checks in the simulators:");
             foreach (var (ok, text) in checks)
             {
-                await output.WriteLineAsync($"  [{(ok ? "ok" : "FAILED")}] {text}");
+                await WriteAsync(say, text, $"  [{(ok ? "ok" : "FAILED")}] ");
             }
 
             if (checks.Any(c => !c.Ok))
             {
-                return await FailAsync(output, "Some checks failed.");
+                return await FailAsync(say, "Some checks failed.");
             }
 
-            await output.WriteLineAsync();
-            await output.WriteLineAsync($"Demo passed: {user.Email} is {user.Status} (metabase_user_id {Show(user.MetabaseUserId)}, teams_user_id {Show(user.TeamsUserId)}, slack_user_id {Show(user.SlackUserId)}, atlassian_account_id {Show(user.AtlassianAccountId)}).");
+            await say.WriteLineAsync();
+            await WriteAsync(say, $"Demo passed: {user.Email} is {user.Status} (metabase_user_id {Show(user.MetabaseUserId)}, teams_user_id {Show(user.TeamsUserId)}, "
+                + $"slack_user_id {Show(user.SlackUserId)}, atlassian_account_id {Show(user.AtlassianAccountId)}).");
+            await say.WriteLineAsync();
+            foreach (var line in NextSteps(verbose, json))
+            {
+                await say.WriteLineAsync(line);
+            }
+
             return 0;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return await FailAsync(output, $"Timed out after {Timeout.TotalSeconds:0} s.");
+            return await FailAsync(say, $"Timed out after {Timeout.TotalSeconds:0} s.");
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            return await FailAsync(output, ex.Message);
+            return await FailAsync(say, ex.Message);
         }
         finally
         {
@@ -119,6 +160,31 @@ public static class DemoCommand
                 await app.StopAsync(CancellationToken.None);
                 await app.DisposeAsync();
             }
+        }
+    }
+
+    /// <summary>Where to look next: serving the host, its dashboard and API, and the sandbox accounts.</summary>
+    internal static IEnumerable<string> NextSteps(bool verbose, bool json)
+    {
+        var url = SampleHostApp.DefaultUrl;
+        string[] lines =
+        [
+            "Next:",
+            "  Serve the host (sandbox mode, fresh data):  dotnet run --project samples/HyOpps.SampleHost",
+            $"  Open the operator dashboard:                {url}/hyopps",
+            $"  Sign in as {SandboxAccounts.AdminUserName} / {SandboxAccounts.AdminPassword} (every org) or "
+                + $"{SandboxAccounts.PartnerAdminUserName} / {SandboxAccounts.PartnerAdminPassword} ('{SandboxAccounts.DemoOrgName}' only).",
+            $"  Add a user on an org's page ({url}/orgs) to onboard them; watch it in /hyopps.",
+            $"  Or script it: curl -H \"X-Api-Key: {SandboxAccounts.AdminApiKey}\" {url}/api/executions",
+        ];
+        foreach (var line in lines.SelectMany(l => ConsoleText.Wrap(string.Empty, l, hangingIndent: 4)))
+        {
+            yield return line;
+        }
+
+        if (!verbose && !json)
+        {
+            yield return "  More detail: demo --verbose (every step's full output), demo --json (the execution, for scripts).";
         }
     }
 
@@ -153,43 +219,19 @@ public static class DemoCommand
         return checks;
     }
 
-    internal static string FormatTable(ExecutionDetailResponse execution)
-    {
-        var rows = execution.Steps.Select(s => new[]
-        {
-            s.Number.ToString(CultureInfo.InvariantCulture),
-            s.Id,
-            s.Status.ToString(),
-            s.Attempts.Count.ToString(CultureInfo.InvariantCulture),
-            s.DurationMs is { } ms ? $"{ms:0} ms" : "-",
-            s.Output is { } o ? JsonSerializer.Serialize(o) : s.Error ?? string.Empty,
-        }).ToList();
-        string[] header = ["#", "step", "status", "attempts", "duration", "output"];
-        var widths = header.Select((h, i) => Math.Max(h.Length, rows.Count == 0 ? 0 : rows.Max(r => r[i].Length))).ToArray();
-        widths[^1] = header[^1].Length;
-        var text = new StringBuilder();
-        void Line(string[] cells)
-        {
-            for (var i = 0; i < cells.Length; i++)
-            {
-                text.Append(i == cells.Length - 1 ? cells[i] : cells[i].PadRight(widths[i] + 2));
-            }
-
-            text.AppendLine();
-        }
-
-        Line(header);
-        Line(widths.Select(w => new string('-', w)).ToArray());
-        rows.ForEach(Line);
-        text.Append(CultureInfo.InvariantCulture, $"{execution.WorkflowName} {execution.Id}: {execution.Status}");
-        return text.ToString();
-    }
-
     private static string Show(object? value) => value?.ToString() ?? "none";
+
+    private static async Task WriteAsync(TextWriter output, string text, string prefix = "")
+    {
+        foreach (var line in ConsoleText.Wrap(prefix, text, hangingIndent: prefix.Length + 2))
+        {
+            await output.WriteLineAsync(line);
+        }
+    }
 
     private static async Task<int> FailAsync(TextWriter output, string reason)
     {
-        await output.WriteLineAsync($"Demo FAILED: {reason}");
+        await WriteAsync(output, $"Demo FAILED: {reason}");
         return 1;
     }
 }

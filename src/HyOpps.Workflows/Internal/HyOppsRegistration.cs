@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace HyOpps.Workflows.Internal;
@@ -38,7 +39,7 @@ internal static class HyOppsRegistration
 
         services.AddSingleton<HyOppsMarker>();
         services.AddOptions();
-        services.AddLogging();
+        services.TryAdd(ServiceDescriptor.Singleton(typeof(ILogger<>), typeof(FallbackLogger<>)));
 
         // The default section is bound first, so that code given to AddHyOpps(options => ...) and later sections win over it.
         services.AddSingleton<IConfigureOptions<HyOppsOptions>>(sp => new BindSection<HyOppsOptions>(

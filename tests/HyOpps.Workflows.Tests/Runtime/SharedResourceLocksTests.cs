@@ -1,6 +1,6 @@
-using HyOpps.TestUtilities.Storage;
 using HyOpps.Workflows.Internal;
 using HyOpps.Workflows.Storage;
+using HyOpps.Workflows.Testing;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 

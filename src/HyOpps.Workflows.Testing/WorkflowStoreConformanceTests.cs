@@ -2,29 +2,36 @@ using HyOpps.Workflows;
 using HyOpps.Workflows.Storage;
 using Xunit;
 
-namespace HyOpps.TestUtilities.Storage;
+namespace HyOpps.Workflows.Testing;
 
 /// <summary>The behaviour every <see cref="IWorkflowStore"/> must have; a store's test class derives from this.</summary>
 public abstract class WorkflowStoreConformanceTests : IAsyncLifetime
 {
+    /// <summary>Gets the instant the tests' records are created at.</summary>
     protected static readonly DateTimeOffset T0 = new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
 
     private IWorkflowStore? _store;
 
+    /// <summary>Gets the store under test, created by <see cref="CreateStoreAsync"/> for each test.</summary>
     protected IWorkflowStore Store => _store ?? throw new InvalidOperationException("Not initialized.");
 
+    /// <summary>Gets the current test's cancellation token.</summary>
     protected static CancellationToken Ct => TestContext.Current.CancellationToken;
 
+    /// <summary>Creates an empty store for one test; the base class calls <see cref="IWorkflowStore.InitializeAsync"/>.</summary>
     protected abstract Task<IWorkflowStore> CreateStoreAsync();
 
+    /// <summary>Disposes a store made by <see cref="CreateStoreAsync"/> and deletes what it wrote.</summary>
     protected abstract ValueTask DisposeStoreAsync(IWorkflowStore store);
 
+    /// <summary>Creates and initializes the store.</summary>
     public async ValueTask InitializeAsync()
     {
         _store = await CreateStoreAsync();
         await _store.InitializeAsync(Ct);
     }
 
+    /// <summary>Disposes the store.</summary>
     public async ValueTask DisposeAsync()
     {
         if (_store is not null)
@@ -35,6 +42,7 @@ public abstract class WorkflowStoreConformanceTests : IAsyncLifetime
         GC.SuppressFinalize(this);
     }
 
+    /// <summary>Builds a pending execution record.</summary>
     protected static ExecutionRecord NewExecution(string id, string? key = null, IReadOnlyDictionary<string, string>? labels = null, DateTimeOffset? at = null, string workflow = "wf") => new()
     {
         Id = id,
@@ -48,12 +56,15 @@ public abstract class WorkflowStoreConformanceTests : IAsyncLifetime
         UpdatedAt = at ?? T0,
     };
 
+    /// <summary>Builds the pending steps <c>s0</c>, <c>s1</c>, ... of an execution.</summary>
     protected static StepRecord[] Steps(string id, int count = 2)
         => Enumerable.Range(0, count).Select(i => new StepRecord { ExecutionId = id, Index = i, StepId = $"s{i}" }).ToArray();
 
+    /// <summary>Creates a pending execution with two steps in the store.</summary>
     protected Task<CreateExecutionResult> CreateAsync(string id, string? key = null, IReadOnlyDictionary<string, string>? labels = null, DateTimeOffset? at = null, string workflow = "wf")
         => Store.CreateExecutionAsync(NewExecution(id, key, labels, at, workflow), Steps(id), [], Ct).AsTask();
 
+    /// <summary>Checks that a created execution reads back with its input, key, labels, steps and audit.</summary>
     [Fact]
     public async Task CreateExecution_ThenGet_RoundTripsEverything()
     {
@@ -73,6 +84,7 @@ public abstract class WorkflowStoreConformanceTests : IAsyncLifetime
         Assert.Equal(audit, Assert.Single(snapshot.Audit));
     }
 
+    /// <summary>Checks that a second execution with a used idempotency key returns the first.</summary>
     [Fact]
     public async Task CreateExecution_SameIdempotencyKey_ReturnsExisting()
     {
@@ -86,10 +98,12 @@ public abstract class WorkflowStoreConformanceTests : IAsyncLifetime
         Assert.Null(await Store.GetExecutionAsync("e2", Ct));
     }
 
+    /// <summary>Checks that an unknown execution id reads as null.</summary>
     [Fact]
     public async Task GetExecution_Unknown_ReturnsNull()
         => Assert.Null(await Store.GetExecutionAsync("missing", Ct));
 
+    /// <summary>Checks that a leased execution is not claimed again.</summary>
     [Fact]
     public async Task Claim_TakesEachExecutionOnceWhileLeased()
     {
@@ -105,6 +119,7 @@ public abstract class WorkflowStoreConformanceTests : IAsyncLifetime
         Assert.All(a, c => Assert.Equal(2, c.Steps.Count));
     }
 
+    /// <summary>Checks that a claim takes at most the requested number of executions.</summary>
     [Fact]
     public async Task Claim_RespectsMaxCount()
     {
@@ -117,6 +132,7 @@ public abstract class WorkflowStoreConformanceTests : IAsyncLifetime
         Assert.Equal(3, (await Store.ClaimAsync(new ClaimRequest("B", T0, TimeSpan.FromMinutes(1), 10), Ct)).Count);
     }
 
+    /// <summary>Checks that an expired lease is claimed with a new fencing token and the old holder can no longer commit.</summary>
     [Fact]
     public async Task Claim_ExpiredLease_IsTakenWithNewFencingToken_OldHolderCannotCommit()
     {
@@ -142,6 +158,7 @@ public abstract class WorkflowStoreConformanceTests : IAsyncLifetime
         Assert.Equal(ExecutionStatus.Succeeded, (await Store.GetExecutionAsync("e1", Ct))!.Execution.Status);
     }
 
+    /// <summary>Checks that an execution due later is not claimed.</summary>
     [Fact]
     public async Task Claim_NotYetDue_IsNotTaken()
     {
@@ -155,6 +172,7 @@ public abstract class WorkflowStoreConformanceTests : IAsyncLifetime
         Assert.Single(await Store.ClaimAsync(new ClaimRequest("A", T0.AddMinutes(5), TimeSpan.FromMinutes(1), 1), Ct));
     }
 
+    /// <summary>Checks that a claim returns the attempts a crashed worker left running.</summary>
     [Fact]
     public async Task Claim_ReturnsAttemptsLeftRunning()
     {
@@ -174,6 +192,7 @@ public abstract class WorkflowStoreConformanceTests : IAsyncLifetime
         Assert.Equal(1, recovered.Steps[0].Attempts);
     }
 
+    /// <summary>Checks that non-ASCII text in outputs and errors reads back unchanged.</summary>
     [Fact]
     public async Task Commit_NonAsciiText_RoundTripsUnchanged()
     {
@@ -198,6 +217,7 @@ public abstract class WorkflowStoreConformanceTests : IAsyncLifetime
         Assert.Contains(snapshot.Audit, a => a.Actor == text && a.Reason == text);
     }
 
+    /// <summary>Checks that a batch read returns the known executions and leaves out unknown ids.</summary>
     [Fact]
     public async Task GetExecutionRecords_ReturnsTheRowsFoundAndLeavesOutUnknownIds()
     {
@@ -211,6 +231,7 @@ public abstract class WorkflowStoreConformanceTests : IAsyncLifetime
         Assert.Empty(await Store.GetExecutionRecordsAsync([], Ct));
     }
 
+    /// <summary>Checks that an execution created leased is claimable only after its lease expires.</summary>
     [Fact]
     public async Task CreateExecution_WithALease_IsClaimableOnlyOnceTheLeaseExpires()
     {
@@ -227,6 +248,7 @@ public abstract class WorkflowStoreConformanceTests : IAsyncLifetime
         Assert.False(await Store.CommitAsync(new ExecutionCommit { Execution = created.Execution with { Status = ExecutionStatus.Running }, ExpectedFencingToken = 0 }, Ct));
     }
 
+    /// <summary>Checks that a commit guarded by an old version is refused.</summary>
     [Fact]
     public async Task Commit_VersionGuard_RefusesStaleOperatorChange()
     {
@@ -242,6 +264,7 @@ public abstract class WorkflowStoreConformanceTests : IAsyncLifetime
         Assert.True(after.FencingToken > snapshot.Execution.FencingToken);
     }
 
+    /// <summary>Checks that a commit writes the execution, steps, attempts and audit together.</summary>
     [Fact]
     public async Task Commit_WritesStepsAttemptsAndAuditAtomically()
     {
@@ -267,6 +290,7 @@ public abstract class WorkflowStoreConformanceTests : IAsyncLifetime
         Assert.Equal(audit, Assert.Single(snapshot.Audit));
     }
 
+    /// <summary>Checks that a commit with neither a lease nor a version guard is refused.</summary>
     [Fact]
     public async Task Commit_WithoutGuard_Throws()
     {
@@ -275,6 +299,7 @@ public abstract class WorkflowStoreConformanceTests : IAsyncLifetime
         await Assert.ThrowsAsync<ArgumentException>(async () => await Store.CommitAsync(new ExecutionCommit { Execution = e }, Ct));
     }
 
+    /// <summary>Checks listing by workflow, status, labels and time, newest first, page by page.</summary>
     [Fact]
     public async Task List_FiltersByWorkflowStatusLabelsAndTime_NewestFirstWithPaging()
     {
@@ -297,10 +322,12 @@ public abstract class WorkflowStoreConformanceTests : IAsyncLifetime
         Assert.Empty((await Store.ListExecutionsAsync(new ExecutionQuery { Labels = new Dictionary<string, string> { ["org"] = "9" } }, Ct)).Items);
     }
 
+    /// <summary>Checks that an empty store has no next wake time.</summary>
     [Fact]
     public async Task NextWakeTime_NothingWaiting_IsNull()
         => Assert.Null(await Store.GetNextWakeTimeAsync(Ct));
 
+    /// <summary>Checks that many concurrent commits are all applied.</summary>
     [Fact]
     public async Task Commit_ManyConcurrent_AllApplied()
     {
@@ -319,6 +346,7 @@ public abstract class WorkflowStoreConformanceTests : IAsyncLifetime
         Assert.Equal(50, (await Store.ListExecutionsAsync(new ExecutionQuery { Statuses = [ExecutionStatus.Succeeded], Limit = 100 }, Ct)).Total);
     }
 
+    /// <summary>Checks that an execution's trace parent reads back and does not change after creation.</summary>
     [Fact]
     public async Task TraceParent_RoundTripsAndIsFixedAtCreation()
     {
@@ -338,6 +366,7 @@ public abstract class WorkflowStoreConformanceTests : IAsyncLifetime
         Assert.Equal(trace, (await Store.GetExecutionRecordAsync("e1", Ct))!.TraceParent);
     }
 
+    /// <summary>Checks that abandoned attempts read back with their step.</summary>
     [Fact]
     public async Task AbandonedAttempts_RoundTripWithTheStep()
     {
@@ -351,6 +380,7 @@ public abstract class WorkflowStoreConformanceTests : IAsyncLifetime
         Assert.Equal(3, reclaimed.Steps[0].AbandonedAttempts);
     }
 
+    /// <summary>Checks that an empty store reports a current status with nothing due.</summary>
     [Fact]
     public async Task Status_Empty_IsCurrentWithNothingDue()
     {
@@ -359,6 +389,7 @@ public abstract class WorkflowStoreConformanceTests : IAsyncLifetime
         Assert.Equal(new WorkflowStoreStatus(SchemaCurrent: true, DueCount: 0, OldestDueAt: null, StuckCount: 0), status);
     }
 
+    /// <summary>Checks that the status counts due executions, and as stuck those due before the threshold.</summary>
     [Fact]
     public async Task Status_CountsDueExecutionsByDueTime_AndStuckOnesDueBeforeTheThreshold()
     {

@@ -1,7 +1,7 @@
 using HyOpps.Workflows.Storage;
 using Xunit;
 
-namespace HyOpps.TestUtilities.Storage;
+namespace HyOpps.Workflows.Testing;
 
 /// <summary>The behaviour every <see cref="IResourceLockStore"/> must have, seen by two hosts on one store; a store's test class derives from this.</summary>
 public abstract class ResourceLockStoreConformanceTests : IAsyncLifetime
@@ -19,15 +19,19 @@ public abstract class ResourceLockStoreConformanceTests : IAsyncLifetime
     /// <summary>Gets the store of the second host, on the same data.</summary>
     protected IResourceLockStore B => _b ?? throw new InvalidOperationException("Not initialized.");
 
+    /// <summary>Gets the running test's cancellation token.</summary>
     protected static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     /// <summary>Creates two initialized stores on the same data, as two hosts would open them.</summary>
     protected abstract Task<(IResourceLockStore A, IResourceLockStore B)> CreateStoresAsync();
 
+    /// <summary>Disposes the two stores and deletes their data.</summary>
     protected abstract ValueTask DisposeStoresAsync(IResourceLockStore a, IResourceLockStore b);
 
+    /// <inheritdoc />
     public async ValueTask InitializeAsync() => (_a, _b) = await CreateStoresAsync();
 
+    /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
         if (_a is not null && _b is not null)
@@ -38,6 +42,7 @@ public abstract class ResourceLockStoreConformanceTests : IAsyncLifetime
         GC.SuppressFinalize(this);
     }
 
+    /// <summary>A live lease keeps the resource from another host; other resources stay free.</summary>
     [Fact]
     public async Task Acquire_WhileAnotherHostHoldsALiveLease_IsRefused_OtherResourcesAreFree()
     {
@@ -49,6 +54,7 @@ public abstract class ResourceLockStoreConformanceTests : IAsyncLifetime
         Assert.NotNull(await B.TryAcquireResourceAsync("slack:usergroup:S2", "B", T0, Lease, Ct));
     }
 
+    /// <summary>An expired lease passes to another host with a larger fencing token; the old holder can no longer act.</summary>
     [Fact]
     public async Task Acquire_AfterTheLeaseExpired_TakesItWithALargerToken_AndTheOldHolderCanNeitherRenewNorRelease()
     {
@@ -62,6 +68,7 @@ public abstract class ResourceLockStoreConformanceTests : IAsyncLifetime
         Assert.Null(await A.TryAcquireResourceAsync(Resource, "A", T0 + Lease + TimeSpan.FromSeconds(1), Lease, Ct));
     }
 
+    /// <summary>Renewing keeps the lease; releasing frees it for a larger token.</summary>
     [Fact]
     public async Task Renew_KeepsTheLease_ReleaseFreesIt_ForALargerToken()
     {
