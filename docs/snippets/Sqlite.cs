@@ -21,4 +21,12 @@ internal static class SqliteSnippets
             });
         #endregion
     }
+
+    public static void Configuration(IHostApplicationBuilder builder)
+    {
+        #region configuration
+        builder.Services.AddHyOpps().UseSqlite();   // ConnectionStrings:HyOpps, options under HyOpps:Sqlite
+        builder.Services.AddHyOpps().UseSqlite(o => o.ConnectionString = "Data Source=hyopps.db");
+        #endregion
+    }
 }
