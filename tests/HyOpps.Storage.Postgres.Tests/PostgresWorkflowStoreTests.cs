@@ -108,7 +108,7 @@ public sealed class PostgresWorkflowStoreTests(PostgresFixture postgres)
             await using (var admin = new NpgsqlConnection(connectionString))
             {
                 await admin.OpenAsync(Ct);
-                await using var kill = new NpgsqlCommand("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE query LIKE 'LISTEN%' AND pid <> pg_backend_pid()", admin);
+                await using var kill = new NpgsqlCommand("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%' AND pid <> pg_backend_pid()", admin);
                 Assert.Equal(1L, await kill.ExecuteScalarAsync(Ct));
             }
 
