@@ -6,7 +6,7 @@ namespace HyOpps.SampleHost.Data;
 /// <summary>The sample's own SQLite database (orgs, partner users and their pending workflow starts, accounts): a file apart from the workflow runtime's store.</summary>
 public sealed class SampleDatabase
 {
-    private const int SchemaVersion = 4;
+    private const int SchemaVersion = 5;
 
     public SampleDatabase(string path)
     {
@@ -89,6 +89,12 @@ public sealed class SampleDatabase
                     UNIQUE (workflow_name, idempotency_key));
                 CREATE INDEX pending_starts_user ON pending_starts (user_id);
                 """, cancellationToken, transaction);
+        }
+
+        if (version < 5)
+        {
+            // Version 5: a pending start may be scheduled (the person's first working day).
+            await ExecuteAsync(connection, "ALTER TABLE pending_starts ADD COLUMN not_before TEXT;", cancellationToken, transaction);
         }
 
         await ExecuteAsync(connection, $"PRAGMA user_version = {SchemaVersion};", cancellationToken, transaction);
