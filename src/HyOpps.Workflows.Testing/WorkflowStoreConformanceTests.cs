@@ -172,6 +172,29 @@ public abstract class WorkflowStoreConformanceTests : IAsyncLifetime
         Assert.Single(await Store.ClaimAsync(new ClaimRequest("A", T0.AddMinutes(5), TimeSpan.FromMinutes(1), 1), Ct));
     }
 
+    /// <summary>Checks that an execution created with a start time in the future is neither claimed nor woken for before then, lists as scheduled, and runs once an operator clears the time.</summary>
+    [Fact]
+    public async Task CreateExecution_Scheduled_IsNotClaimedBeforeItsTime_AndListsAsScheduled()
+    {
+        var at = T0.AddDays(3);
+        await Store.CreateExecutionAsync(NewExecution("later") with { NextRunAt = at, WaitingReason = "Scheduled start." }, Steps("later"), [], Ct);
+        await Store.CreateExecutionAsync(NewExecution("soon") with { NextRunAt = T0.AddDays(5), WaitingReason = "Scheduled start." }, Steps("soon"), [], Ct);
+        await CreateAsync("now", at: T0.AddSeconds(1));
+
+        Assert.Equal("now", Assert.Single(await Store.ClaimAsync(new ClaimRequest("A", T0.AddDays(1), TimeSpan.FromDays(30), 10), Ct)).Execution.Id);
+        Assert.Empty(await Store.ClaimAsync(new ClaimRequest("A", at.AddMilliseconds(-1), TimeSpan.FromMinutes(1), 10), Ct));
+        var scheduled = await Store.ListExecutionsAsync(new ExecutionQuery { NextRunAfter = T0.AddDays(1), Statuses = [ExecutionStatus.Pending] }, Ct);
+        Assert.Equal(2, scheduled.Total);
+        Assert.Equal(["later", "soon"], scheduled.Items.Select(e => e.Id).Order(StringComparer.Ordinal));
+        Assert.Equal(["soon"], (await Store.ListExecutionsAsync(new ExecutionQuery { NextRunAfter = at }, Ct)).Items.Select(e => e.Id));
+
+        // Start now: an operator's commit clears the time and the execution is due at once.
+        var soon = (await Store.GetExecutionRecordAsync("soon", Ct))!;
+        Assert.True(await Store.CommitAsync(new ExecutionCommit { Execution = soon with { NextRunAt = null, WaitingReason = null, UpdatedAt = T0.AddDays(1) }, ExpectedVersion = soon.Version }, Ct));
+        Assert.Equal("soon", Assert.Single(await Store.ClaimAsync(new ClaimRequest("A", T0.AddDays(1), TimeSpan.FromDays(30), 10), Ct)).Execution.Id);
+        Assert.Equal("later", Assert.Single(await Store.ClaimAsync(new ClaimRequest("A", at, TimeSpan.FromMinutes(1), 10), Ct)).Execution.Id);
+    }
+
     /// <summary>Checks that a claim returns the attempts a crashed worker left running.</summary>
     [Fact]
     public async Task Claim_ReturnsAttemptsLeftRunning()

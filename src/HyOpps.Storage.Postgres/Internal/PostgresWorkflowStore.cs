@@ -256,6 +256,11 @@ internal sealed partial class PostgresWorkflowStore : IWorkflowStore, IWorkflowS
             where.Add($"created_at < {Next(() => PgValues.Time(to))}");
         }
 
+        if (query.NextRunAfter is { } runAfter)
+        {
+            where.Add($"next_run_at > {Next(() => PgValues.Time(runAfter))}");
+        }
+
         var filter = where.Count == 0 ? string.Empty : " WHERE " + string.Join(" AND ", where);
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);

@@ -341,6 +341,12 @@ internal sealed partial class SqliteWorkflowStore : IWorkflowStore, IResourceLoc
             parameters.Add(("@to", ToUnix(to)));
         }
 
+        if (query.NextRunAfter is { } runAfter)
+        {
+            where.Append(" AND e.next_run_at > @run_after");
+            parameters.Add(("@run_after", ToUnix(runAfter)));
+        }
+
         await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = BeginSnapshot(connection);
         int total;
