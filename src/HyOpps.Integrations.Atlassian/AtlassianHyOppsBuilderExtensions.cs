@@ -22,7 +22,7 @@ public static class AtlassianHyOppsBuilderExtensions
         {
             if (services.GetService(typeof(IConfiguration)) is IConfiguration configuration)
             {
-                Bind(options, configuration.GetSection(AtlassianOptions.DefaultSectionPath));
+                Bind(options, configuration.GetSection(AtlassianOptions.DefaultSectionName));
             }
         });
         return AddCore(builder);
@@ -72,7 +72,7 @@ public static class AtlassianHyOppsBuilderExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<AtlassianOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AtlassianOptions>, AtlassianOptionsValidator>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, AtlassianStartupCheck>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, AtlassianConfigurationCheck>());
         AtlassianHttp.AddClients(services);
         services.TryAddTransient(static sp => new AtlassianClient(
             sp.GetRequiredService<IHttpClientFactory>(),

@@ -8,7 +8,7 @@ namespace HyOpps.Integrations.Atlassian;
 public sealed class AtlassianOptions
 {
     /// <summary>The default configuration section, <c>HyOpps:Atlassian</c>.</summary>
-    public const string DefaultSectionPath = "HyOpps:Atlassian";
+    public const string DefaultSectionName = "HyOpps:Atlassian";
 
     /// <summary>Gets or sets the site URL, for example <c>https://your-site.atlassian.net</c>. Required once anything is configured.</summary>
     public Uri? SiteUrl { get; set; }
@@ -54,7 +54,7 @@ public sealed class AtlassianOptions
     public TimeSpan InviteTimeout { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>Gets or sets the configuration path that messages name; set by the registration.</summary>
-    internal string SectionPath { get; set; } = DefaultSectionPath;
+    internal string SectionPath { get; set; } = DefaultSectionName;
 
     /// <summary>Gets or sets the first delay of in-process retries without <c>Retry-After</c>; short in tests.</summary>
     internal TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);

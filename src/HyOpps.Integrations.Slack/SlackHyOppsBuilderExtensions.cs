@@ -23,7 +23,7 @@ public static class SlackHyOppsBuilderExtensions
         {
             if (services.GetService<IConfiguration>() is { } configuration)
             {
-                configuration.GetSection(SlackOptions.SectionName).Bind(options, static b => b.ErrorOnUnknownConfiguration = true);
+                configuration.GetSection(SlackOptions.DefaultSectionName).Bind(options, static b => b.ErrorOnUnknownConfiguration = true);
             }
         });
         return AddSlackCore(builder);
@@ -78,7 +78,7 @@ public static class SlackHyOppsBuilderExtensions
             })
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SlackOptions>, SlackOptionsValidator>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, SlackStartupCheck>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, SlackConfigurationCheck>());
         // Registered by AddHyOpps; shared by every host on the store (HYOPPS0001: experimental).
 #pragma warning disable HYOPPS0001
         services.TryAddSingleton(static sp => new SlackUserGroupLocks(sp.GetService<ISharedResourceLocks>()));

@@ -9,7 +9,7 @@ namespace HyOpps.Integrations.Slack;
 public sealed class SlackOptions
 {
     /// <summary>The default configuration section, <c>HyOpps:Slack</c>.</summary>
-    public const string SectionName = "HyOpps:Slack";
+    public const string DefaultSectionName = "HyOpps:Slack";
 
     /// <summary>The root configuration key (for example an environment variable) read when <see cref="BotToken"/> is not set.</summary>
     public const string BotTokenEnvironmentKey = "SLACK_BOT_TOKEN";
@@ -67,7 +67,7 @@ public sealed class SlackOptions
     public bool IsConfigured => !string.IsNullOrWhiteSpace(BotToken);
 
     /// <summary>Gets or sets the configuration path the settings come from, so messages name the right keys.</summary>
-    internal string SectionPath { get; set; } = SectionName;
+    internal string SectionPath { get; set; } = DefaultSectionName;
 
     internal bool CanInvite => !string.IsNullOrWhiteSpace(AdminToken) && !string.IsNullOrWhiteSpace(TeamId);
 

@@ -240,6 +240,35 @@ public abstract class WorkflowStoreConformanceTests : IAsyncLifetime
         Assert.Contains(snapshot.Audit, a => a.Actor == text && a.Reason == text);
     }
 
+    /// <summary>Checks that each attempt keeps the input it was given, through later updates of the attempt, and that an attempt without one reads back none.</summary>
+    [Fact]
+    public async Task Commit_AttemptInputs_RoundTripPerAttempt()
+    {
+        await CreateAsync("e1");
+        var claim = Assert.Single(await Store.ClaimAsync(new ClaimRequest("A", T0, TimeSpan.FromMinutes(1), 1), Ct));
+        const string oldInput = "{\"links\":[{\"title\":\"Guide\",\"url\":\"htp:/broken\"}]}";
+        const string newInput = "{\"links\":[{\"title\":\"Guide ✓\",\"url\":\"https://docs.example/guide\"}]}";
+        var first = new AttemptRecord { ExecutionId = "e1", StepIndex = 0, StepId = "s0", Run = 1, Number = 1, StartedAt = T0, Outcome = AttemptOutcome.Running, Input = oldInput };
+        Assert.True(await Store.CommitAsync(new ExecutionCommit
+        {
+            Execution = claim.Execution with { Status = ExecutionStatus.Running },
+            ExpectedFencingToken = claim.Execution.FencingToken,
+            Attempts = [first],
+        }, Ct));
+        var second = first with { Number = 2, Input = newInput, Outcome = AttemptOutcome.Succeeded, EndedAt = T0.AddSeconds(2), Output = "{\"ok\":true}" };
+        var untyped = new AttemptRecord { ExecutionId = "e1", StepIndex = 1, StepId = "s1", Run = 1, Number = 1, StartedAt = T0, Outcome = AttemptOutcome.Succeeded };
+        Assert.True(await Store.CommitAsync(new ExecutionCommit
+        {
+            Execution = claim.Execution with { Status = ExecutionStatus.Running },
+            ExpectedFencingToken = claim.Execution.FencingToken,
+            Attempts = [first with { Outcome = AttemptOutcome.Failed, EndedAt = T0.AddSeconds(1), Error = "bad links" }, second, untyped],
+        }, Ct));
+
+        var attempts = (await Store.GetExecutionAsync("e1", Ct))!.Attempts;
+        Assert.Equal([oldInput, newInput, null], attempts.Select(a => a.Input));
+        Assert.Equal(AttemptOutcome.Failed, attempts[0].Outcome);
+    }
+
     /// <summary>Checks that a batch read returns the known executions and leaves out unknown ids.</summary>
     [Fact]
     public async Task GetExecutionRecords_ReturnsTheRowsFoundAndLeavesOutUnknownIds()

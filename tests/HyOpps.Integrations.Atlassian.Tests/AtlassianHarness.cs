@@ -78,7 +78,7 @@ internal sealed class AtlassianHarness : IAsyncDisposable
 
     public AtlassianClient Client => Services.GetRequiredService<AtlassianClient>();
 
-    public TestStepContext Context(PartnerOnboardingInput input, string stepId = AddUserToAtlassianGroupStep.StepId)
+    public TestStepContext Context(PartnerOnboardingInput input, string stepId = AddUserToAtlassianGroupStep.Id)
         => new(input, Services, stepId) { TestLogger = Services.GetRequiredService<ILoggerFactory>().CreateLogger("step") };
 
     public Task<StepResult> AddAsync(TestStepContext context)

@@ -36,8 +36,8 @@ public sealed class AtlassianLiveTests
         };
         var step = provider.GetRequiredService<AddUserToAtlassianGroupStep>();
 
-        var first = await step.ExecuteAsync(new TestStepContext(input, provider, AddUserToAtlassianGroupStep.StepId), TestContext.Current.CancellationToken);
-        var second = await step.ExecuteAsync(new TestStepContext(input, provider, AddUserToAtlassianGroupStep.StepId), TestContext.Current.CancellationToken);
+        var first = await step.ExecuteAsync(new TestStepContext(input, provider, AddUserToAtlassianGroupStep.Id), TestContext.Current.CancellationToken);
+        var second = await step.ExecuteAsync(new TestStepContext(input, provider, AddUserToAtlassianGroupStep.Id), TestContext.Current.CancellationToken);
 
         Assert.Equal(StepOutcome.Succeeded, first.Outcome);
         Assert.True((bool)first.Output!["verified"]!);

@@ -87,7 +87,7 @@ public sealed class AtlassianPrivilegeAndPermissionTests
         await h.AddAsync(h.Context(Input(Email, group.GroupId)));
         var invite = h.Context(Input("new.person@partner.example", group.GroupId));
         await Assert.ThrowsAsync<StepException>(() => h.AddAsync(invite));
-        await h.RemoveAsync(h.Context(Input(Email, group.GroupId, account.AccountId), RemoveUserFromAtlassianGroupStep.StepId));
+        await h.RemoveAsync(h.Context(Input(Email, group.GroupId, account.AccountId), RemoveUserFromAtlassianGroupStep.Id));
 
         var logs = h.AllLogText();
         Assert.Contains(h.Simulator.Invites, i => i.Emails.Contains("new.person@partner.example"));

@@ -17,7 +17,7 @@ public sealed class RemoveUserFromAtlassianGroupStepTests
         h.Simulator.AddGroupMember(group.GroupId, other.AccountId);
         h.Simulator.AddGroupMember(group.GroupId, account.AccountId);
 
-        var result = await h.RemoveAsync(h.Context(Input(Email, group.GroupId, account.AccountId), RemoveUserFromAtlassianGroupStep.StepId));
+        var result = await h.RemoveAsync(h.Context(Input(Email, group.GroupId, account.AccountId), RemoveUserFromAtlassianGroupStep.Id));
 
         Assert.Equal(StepOutcome.Succeeded, result.Outcome);
         Assert.True((bool)result.Output!["removed"]!);
@@ -33,7 +33,7 @@ public sealed class RemoveUserFromAtlassianGroupStepTests
         var account = h.Simulator.AddAccount(Email);
         var group = h.Simulator.CreateGroup("acme-partners");
 
-        var result = await h.RemoveAsync(h.Context(Input(Email, group.GroupId, account.AccountId), RemoveUserFromAtlassianGroupStep.StepId));
+        var result = await h.RemoveAsync(h.Context(Input(Email, group.GroupId, account.AccountId), RemoveUserFromAtlassianGroupStep.Id));
 
         Assert.Equal(StepOutcome.Succeeded, result.Outcome);
         Assert.False((bool)result.Output!["removed"]!);
@@ -48,7 +48,7 @@ public sealed class RemoveUserFromAtlassianGroupStepTests
         var group = h.Simulator.CreateGroup("acme-partners");
         h.Simulator.AddGroupMember(group.GroupId, account.AccountId);
 
-        var result = await h.RemoveAsync(h.Context(Input(Email, group.GroupId), RemoveUserFromAtlassianGroupStep.StepId));
+        var result = await h.RemoveAsync(h.Context(Input(Email, group.GroupId), RemoveUserFromAtlassianGroupStep.Id));
 
         Assert.Equal(StepOutcome.Skipped, result.Outcome);
         Assert.Contains("No Atlassian account was recorded", result.Reason, StringComparison.Ordinal);
@@ -66,7 +66,7 @@ public sealed class RemoveUserFromAtlassianGroupStepTests
         h.Simulator.AddGroupMember(group.GroupId, account.AccountId);
         h.Simulator.GrantSiteAdmin(account.AccountId);
 
-        var ex = await Assert.ThrowsAsync<StepException>(() => h.RemoveAsync(h.Context(Input(Email, group.GroupId, account.AccountId), RemoveUserFromAtlassianGroupStep.StepId)));
+        var ex = await Assert.ThrowsAsync<StepException>(() => h.RemoveAsync(h.Context(Input(Email, group.GroupId, account.AccountId), RemoveUserFromAtlassianGroupStep.Id)));
 
         Assert.False(ex.IsRetryable);
         Assert.Equal(StepErrorTypes.PermissionDenied, ex.ErrorType);
@@ -81,7 +81,7 @@ public sealed class RemoveUserFromAtlassianGroupStepTests
         await using var h = await StartAsync();
         var group = h.Simulator.CreateGroup("acme-partners");
 
-        var result = await h.RemoveAsync(h.Context(Input(Email, group.GroupId, "712020:gone"), RemoveUserFromAtlassianGroupStep.StepId));
+        var result = await h.RemoveAsync(h.Context(Input(Email, group.GroupId, "712020:gone"), RemoveUserFromAtlassianGroupStep.Id));
 
         Assert.Equal(StepOutcome.Succeeded, result.Outcome);
         Assert.False((bool)result.Output!["removed"]!);
@@ -93,7 +93,7 @@ public sealed class RemoveUserFromAtlassianGroupStepTests
         await using var h = await StartAsync();
         var account = h.Simulator.AddAccount(Email);
 
-        var ex = await Assert.ThrowsAsync<StepException>(() => h.RemoveAsync(h.Context(Input(Email, "missing-group", account.AccountId), RemoveUserFromAtlassianGroupStep.StepId)));
+        var ex = await Assert.ThrowsAsync<StepException>(() => h.RemoveAsync(h.Context(Input(Email, "missing-group", account.AccountId), RemoveUserFromAtlassianGroupStep.Id)));
 
         Assert.False(ex.IsRetryable);
         Assert.Contains("'missing-group'", ex.Message, StringComparison.Ordinal);
@@ -104,7 +104,7 @@ public sealed class RemoveUserFromAtlassianGroupStepTests
     {
         await using var h = await StartAsync();
 
-        var result = await h.RemoveAsync(h.Context(Input(Email, null, "712020:x"), RemoveUserFromAtlassianGroupStep.StepId));
+        var result = await h.RemoveAsync(h.Context(Input(Email, null, "712020:x"), RemoveUserFromAtlassianGroupStep.Id));
 
         Assert.Equal(StepOutcome.Skipped, result.Outcome);
         Assert.Empty(h.Simulator.Requests);
@@ -122,7 +122,7 @@ public sealed class RemoveUserFromAtlassianGroupStepTests
             o.ApiToken = null;
         });
 
-        var result = await h.RemoveAsync(h.Context(Input(Email, group, recorded), RemoveUserFromAtlassianGroupStep.StepId));
+        var result = await h.RemoveAsync(h.Context(Input(Email, group, recorded), RemoveUserFromAtlassianGroupStep.Id));
 
         Assert.Equal(StepOutcome.Skipped, result.Outcome);
         Assert.Contains(reason, result.Reason, StringComparison.Ordinal);

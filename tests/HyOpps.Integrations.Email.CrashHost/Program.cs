@@ -31,7 +31,7 @@ builder.Services.AddHyOpps(o =>
         o.Security = SmtpSecurity.None;
         o.From = "HyOpps <noreply@hyopps.test>";
     })
-    .AddWorkflow("mail", wf => wf.Step<ShareDocumentationStep>(ShareDocumentationStep.StepId));
+    .AddWorkflow("mail", wf => wf.Step<ShareDocumentationStep>(ShareDocumentationStep.Id));
 
 using var host = builder.Build();
 await host.StartAsync();

@@ -65,7 +65,7 @@ internal sealed class EmailTestHost : IAsyncDisposable
         };
 
     public TestStepContext Context(PartnerOnboardingInput input)
-        => new(input, Services, ShareDocumentationStep.StepId)
+        => new(input, Services, ShareDocumentationStep.Id)
         {
             TestLogger = Services.GetRequiredService<ILoggerFactory>().CreateLogger("HyOpps.Steps.share_documentation"),
         };

@@ -18,7 +18,7 @@ public sealed class LiveSmtpTests
         var services = new ServiceCollection().AddSingleton<IConfiguration>(new ConfigurationBuilder().AddEnvironmentVariables().Build());
         services.AddHyOpps().AddEmail();
         await using var provider = services.BuildServiceProvider();
-        var context = new TestStepContext(EmailTestHost.Input(email: to!.Trim()), provider, ShareDocumentationStep.StepId);
+        var context = new TestStepContext(EmailTestHost.Input(email: to!.Trim()), provider, ShareDocumentationStep.Id);
 
         var result = await provider.GetRequiredService<ShareDocumentationStep>().ExecuteAsync(context, TestContext.Current.CancellationToken);
 

@@ -45,7 +45,7 @@ public sealed class SlackHyOppsBuilderExtensionsTests
         Assert.Single(services, d => d.ServiceType == typeof(AddUserToSlackGroupStep));
         Assert.Single(services, d => d.ServiceType == typeof(RemoveUserFromSlackGroupStep));
         Assert.Single(services, d => d.ServiceType == typeof(SlackUserGroupLocks));
-        Assert.Single(services, d => d.ImplementationType == typeof(SlackStartupCheck));
+        Assert.Single(services, d => d.ImplementationType == typeof(SlackConfigurationCheck));
         Assert.Single(services, d => d.ImplementationType == typeof(SlackOptionsValidator));
         using var provider = services.BuildServiceProvider();
         var options = provider.GetRequiredService<IOptions<SlackOptions>>().Value;

@@ -79,7 +79,7 @@ public sealed class InviteAndAddTests
     {
         await using var host = await TeamsTestHost.StartAsync();
         var input = TeamsTestHost.Input(host.Graph.CreateTeam());
-        var context = host.Context(input, InviteToTeamsStep.StepId);
+        var context = host.Context(input, InviteToTeamsStep.Id);
         var first = await host.RunAsync<InviteToTeamsStep>(context);
         host.Graph.RevokePermission("User.Invite.All");
         host.Graph.RevokePermission("User.Read.All");
@@ -146,8 +146,8 @@ public sealed class InviteAndAddTests
         var input = TeamsTestHost.Input(teamId: null);
 
         var invite = await host.InviteAsync(input);
-        var add = await host.RunAsync<AddUserToTeamsChannelStep>(host.Context(input, AddUserToTeamsChannelStep.StepId).WithOutput(InviteToTeamsStep.StepId, invite.Output!));
-        var remove = await host.RunAsync<RemoveUserFromTeamsStep>(host.Context(input, RemoveUserFromTeamsStep.StepId));
+        var add = await host.RunAsync<AddUserToTeamsChannelStep>(host.Context(input, AddUserToTeamsChannelStep.Id).WithOutput(InviteToTeamsStep.Id, invite.Output!));
+        var remove = await host.RunAsync<RemoveUserFromTeamsStep>(host.Context(input, RemoveUserFromTeamsStep.Id));
 
         Assert.All([invite, add, remove], r =>
         {
@@ -266,9 +266,9 @@ public sealed class InviteAndAddTests
         await using var host = await TeamsTestHost.StartAsync();
         var input = TeamsTestHost.Input(host.Graph.CreateTeam());
 
-        var ex = await Assert.ThrowsAsync<StepException>(() => host.RunAsync<AddUserToTeamsChannelStep>(host.Context(input, AddUserToTeamsChannelStep.StepId)));
+        var ex = await Assert.ThrowsAsync<StepException>(() => host.RunAsync<AddUserToTeamsChannelStep>(host.Context(input, AddUserToTeamsChannelStep.Id)));
 
         Assert.Equal(StepErrorTypes.MissingOutput, ex.ErrorType);
-        Assert.Contains(InviteToTeamsStep.StepId, ex.Message, StringComparison.Ordinal);
+        Assert.Contains(InviteToTeamsStep.Id, ex.Message, StringComparison.Ordinal);
     }
 }

@@ -29,8 +29,8 @@ public sealed class LiveGraphTests
         var input = TeamsTestHost.Input(team, Read("CHANNEL_ID"), email!);
 
         var invite = await ActivatorUtilities.GetServiceOrCreateInstance<InviteToTeamsStep>(provider)
-            .ExecuteAsync(new TestStepContext(input, provider, InviteToTeamsStep.StepId), TestContext.Current.CancellationToken);
-        var context = new TestStepContext(input, provider, AddUserToTeamsChannelStep.StepId).WithOutput(InviteToTeamsStep.StepId, invite.Output!);
+            .ExecuteAsync(new TestStepContext(input, provider, InviteToTeamsStep.Id), TestContext.Current.CancellationToken);
+        var context = new TestStepContext(input, provider, AddUserToTeamsChannelStep.Id).WithOutput(InviteToTeamsStep.Id, invite.Output!);
         StepResult? add = null;
         for (var attempt = 1; add is null && attempt <= 20; attempt++)
         {

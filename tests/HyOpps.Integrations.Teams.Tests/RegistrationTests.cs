@@ -113,7 +113,7 @@ public sealed class RegistrationTests
 
         await host.StartAsync(TestContext.Current.CancellationToken);
         var warning = Assert.Single(host.Services.GetFakeLogCollector().GetSnapshot(), r => r.Level == LogLevel.Warning && !r.Category!.StartsWith("HyOpps.Workflows", StringComparison.Ordinal));
-        var context = new TestStepContext(TeamsTestHost.Input("team-1"), host.Services, InviteToTeamsStep.StepId);
+        var context = new TestStepContext(TeamsTestHost.Input("team-1"), host.Services, InviteToTeamsStep.Id);
         var ex = await Assert.ThrowsAsync<StepException>(async () =>
             await ActivatorUtilities.GetServiceOrCreateInstance<InviteToTeamsStep>(host.Services).ExecuteAsync(context, TestContext.Current.CancellationToken));
         await host.StopAsync(TestContext.Current.CancellationToken);

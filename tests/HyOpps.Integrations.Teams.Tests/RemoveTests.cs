@@ -16,8 +16,8 @@ public sealed class RemoveTests
         var (invite, add) = await host.OnboardAsync(input);
         var offboarding = TeamsTestHost.Recorded(input, invite);
 
-        var first = await host.RunAsync<RemoveUserFromTeamsStep>(host.Context(offboarding, RemoveUserFromTeamsStep.StepId));
-        var second = await host.RunAsync<RemoveUserFromTeamsStep>(host.Context(offboarding, RemoveUserFromTeamsStep.StepId));
+        var first = await host.RunAsync<RemoveUserFromTeamsStep>(host.Context(offboarding, RemoveUserFromTeamsStep.Id));
+        var second = await host.RunAsync<RemoveUserFromTeamsStep>(host.Context(offboarding, RemoveUserFromTeamsStep.Id));
 
         Assert.True((bool)first.Output!["removed"]!);
         Assert.Equal((string?)add.Output!["teams_membership_id"], (string?)first.Output["teams_membership_id"]);
@@ -39,7 +39,7 @@ public sealed class RemoveTests
         await host.OnboardAsync(input);
         var before = host.Graph.Requests.Count;
 
-        var result = await host.RunAsync<RemoveUserFromTeamsStep>(host.Context(input, RemoveUserFromTeamsStep.StepId));
+        var result = await host.RunAsync<RemoveUserFromTeamsStep>(host.Context(input, RemoveUserFromTeamsStep.Id));
 
         Assert.Equal(StepOutcome.Skipped, result.Outcome);
         Assert.Contains("No Microsoft Teams user was recorded", result.Reason, StringComparison.Ordinal);
@@ -53,7 +53,7 @@ public sealed class RemoveTests
         await using var host = await TeamsTestHost.StartAsync();
         var teamId = host.Graph.CreateTeam();
 
-        var result = await host.RunAsync<RemoveUserFromTeamsStep>(host.Context(TeamsTestHost.Recorded(TeamsTestHost.Input(teamId), Guid.NewGuid().ToString()), RemoveUserFromTeamsStep.StepId));
+        var result = await host.RunAsync<RemoveUserFromTeamsStep>(host.Context(TeamsTestHost.Recorded(TeamsTestHost.Input(teamId), Guid.NewGuid().ToString()), RemoveUserFromTeamsStep.Id));
 
         Assert.Equal(StepOutcome.Succeeded, result.Outcome);
         Assert.False((bool)result.Output!["removed"]!);
@@ -69,7 +69,7 @@ public sealed class RemoveTests
         host.Graph.AddTeamMember(teamId, member.Id);
 
         var ex = await Assert.ThrowsAsync<StepException>(() =>
-            host.RunAsync<RemoveUserFromTeamsStep>(host.Context(TeamsTestHost.Recorded(TeamsTestHost.Input(teamId), member.Id), RemoveUserFromTeamsStep.StepId)));
+            host.RunAsync<RemoveUserFromTeamsStep>(host.Context(TeamsTestHost.Recorded(TeamsTestHost.Input(teamId), member.Id), RemoveUserFromTeamsStep.Id)));
 
         Assert.False(ex.IsRetryable);
         Assert.Equal(StepErrorTypes.PermissionDenied, ex.ErrorType);
@@ -87,7 +87,7 @@ public sealed class RemoveTests
         var (invite, _) = await host.OnboardAsync(input);
         host.Graph.RevokePermission("User.Read.All");
 
-        var result = await host.RunAsync<RemoveUserFromTeamsStep>(host.Context(TeamsTestHost.Recorded(input, invite), RemoveUserFromTeamsStep.StepId));
+        var result = await host.RunAsync<RemoveUserFromTeamsStep>(host.Context(TeamsTestHost.Recorded(input, invite), RemoveUserFromTeamsStep.Id));
 
         Assert.True((bool)result.Output!["removed"]!);
         Assert.Empty(host.Graph.GetTeamMembers(teamId));
@@ -102,7 +102,7 @@ public sealed class RemoveTests
         var (invite, _) = await host.OnboardAsync(input);
         host.Graph.RevokePermission("TeamMember.ReadWrite.All");
 
-        var ex = await Assert.ThrowsAsync<StepException>(() => host.RunAsync<RemoveUserFromTeamsStep>(host.Context(TeamsTestHost.Recorded(input, invite), RemoveUserFromTeamsStep.StepId)));
+        var ex = await Assert.ThrowsAsync<StepException>(() => host.RunAsync<RemoveUserFromTeamsStep>(host.Context(TeamsTestHost.Recorded(input, invite), RemoveUserFromTeamsStep.Id)));
 
         Assert.False(ex.IsRetryable);
         Assert.Contains("TeamMember.ReadWrite.All", ex.Message, StringComparison.Ordinal);
@@ -122,7 +122,7 @@ public sealed class RemoveTests
         });
         var input = TeamsTestHost.Input(teamId);
 
-        var result = await host.RunAsync<RemoveUserFromTeamsStep>(host.Context(recorded is null ? input : TeamsTestHost.Recorded(input, recorded), RemoveUserFromTeamsStep.StepId));
+        var result = await host.RunAsync<RemoveUserFromTeamsStep>(host.Context(recorded is null ? input : TeamsTestHost.Recorded(input, recorded), RemoveUserFromTeamsStep.Id));
 
         Assert.Equal(StepOutcome.Skipped, result.Outcome);
         Assert.Contains(reason, result.Reason, StringComparison.Ordinal);

@@ -20,7 +20,7 @@ public sealed class SecretTests
         var failure = await Assert.ThrowsAsync<StepException>(() => host.RunAsync<AddUserToTeamsChannelStep>(context));
         context.AttemptNumber = 2;
         var add = await host.RunAsync<AddUserToTeamsChannelStep>(context);
-        var remove = await host.RunAsync<RemoveUserFromTeamsStep>(host.Context(TeamsTestHost.Recorded(input, invite), RemoveUserFromTeamsStep.StepId));
+        var remove = await host.RunAsync<RemoveUserFromTeamsStep>(host.Context(TeamsTestHost.Recorded(input, invite), RemoveUserFromTeamsStep.Id));
 
         var secrets = host.Graph.IssuedAccessTokens.Append(host.Graph.ClientSecret).ToList();
         Assert.True(secrets.Count >= 2, "a token was issued");

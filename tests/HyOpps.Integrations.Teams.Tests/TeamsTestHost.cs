@@ -74,10 +74,10 @@ internal sealed class TeamsTestHost : IAsyncDisposable
     }
 
     public Task<StepResult> InviteAsync(PartnerOnboardingInput input)
-        => RunAsync<InviteToTeamsStep>(Context(input, InviteToTeamsStep.StepId));
+        => RunAsync<InviteToTeamsStep>(Context(input, InviteToTeamsStep.Id));
 
     public TestStepContext AddContext(PartnerOnboardingInput input, StepResult invite)
-        => Context(input, AddUserToTeamsChannelStep.StepId).WithOutput(InviteToTeamsStep.StepId, invite.Output!);
+        => Context(input, AddUserToTeamsChannelStep.Id).WithOutput(InviteToTeamsStep.Id, invite.Output!);
 
     public async Task<(StepResult Invite, StepResult Add)> OnboardAsync(PartnerOnboardingInput input)
     {

@@ -49,6 +49,7 @@ internal static class ExecutionMapper
                 Outcome = a.Outcome,
                 Error = a.Error,
                 ErrorType = a.ErrorType,
+                Input = Parse(a.Input),
                 Output = Parse(a.Output),
             }).ToArray(),
         }).ToArray();

@@ -19,11 +19,11 @@ namespace HyOpps.Integrations.Teams;
 /// Looking the user up first needs <c>User.Read.All</c>; without it the step invites anyway, Graph answers a re-invitation with
 /// the same user, and the member check cannot be made (grant the permission). A later attempt of the same run reuses the invitation saved in its checkpoint.
 /// </remarks>
-[WorkflowStep(StepId)]
+[WorkflowStep(Id)]
 public sealed partial class InviteToTeamsStep : IWorkflowStep
 {
     /// <summary>The step id, <c>invite_to_teams</c>.</summary>
-    public const string StepId = "invite_to_teams";
+    public const string Id = "invite_to_teams";
 
     private readonly GraphServiceClient _graph;
     private readonly TeamsOptions _options;

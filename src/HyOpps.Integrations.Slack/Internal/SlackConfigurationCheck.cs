@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace HyOpps.Integrations.Slack.Internal;
 
 /// <summary>Warns once at start-up when Slack is not configured; malformed settings fail start-up through options validation instead.</summary>
-internal sealed class SlackStartupCheck(IOptions<SlackOptions> options, ILogger<SlackStartupCheck> logger) : IHostedService
+internal sealed class SlackConfigurationCheck(IOptions<SlackOptions> options, ILogger<SlackConfigurationCheck> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {

@@ -18,11 +18,11 @@ namespace HyOpps.Integrations.Teams;
 /// recorded. A recorded user who is now a tenant member (not a guest) fails the step permanently and is left alone.
 /// Output: <see cref="RemoveUserFromTeamsOutput"/>.
 /// </remarks>
-[WorkflowStep(StepId)]
+[WorkflowStep(Id)]
 public sealed partial class RemoveUserFromTeamsStep : IWorkflowStep
 {
     /// <summary>The step id, <c>remove_user_from_teams</c>.</summary>
-    public const string StepId = "remove_user_from_teams";
+    public const string Id = "remove_user_from_teams";
 
     private readonly GraphServiceClient _graph;
     private readonly TeamsOptions _options;

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace HyOpps.Integrations.Atlassian.Internal;
 
 /// <summary>Logs once at start-up when Atlassian is not configured, naming the settings to add.</summary>
-internal sealed partial class AtlassianStartupCheck(IOptionsMonitor<AtlassianOptions> options, ILogger<AtlassianStartupCheck> logger) : IHostedService
+internal sealed partial class AtlassianConfigurationCheck(IOptionsMonitor<AtlassianOptions> options, ILogger<AtlassianConfigurationCheck> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {

@@ -25,11 +25,11 @@ namespace HyOpps.Integrations.Teams;
 /// Give the step enough attempts for that, for example <see cref="RecommendedRetryPolicy"/>.
 /// </para>
 /// </remarks>
-[WorkflowStep(StepId)]
+[WorkflowStep(Id)]
 public sealed partial class AddUserToTeamsChannelStep : IWorkflowStep
 {
     /// <summary>The step id, <c>add_user_to_teams_channel</c>.</summary>
-    public const string StepId = "add_user_to_teams_channel";
+    public const string Id = "add_user_to_teams_channel";
 
     private readonly GraphServiceClient _graph;
     private readonly TeamsOptions _options;
@@ -66,11 +66,11 @@ public sealed partial class AddUserToTeamsChannelStep : IWorkflowStep
         }
 
         TeamsStepSupport.EnsureConfigured(_options);
-        var invited = context.GetOutput<InviteToTeamsOutput>(InviteToTeamsStep.StepId);
+        var invited = context.GetOutput<InviteToTeamsOutput>(InviteToTeamsStep.Id);
         if (string.IsNullOrWhiteSpace(invited.TeamsUserId))
         {
             throw StepException.Permanent(
-                $"Step '{InviteToTeamsStep.StepId}' has no teams_user_id in its output; run it before '{context.StepId}'.", StepErrorTypes.MissingOutput);
+                $"Step '{InviteToTeamsStep.Id}' has no teams_user_id in its output; run it before '{context.StepId}'.", StepErrorTypes.MissingOutput);
         }
 
         var userId = invited.TeamsUserId;

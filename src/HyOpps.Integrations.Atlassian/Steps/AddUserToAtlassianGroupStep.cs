@@ -17,11 +17,11 @@ namespace HyOpps.Integrations.Atlassian;
 /// (<c>site-admins</c>, <c>org-admins</c>, <c>administrators</c>, <c>jira-administrators</c>, <c>jira-admins-*</c>,
 /// <c>confluence-admins-*</c>) fails the step permanently and is left alone.
 /// </remarks>
-[WorkflowStep(StepId)]
+[WorkflowStep(Id)]
 public sealed partial class AddUserToAtlassianGroupStep : IWorkflowStep
 {
     /// <summary>The step id, <c>add_user_to_atlassian_group</c>.</summary>
-    public const string StepId = "add_user_to_atlassian_group";
+    public const string Id = "add_user_to_atlassian_group";
 
     private readonly AtlassianClient _client;
     private readonly IOptionsMonitor<AtlassianOptions> _options;

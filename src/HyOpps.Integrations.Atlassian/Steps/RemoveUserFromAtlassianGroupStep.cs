@@ -13,11 +13,11 @@ namespace HyOpps.Integrations.Atlassian;
 /// Skipped, before the settings are looked at, when the org has no Atlassian group id or no Atlassian account was recorded. An
 /// account that is now in an admin group fails the step permanently and is left alone. HyOpps never deactivates Atlassian accounts.
 /// </remarks>
-[WorkflowStep(StepId)]
+[WorkflowStep(Id)]
 public sealed partial class RemoveUserFromAtlassianGroupStep : IWorkflowStep
 {
     /// <summary>The step id, <c>remove_user_from_atlassian_group</c>.</summary>
-    public const string StepId = "remove_user_from_atlassian_group";
+    public const string Id = "remove_user_from_atlassian_group";
 
     private readonly AtlassianClient _client;
     private readonly IOptionsMonitor<AtlassianOptions> _options;

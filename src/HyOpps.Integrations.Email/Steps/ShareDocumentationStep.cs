@@ -13,11 +13,11 @@ namespace HyOpps.Integrations.Email;
 /// step's idempotency key and a checkpoint is saved the moment the server accepts the email (its reply to <c>DATA</c>, before
 /// <c>QUIT</c>), so an attempt after a crash returns the recorded result instead of sending again. Output: <see cref="ShareDocumentationOutput"/>.
 /// </remarks>
-[WorkflowStep(StepId)]
+[WorkflowStep(Id)]
 public sealed partial class ShareDocumentationStep : IWorkflowStep
 {
     /// <summary>The step id, <c>share_documentation</c>.</summary>
-    public const string StepId = "share_documentation";
+    public const string Id = "share_documentation";
 
     private readonly IEmailSender _sender;
     private readonly IDocumentationEmailTemplate _template;
