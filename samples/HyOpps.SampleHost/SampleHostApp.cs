@@ -110,7 +110,10 @@ public static class SampleHostApp
 
         builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = 1024 * 1024);
         services.AddSingleton(settings);
-        services.AddSingleton(new SampleDatabase(Path.Combine(dataDirectory, "sample.db")));
+        var storage = SampleStorageSettings.From(builder.Configuration);
+        services.AddSingleton(storage == SampleStorage.Postgres
+            ? SampleDatabase.Postgres(SampleStorageSettings.PostgresConnectionString(builder.Configuration)!)
+            : new SampleDatabase(Path.Combine(dataDirectory, "sample.db")));
         services.AddSingleton<OrgStore>();
         services.AddSingleton<PartnerUserStore>();
         services.AddSingleton<AccountStore>();
@@ -126,9 +129,11 @@ public static class SampleHostApp
         services.AddTransient<CreatePartnerUserStep>();
         services.AddTransient<MarkPartnerUserRemovedStep>();
 
-        // The runtime binds HyOpps:Runtime itself (MaxConcurrentExecutions, PollInterval, LeaseDuration, WorkerId, ...).
-        services.AddHyOpps()
-            .UseSqlite($"Data Source={Path.Combine(dataDirectory, "hyopps.db")}")
+        // The runtime binds HyOpps:Runtime itself (MaxConcurrentExecutions, PollInterval, LeaseDuration, WorkerId, ...), and
+        // UsePostgres() ConnectionStrings:HyOpps and HyOpps:Postgres.
+        var hyopps = services.AddHyOpps();
+        _ = storage == SampleStorage.Postgres ? hyopps.UsePostgres() : hyopps.UseSqlite($"Data Source={Path.Combine(dataDirectory, "hyopps.db")}");
+        hyopps
             .AddMetabase()
             .AddTeams()
             .AddSlack()
