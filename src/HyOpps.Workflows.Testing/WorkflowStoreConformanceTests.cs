@@ -172,6 +172,29 @@ public abstract class WorkflowStoreConformanceTests : IAsyncLifetime
         Assert.Single(await Store.ClaimAsync(new ClaimRequest("A", T0.AddMinutes(5), TimeSpan.FromMinutes(1), 1), Ct));
     }
 
+    /// <summary>Checks that an execution created with a start time in the future is neither claimed nor woken for before then, lists as scheduled, and runs once an operator clears the time.</summary>
+    [Fact]
+    public async Task CreateExecution_Scheduled_IsNotClaimedBeforeItsTime_AndListsAsScheduled()
+    {
+        var at = T0.AddDays(3);
+        await Store.CreateExecutionAsync(NewExecution("later") with { NextRunAt = at, WaitingReason = "Scheduled start." }, Steps("later"), [], Ct);
+        await Store.CreateExecutionAsync(NewExecution("soon") with { NextRunAt = T0.AddDays(5), WaitingReason = "Scheduled start." }, Steps("soon"), [], Ct);
+        await CreateAsync("now", at: T0.AddSeconds(1));
+
+        Assert.Equal("now", Assert.Single(await Store.ClaimAsync(new ClaimRequest("A", T0.AddDays(1), TimeSpan.FromDays(30), 10), Ct)).Execution.Id);
+        Assert.Empty(await Store.ClaimAsync(new ClaimRequest("A", at.AddMilliseconds(-1), TimeSpan.FromMinutes(1), 10), Ct));
+        var scheduled = await Store.ListExecutionsAsync(new ExecutionQuery { NextRunAfter = T0.AddDays(1), Statuses = [ExecutionStatus.Pending] }, Ct);
+        Assert.Equal(2, scheduled.Total);
+        Assert.Equal(["later", "soon"], scheduled.Items.Select(e => e.Id).Order(StringComparer.Ordinal));
+        Assert.Equal(["soon"], (await Store.ListExecutionsAsync(new ExecutionQuery { NextRunAfter = at }, Ct)).Items.Select(e => e.Id));
+
+        // Start now: an operator's commit clears the time and the execution is due at once.
+        var soon = (await Store.GetExecutionRecordAsync("soon", Ct))!;
+        Assert.True(await Store.CommitAsync(new ExecutionCommit { Execution = soon with { NextRunAt = null, WaitingReason = null, UpdatedAt = T0.AddDays(1) }, ExpectedVersion = soon.Version }, Ct));
+        Assert.Equal("soon", Assert.Single(await Store.ClaimAsync(new ClaimRequest("A", T0.AddDays(1), TimeSpan.FromDays(30), 10), Ct)).Execution.Id);
+        Assert.Equal("later", Assert.Single(await Store.ClaimAsync(new ClaimRequest("A", at, TimeSpan.FromMinutes(1), 10), Ct)).Execution.Id);
+    }
+
     /// <summary>Checks that a claim returns the attempts a crashed worker left running.</summary>
     [Fact]
     public async Task Claim_ReturnsAttemptsLeftRunning()
@@ -215,6 +238,35 @@ public abstract class WorkflowStoreConformanceTests : IAsyncLifetime
         Assert.Equal(text, snapshot.Steps[0].Error);
         Assert.Equal(text, Assert.Single(snapshot.Attempts).Error);
         Assert.Contains(snapshot.Audit, a => a.Actor == text && a.Reason == text);
+    }
+
+    /// <summary>Checks that each attempt keeps the input it was given, through later updates of the attempt, and that an attempt without one reads back none.</summary>
+    [Fact]
+    public async Task Commit_AttemptInputs_RoundTripPerAttempt()
+    {
+        await CreateAsync("e1");
+        var claim = Assert.Single(await Store.ClaimAsync(new ClaimRequest("A", T0, TimeSpan.FromMinutes(1), 1), Ct));
+        const string oldInput = "{\"links\":[{\"title\":\"Guide\",\"url\":\"htp:/broken\"}]}";
+        const string newInput = "{\"links\":[{\"title\":\"Guide ✓\",\"url\":\"https://docs.example/guide\"}]}";
+        var first = new AttemptRecord { ExecutionId = "e1", StepIndex = 0, StepId = "s0", Run = 1, Number = 1, StartedAt = T0, Outcome = AttemptOutcome.Running, Input = oldInput };
+        Assert.True(await Store.CommitAsync(new ExecutionCommit
+        {
+            Execution = claim.Execution with { Status = ExecutionStatus.Running },
+            ExpectedFencingToken = claim.Execution.FencingToken,
+            Attempts = [first],
+        }, Ct));
+        var second = first with { Number = 2, Input = newInput, Outcome = AttemptOutcome.Succeeded, EndedAt = T0.AddSeconds(2), Output = "{\"ok\":true}" };
+        var untyped = new AttemptRecord { ExecutionId = "e1", StepIndex = 1, StepId = "s1", Run = 1, Number = 1, StartedAt = T0, Outcome = AttemptOutcome.Succeeded };
+        Assert.True(await Store.CommitAsync(new ExecutionCommit
+        {
+            Execution = claim.Execution with { Status = ExecutionStatus.Running },
+            ExpectedFencingToken = claim.Execution.FencingToken,
+            Attempts = [first with { Outcome = AttemptOutcome.Failed, EndedAt = T0.AddSeconds(1), Error = "bad links" }, second, untyped],
+        }, Ct));
+
+        var attempts = (await Store.GetExecutionAsync("e1", Ct))!.Attempts;
+        Assert.Equal([oldInput, newInput, null], attempts.Select(a => a.Input));
+        Assert.Equal(AttemptOutcome.Failed, attempts[0].Outcome);
     }
 
     /// <summary>Checks that a batch read returns the known executions and leaves out unknown ids.</summary>

@@ -70,7 +70,8 @@ internal sealed partial class DashboardTestApp : IAsyncDisposable
 
                         return ValueTask.FromResult(StepResult.Succeeded(new { MetabaseGroupId = 7, Verified = true, input.Note }));
                     }, s => s.WithDisplayName("Add user to Metabase group"))
-                    .Step("share_documentation", (_, _) => ValueTask.FromResult(StepResult.Succeeded(new { MessageId = "m-1" }))))
+                    .Step<ShareDocumentationStep>("share_documentation", s => s
+                        .Input(c => new ShareDocumentationInput(c.GetOutput<ValidatedUser>("validate_partner_user").Email, "https://docs.example/guide"))))
                 .AddWorkflow(ApprovalFlow, wf => wf
                     .Step("prepare", (_, _) => ValueTask.FromResult(StepResult.Succeeded(new { Ready = true })))
                     .ManualStep("approve_access", "Grant <b>admin</b> access to the partner?")

@@ -29,6 +29,11 @@ public sealed class ExecutionDetailTests
         Assert.Contains("<tr data-action=\"start\" data-actor=\"test\">", html, StringComparison.Ordinal);
         Assert.Contains("<dt>org</dt><dd data-label=\"org\">42</dd>", html, StringComparison.Ordinal);
         Assert.DoesNotContain("data-testid=\"waiting-on\"", html, StringComparison.Ordinal);
+        var share = Step(html, "share_documentation");
+        Assert.Contains("<th>Input</th><th>Output</th>", share, StringComparison.Ordinal);
+        Assert.Contains("<details data-testid=\"attempt-input\"><summary>Input</summary><pre><code>", share, StringComparison.Ordinal);
+        Assert.Contains("&quot;recipient&quot;: &quot;ada@example.com&quot;", share, StringComparison.Ordinal);
+        Assert.DoesNotContain("data-testid=\"attempt-input\"", step, StringComparison.Ordinal);
     }
 
     [Fact]

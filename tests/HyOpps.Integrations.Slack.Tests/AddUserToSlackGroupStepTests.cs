@@ -141,29 +141,6 @@ public sealed class AddUserToSlackGroupStepTests
         Assert.Equal([a], h.Simulator.GetUserGroupMembers(group));
     }
 
-    [Fact]
-    public async Task ExecuteAsync_OrgWithoutUserGroup_SkipsWithoutCallingSlack()
-    {
-        await using var h = await SlackHarness.StartAsync();
-
-        var result = await h.AddAsync(SlackHarness.Input("ada@partner.test", userGroupId: null));
-
-        Assert.Equal(StepOutcome.Skipped, result.Outcome);
-        Assert.Contains("Acme", result.Reason, StringComparison.Ordinal);
-        Assert.Empty(h.Simulator.Calls);
-    }
-
-    [Fact]
-    public async Task ExecuteAsync_HostWithoutSlackSettings_OrgWithoutUserGroup_IsSkipped()
-    {
-        await using var h = await SlackHarness.StartAsync((o, _) => o.BotToken = null);
-
-        var result = await h.AddAsync(SlackHarness.Input("ada@partner.test", userGroupId: null));
-
-        Assert.Equal(StepOutcome.Skipped, result.Outcome);
-        Assert.Contains("'Acme' has no Slack user group id", result.Reason, StringComparison.Ordinal);
-    }
-
     [Theory]
     [InlineData(SlackSimulatorUserKind.Admin, "an admin")]
     [InlineData(SlackSimulatorUserKind.Owner, "an owner")]

@@ -40,18 +40,17 @@ public sealed class RemoveUserFromSlackGroupStepTests
     }
 
     [Fact]
-    public async Task ExecuteAsync_NoRecordedSlackUser_IsSkippedAndTheAccountWithTheEmailStays()
+    public async Task ExecuteAsync_NoRecordedSlackUser_FailsNamingTheFieldAndTheAccountWithTheEmailStays()
     {
         await using var h = await SlackHarness.StartAsync();
         var a = h.Simulator.AddUser("a@acme.test");
         var x = h.Simulator.AddUser("ada@partner.test");
         var group = h.Simulator.CreateUserGroup("acme-partners", a, x);
 
-        var result = await h.RemoveAsync(SlackHarness.Input("ada@partner.test", group));
+        var ex = await Assert.ThrowsAsync<StepException>(() => h.RemoveAsync(SlackHarness.Input("ada@partner.test", group, recordedUserId: " ")));
 
-        Assert.Equal(StepOutcome.Skipped, result.Outcome);
-        Assert.Contains("No Slack user was recorded", result.Reason, StringComparison.Ordinal);
-        Assert.DoesNotContain(x, result.Output!.ToJsonString(), StringComparison.Ordinal);
+        Assert.False(ex.IsRetryable);
+        Assert.Contains("slack_user_id", ex.Message, StringComparison.Ordinal);
         Assert.Equal([a, x], h.Simulator.GetUserGroupMembers(group));
         Assert.Empty(h.Simulator.Calls);
     }
@@ -141,17 +140,6 @@ public sealed class RemoveUserFromSlackGroupStepTests
     }
 
     [Fact]
-    public async Task ExecuteAsync_OrgWithoutUserGroup_Skips()
-    {
-        await using var h = await SlackHarness.StartAsync();
-
-        var result = await h.RemoveAsync(SlackHarness.Input("ada@partner.test", userGroupId: "  ", recordedUserId: "U1"));
-
-        Assert.Equal(StepOutcome.Skipped, result.Outcome);
-        Assert.Empty(h.Simulator.Calls);
-    }
-
-    [Fact]
     public async Task ExecuteAsync_NotConfiguredWithRecordedUser_FailsPermanently()
     {
         await using var h = await SlackHarness.StartAsync((o, _) => o.BotToken = string.Empty);
@@ -159,18 +147,5 @@ public sealed class RemoveUserFromSlackGroupStepTests
         var ex = await Assert.ThrowsAsync<StepException>(() => h.RemoveAsync(SlackHarness.Input("ada@partner.test", "S1", recordedUserId: "U1")));
 
         Assert.Equal(StepErrorTypes.NotConfigured, ex.ErrorType);
-    }
-
-    [Theory]
-    [InlineData(null, "U1", "has no Slack user group id")]
-    [InlineData("S1", null, "No Slack user was recorded")]
-    public async Task ExecuteAsync_HostWithoutSlackSettings_SkipsWhatDoesNotNeedSlack(string? group, string? recorded, string reason)
-    {
-        await using var h = await SlackHarness.StartAsync((o, _) => o.BotToken = null);
-
-        var result = await h.RemoveAsync(SlackHarness.Input("ada@partner.test", group, recordedUserId: recorded));
-
-        Assert.Equal(StepOutcome.Skipped, result.Outcome);
-        Assert.Contains(reason, result.Reason, StringComparison.Ordinal);
     }
 }

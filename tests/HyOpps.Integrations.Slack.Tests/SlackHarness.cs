@@ -1,6 +1,5 @@
 using System.Text.Json;
 using HyOpps.Integrations.Slack;
-using HyOpps.Onboarding;
 using HyOpps.Testing.Slack;
 using HyOpps.Testing.Steps;
 using HyOpps.Workflows;
@@ -52,30 +51,33 @@ internal sealed class SlackHarness : IAsyncDisposable
         return new SlackHarness(simulator, collection.BuildServiceProvider(validateScopes: true));
     }
 
-    public static PartnerOnboardingInput Input(string email, string? userGroupId, string? channelId = null, string org = "Acme", string? recordedUserId = null) => new()
+    /// <summary>A test's person and user group, mapped onto each step's own input.</summary>
+    public sealed record Case(string Email, string? UserGroupId, string? ChannelId, string? RecordedUserId)
     {
-        Org = new PartnerOrg { Name = org, SlackUserGroupId = userGroupId, SlackChannelId = channelId },
-        User = new PartnerUser
-        {
-            Email = email,
-            FirstName = "Ada",
-            LastName = "Lovelace",
-            Accounts = new RecordedAccounts { Slack = recordedUserId is null ? null : new RecordedAccount { Id = recordedUserId } },
-        },
-    };
+        public AddUserToSlackGroupInput ToAdd() => new() { Email = Email, DisplayName = "Ada Lovelace", UserGroupId = UserGroupId!, ChannelId = ChannelId };
 
-    public TestStepContext Context(PartnerOnboardingInput input, string stepId = AddUserToSlackGroupStep.Id) => new(input, Services, stepId)
-    {
-        TestLogger = Services.GetRequiredService<ILoggerFactory>().CreateLogger("HyOpps.Step." + stepId),
-    };
+        public RemoveUserFromSlackGroupInput ToRemove() => new() { SlackUserId = RecordedUserId!, Email = Email, UserGroupId = UserGroupId! };
+    }
+
+    public static Case Input(string email, string? userGroupId, string? channelId = null, string? recordedUserId = null)
+        => new(email, userGroupId, channelId, recordedUserId);
+
+    public TestStepContext Context(Case input, string stepId = AddUserToSlackGroupStep.Id)
+        => new(stepId == AddUserToSlackGroupStep.Id ? input.ToAdd() : input.ToRemove(), Services, stepId)
+        {
+            TestLogger = Services.GetRequiredService<ILoggerFactory>().CreateLogger("HyOpps.Step." + stepId),
+        };
 
     public async Task<StepResult> AddAsync(TestStepContext context)
-        => await Services.GetRequiredService<AddUserToSlackGroupStep>().ExecuteAsync(context, Ct);
+        => await Services.GetRequiredService<AddUserToSlackGroupStep>().ExecuteAsync(context.GetInput<AddUserToSlackGroupInput>(), context, Ct);
 
-    public Task<StepResult> AddAsync(PartnerOnboardingInput input) => AddAsync(Context(input));
+    public Task<StepResult> AddAsync(Case input) => AddAsync(Context(input));
 
-    public async Task<StepResult> RemoveAsync(PartnerOnboardingInput input)
-        => await Services.GetRequiredService<RemoveUserFromSlackGroupStep>().ExecuteAsync(Context(input, RemoveUserFromSlackGroupStep.Id), Ct);
+    public async Task<StepResult> RemoveAsync(Case input)
+    {
+        var context = Context(input, RemoveUserFromSlackGroupStep.Id);
+        return await Services.GetRequiredService<RemoveUserFromSlackGroupStep>().ExecuteAsync(input.ToRemove(), context, Ct);
+    }
 
     public SlackClient Client => Services.GetRequiredService<SlackClient>();
 

@@ -1,4 +1,3 @@
-using HyOpps.Onboarding;
 using HyOpps.Testing.Steps;
 using HyOpps.Workflows;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,16 +20,12 @@ public sealed class SlackLiveTests
         var services = new ServiceCollection().AddLogging();
         services.AddHyOpps().AddSlack(o => o.BotToken = token);
         await using var provider = services.BuildServiceProvider();
-        var input = new PartnerOnboardingInput
-        {
-            Org = new PartnerOrg { Name = "Live test", SlackUserGroupId = group },
-            User = new PartnerUser { Email = email!, FirstName = "Live", LastName = "Test" },
-        };
+        var input = new AddUserToSlackGroupInput { Email = email!, DisplayName = "Live Test", UserGroupId = group! };
         var ct = TestContext.Current.CancellationToken;
         var step = provider.GetRequiredService<AddUserToSlackGroupStep>();
 
-        var first = await step.ExecuteAsync(new TestStepContext(input, provider, AddUserToSlackGroupStep.Id), ct);
-        var second = await step.ExecuteAsync(new TestStepContext(input, provider, AddUserToSlackGroupStep.Id), ct);
+        var first = await step.ExecuteAsync(input, new TestStepContext(input, provider, AddUserToSlackGroupStep.Id), ct);
+        var second = await step.ExecuteAsync(input, new TestStepContext(input, provider, AddUserToSlackGroupStep.Id), ct);
 
         var userId = first.Output!["slack_user_id"]!.GetValue<string>();
         Assert.Contains(userId, await provider.GetRequiredService<SlackClient>().ListUserGroupMembersAsync(group!, ct));

@@ -42,6 +42,44 @@ public sealed class PostgresWorkflowStoreTests(PostgresFixture postgres)
     }
 
     [Fact]
+    public async Task Initialize_SchemaAtVersion1_AddsAttemptInputsAndKeepsEarlierAttempts()
+    {
+        var connectionString = await postgres.CreateDatabaseAsync();
+        await using (var store = PostgresStores.Create(connectionString))
+        {
+            await store.InitializeAsync(Ct);
+        }
+
+        await using (var connection = new NpgsqlConnection(connectionString))
+        {
+            // Back to the version 1 schema, with an attempt written by it.
+            await connection.OpenAsync(Ct);
+            await using var downgrade = new NpgsqlCommand(
+                "ALTER TABLE hyopps.attempts DROP COLUMN input; UPDATE hyopps.schema_version SET version = 1; " +
+                "INSERT INTO hyopps.executions (id, workflow_name, workflow_version, status, input, labels, current_step, created_at, updated_at, fencing_token, version, due_at) " +
+                "VALUES ('old', 'wf', 1, 'pending', '{}', '{}', 0, now(), now(), 0, 1, 0); " +
+                "INSERT INTO hyopps.steps (execution_id, idx, step_id, status, run, attempts, abandoned) VALUES ('old', 0, 's0', 'pending', 1, 1, 0); " +
+                "INSERT INTO hyopps.attempts (execution_id, step_idx, step_id, run, number, started_at, outcome, error) VALUES ('old', 0, 's0', 1, 1, now(), 'failed', 'boom');",
+                connection);
+            await downgrade.ExecuteNonQueryAsync(Ct);
+        }
+
+        await using var migrated = PostgresStores.Create(connectionString);
+        await migrated.InitializeAsync(Ct);
+        var before = Assert.Single((await migrated.GetExecutionAsync("old", Ct))!.Attempts);
+        Assert.Equal(("boom", null), (before.Error, before.Input));
+        var claim = Assert.Single(await migrated.ClaimAsync(new ClaimRequest("w", DateTimeOffset.UtcNow.AddMinutes(1), TimeSpan.FromMinutes(1), 10), Ct));
+        Assert.True(await migrated.CommitAsync(new ExecutionCommit
+        {
+            Execution = claim.Execution,
+            ExpectedFencingToken = claim.Execution.FencingToken,
+            Attempts = [before with { Number = 2, Outcome = AttemptOutcome.Succeeded, Error = null, Input = "{\"email\":\"a@b.example\"}" }],
+        }, Ct));
+        var attempts = (await migrated.GetExecutionAsync("old", Ct))!.Attempts;
+        Assert.Equal([null, "{\"email\":\"a@b.example\"}"], attempts.Select(a => a.Input));
+    }
+
+    [Fact]
     public async Task Initialize_SchemaNewerThanThePackage_FailsNamingBothVersions()
     {
         var connectionString = await postgres.CreateDatabaseAsync();

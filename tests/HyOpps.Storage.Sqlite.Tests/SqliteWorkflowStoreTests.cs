@@ -45,6 +45,40 @@ public sealed class SqliteWorkflowStoreTests
     }
 
     [Fact]
+    public async Task Initialize_DatabaseAtSchemaVersion5_AddsAttemptInputsAndKeepsEarlierAttempts()
+    {
+        using var database = new TestDatabase();
+        using (var connection = new SqliteConnection(database.ConnectionString))
+        {
+            connection.Open();
+            SqliteSchema.Migrate(connection, targetVersion: 5);
+            using var insert = connection.CreateCommand();
+            insert.CommandText =
+                "INSERT INTO executions (id, workflow_name, workflow_version, status, input, labels, current_step, created_at, updated_at, fencing_token, version) " +
+                $"VALUES ('old', 'wf', 1, 'pending', '{{}}', '{{}}', 0, {T0.ToUnixTimeMilliseconds()}, {T0.ToUnixTimeMilliseconds()}, 0, 1);" +
+                "INSERT INTO steps (execution_id, idx, step_id, status, run, attempts) VALUES ('old', 0, 's0', 'pending', 1, 1);" +
+                "INSERT INTO attempts (execution_id, step_idx, step_id, run, number, started_at, ended_at, outcome, error) " +
+                $"VALUES ('old', 0, 's0', 1, 1, {T0.ToUnixTimeMilliseconds()}, {T0.ToUnixTimeMilliseconds()}, 'failed', 'boom');";
+            insert.ExecuteNonQuery();
+        }
+
+        await using var store = new SqliteWorkflowStore(new SqliteStoreOptions { ConnectionString = database.ConnectionString });
+        await store.InitializeAsync(Ct);
+
+        var before = Assert.Single((await store.GetExecutionAsync("old", Ct))!.Attempts);
+        Assert.Equal(("boom", null), (before.Error, before.Input));
+        var claim = Assert.Single(await store.ClaimAsync(new ClaimRequest("w", T0, TimeSpan.FromMinutes(1), 10), Ct));
+        Assert.True(await store.CommitAsync(new ExecutionCommit
+        {
+            Execution = claim.Execution,
+            ExpectedFencingToken = claim.Execution.FencingToken,
+            Attempts = [before with { Number = 2, Outcome = AttemptOutcome.Succeeded, Error = null, Input = "{\"email\":\"a@b.example\"}" }],
+        }, Ct));
+        var attempts = (await store.GetExecutionAsync("old", Ct))!.Attempts;
+        Assert.Equal([null, "{\"email\":\"a@b.example\"}"], attempts.Select(a => a.Input));
+    }
+
+    [Fact]
     public async Task Initialize_NewerSchema_FailsNamingVersions()
     {
         using var database = new TestDatabase();

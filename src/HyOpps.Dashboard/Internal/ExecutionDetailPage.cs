@@ -84,6 +84,11 @@ internal static class ExecutionDetailPage
         }
 
         html.Append($"<div class=\"hd-actions\" data-testid=\"execution-actions\">\n");
+        if (e.Status == ExecutionStatus.Pending && e.NextRunAt > request.Now && e.WaitingOn?.StartsWith("Scheduled for ", StringComparison.Ordinal) == true)
+        {
+            ActionForm(html, request, e, "start-now", "Start now", "start-now-button", "hd-primary", null);
+        }
+
         ActionForm(html, request, e, "cancel", "Cancel execution", "cancel-button", "hd-danger", null);
         html.Append($"</div>\n");
     }
@@ -162,12 +167,20 @@ internal static class ExecutionDetailPage
         }
 
         html.Append($"<details class=\"hd-attempts\" data-testid=\"attempts\"{(step.Status is StepStatus.Failed || step.Attempts.Count > 1 ? new Markup(" open") : Markup.Empty)}><summary>Attempts ({step.Attempts.Count})</summary>\n");
-        html.Append($"<table class=\"hd-table\">\n<thead><tr><th>Run</th><th>Attempt</th><th>Started</th><th>Duration</th><th>Outcome</th><th>Error</th><th>Output</th></tr></thead>\n<tbody>\n");
+        html.Append($"<table class=\"hd-table\">\n<thead><tr><th>Run</th><th>Attempt</th><th>Started</th><th>Duration</th><th>Outcome</th><th>Error</th><th>Input</th><th>Output</th></tr></thead>\n<tbody>\n");
         foreach (var a in step.Attempts)
         {
             html.Append($"<tr data-run=\"{a.Run}\" data-attempt=\"{a.Number}\" data-outcome=\"{a.Outcome}\"><td>{a.Run}</td><td>{a.Number}</td><td>{Format.Time(a.StartedAt)}</td><td>{Format.Duration(a.Duration)}</td>");
             html.Append($"<td><span class=\"hd-badge {Format.CssClass(a.Outcome.ToString())}\">{Format.Outcome(a.Outcome)}</span></td>");
             html.Append($"<td>{(a.ErrorType is null ? string.Empty : $"[{a.ErrorType}] ")}{a.Error}</td><td>");
+
+            // Beside the output: what this attempt was given, so a retry after a fix shows the old and the new data.
+            if (a.Input is { } input)
+            {
+                html.Append($"<details data-testid=\"attempt-input\"><summary>Input</summary><pre><code>{Format.Json(input)}</code></pre></details>");
+            }
+
+            html.Append($"</td><td>");
             if (a.Output is { } output)
             {
                 html.Append($"<details><summary>Output</summary><pre><code>{Format.Json(output)}</code></pre></details>");
@@ -215,8 +228,12 @@ internal static class ExecutionDetailPage
     }
 
     private static void ActionForm(HtmlBuilder html, DashboardRequest request, ExecutionDetail e, string action, string label, string testId, string css, string? stepId)
+        => ActionForm(html, request, e.Id, action, label, testId, css, stepId);
+
+    /// <summary>A POST form with a reason field and one button, for an action on an execution.</summary>
+    internal static void ActionForm(HtmlBuilder html, DashboardRequest request, string executionId, string action, string label, string testId, string css, string? stepId)
     {
-        html.Append($"<form class=\"hd-action\" method=\"post\" action=\"{request.ActionUrl(e.Id, action)}\" data-action=\"{action}\">{request.AntiforgeryField()}");
+        html.Append($"<form class=\"hd-action\" method=\"post\" action=\"{request.ActionUrl(executionId, action)}\" data-action=\"{action}\">{request.AntiforgeryField()}");
         if (stepId is not null)
         {
             html.Append($"<input type=\"hidden\" name=\"step\" value=\"{stepId}\">");

@@ -1,21 +1,15 @@
-using HyOpps.Onboarding;
 using HyOpps.Workflows;
 
 namespace HyOpps.Integrations.Slack.Internal;
 
-/// <summary>What the two Slack steps share: the skip rules, the privileged-account rule and the disabled-group check.</summary>
+/// <summary>What the two Slack steps share: required input fields, the privileged-account rule and the disabled-group check.</summary>
 internal static class SlackStepSupport
 {
-    public static string? UserGroupId(PartnerOnboardingInput input)
-        => string.IsNullOrWhiteSpace(input.Org.SlackUserGroupId) ? null : input.Org.SlackUserGroupId.Trim();
-
-    public static string NoUserGroupReason(PartnerOnboardingInput input) => $"The org '{input.Org.Name}' has no Slack user group id.";
-
-    public static string? RecordedUserId(PartnerOnboardingInput input)
-        => string.IsNullOrWhiteSpace(input.User.Accounts.Slack?.Id) ? null : input.User.Accounts.Slack.Id.Trim();
-
-    public static string NoRecordedAccountReason(PartnerOnboardingInput input)
-        => $"No Slack user was recorded for this person's onboarding in org '{input.Org.Name}'; offboarding touches only recorded accounts.";
+    /// <summary>Returns the trimmed value, or fails permanently naming the input field when it is empty.</summary>
+    public static string Required(string? value, string field)
+        => string.IsNullOrWhiteSpace(value)
+            ? throw StepException.Permanent($"The step's input has no {field}.", StepErrorTypes.InvalidInput)
+            : value.Trim();
 
     /// <summary>Fails permanently for a workspace owner or admin: HyOpps never adds or removes one.</summary>
     public static void EnsureNotPrivileged(SlackUser user)

@@ -1,6 +1,5 @@
 using System.Globalization;
 using HyOpps.Integrations.Slack.Internal;
-using HyOpps.Onboarding;
 using HyOpps.Workflows;
 using Microsoft.Extensions.Options;
 
@@ -8,8 +7,8 @@ namespace HyOpps.Integrations.Slack;
 
 /// <summary>Adds the person to the org's Slack user group without removing anyone, and optionally invites them to the org's channel.</summary>
 /// <remarks>
-/// Reads <see cref="PartnerOnboardingInput"/>. Skipped when the org has no <see cref="PartnerOrg.SlackUserGroupId"/>, before
-/// the settings are looked at. A disabled user group (<c>date_delete</c> set in <c>usergroups.list</c>) fails permanently, and so
+/// Reads <see cref="AddUserToSlackGroupInput"/>; a definition that has no user group for the person skips the step with its
+/// own rule (<c>When</c>) rather than mapping an empty id. A disabled user group (<c>date_delete</c> set in <c>usergroups.list</c>) fails permanently, and so
 /// does a person who is a workspace owner or admin (nothing is changed for them).
 /// Looks the person up by email, reads the members, writes the union (Slack replaces the list) and reads again to
 /// confirm, writing again if a concurrent writer dropped them; within the process the group is locked meanwhile.
@@ -17,7 +16,7 @@ namespace HyOpps.Integrations.Slack;
 /// account exists); otherwise the step fails permanently asking for the invitation. Running it again changes nothing.
 /// </remarks>
 [WorkflowStep(Id)]
-public sealed class AddUserToSlackGroupStep : IWorkflowStep
+public sealed class AddUserToSlackGroupStep : IWorkflowStep<AddUserToSlackGroupInput>
 {
     /// <summary>The step id, <c>add_user_to_slack_group</c>.</summary>
     public const string Id = "add_user_to_slack_group";
@@ -45,22 +44,18 @@ public sealed class AddUserToSlackGroupStep : IWorkflowStep
     }
 
     /// <inheritdoc />
-    public async ValueTask<StepResult> ExecuteAsync(StepContext context, CancellationToken cancellationToken)
+    public async ValueTask<StepResult> ExecuteAsync(AddUserToSlackGroupInput input, StepContext context, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(context);
-        var input = context.GetInput<PartnerOnboardingInput>();
-        if (SlackStepSupport.UserGroupId(input) is not { } groupId)
-        {
-            return StepResult.Skipped(SlackStepSupport.NoUserGroupReason(input));
-        }
-
+        var groupId = SlackStepSupport.Required(input.UserGroupId, "user_group_id");
         if (!_options.IsConfigured)
         {
             throw StepException.NotConfigured(_options.NotConfiguredMessage);
         }
 
-        var channelId = string.IsNullOrWhiteSpace(input.Org.SlackChannelId) ? null : input.Org.SlackChannelId.Trim();
-        var email = input.User.NormalizedEmail;
+        var channelId = string.IsNullOrWhiteSpace(input.ChannelId) ? null : input.ChannelId.Trim();
+        var email = SlackStepSupport.Required(input.Email, "email").ToLowerInvariant();
         var failure = new SlackFailureContext(_options, email, groupId, channelId);
         try
         {
@@ -159,7 +154,7 @@ public sealed class AddUserToSlackGroupStep : IWorkflowStep
         }
     }
 
-    private async Task<StepException> WaitForAccountAsync(StepContext context, PartnerOnboardingInput input, SlackFailureContext failure, CancellationToken cancellationToken)
+    private async Task<StepException> WaitForAccountAsync(StepContext context, AddUserToSlackGroupInput input, SlackFailureContext failure, CancellationToken cancellationToken)
     {
         var email = failure.Email;
         if (!_options.CanInvite)
@@ -183,7 +178,7 @@ public sealed class AddUserToSlackGroupStep : IWorkflowStep
                     StepErrorTypes.NotConfigured);
             }
 
-            await _client.InviteUserToWorkspaceAsync(email, channels, input.User.DisplayName, cancellationToken).ConfigureAwait(false);
+            await _client.InviteUserToWorkspaceAsync(email, channels, input.DisplayName, cancellationToken).ConfigureAwait(false);
             var invitedAt = context.TimeProvider.GetUtcNow();
             await context.SaveCheckpointAsync(new SlackInviteCheckpoint { InviteSent = true, InvitedAt = invitedAt }, cancellationToken).ConfigureAwait(false);
             SlackLog.InvitedToWorkspace(context.Logger, _options.TeamId!);

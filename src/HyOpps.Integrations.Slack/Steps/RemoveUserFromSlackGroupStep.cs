@@ -1,5 +1,4 @@
 using HyOpps.Integrations.Slack.Internal;
-using HyOpps.Onboarding;
 using HyOpps.Workflows;
 using Microsoft.Extensions.Options;
 
@@ -7,14 +6,14 @@ namespace HyOpps.Integrations.Slack;
 
 /// <summary>Removes the person from the org's Slack user group and keeps every other member (offboarding).</summary>
 /// <remarks>
-/// Reads <see cref="PartnerOnboardingInput"/> and acts only on the Slack user recorded by the person's onboarding
-/// (<c>user.accounts.slack</c>), never on one found by email. Skipped, before the settings are looked at, when the org has no
-/// <see cref="PartnerOrg.SlackUserGroupId"/> or no Slack user was recorded; succeeds without change when the user is not a member.
+/// Reads <see cref="RemoveUserFromSlackGroupInput"/> and acts only on the Slack user recorded by the person's onboarding,
+/// never on one found by email (a definition skips the step when none was recorded); succeeds without change when the user
+/// is not a member.
 /// A workspace owner or admin, or a disabled user group, fails permanently and nothing is changed. Slack rejects an empty member
 /// list, so removing the last member fails permanently with a message saying so. Running it again changes nothing.
 /// </remarks>
 [WorkflowStep(Id)]
-public sealed class RemoveUserFromSlackGroupStep : IWorkflowStep
+public sealed class RemoveUserFromSlackGroupStep : IWorkflowStep<RemoveUserFromSlackGroupInput>
 {
     /// <summary>The step id, <c>remove_user_from_slack_group</c>.</summary>
     public const string Id = "remove_user_from_slack_group";
@@ -39,26 +38,18 @@ public sealed class RemoveUserFromSlackGroupStep : IWorkflowStep
     }
 
     /// <inheritdoc />
-    public async ValueTask<StepResult> ExecuteAsync(StepContext context, CancellationToken cancellationToken)
+    public async ValueTask<StepResult> ExecuteAsync(RemoveUserFromSlackGroupInput input, StepContext context, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(context);
-        var input = context.GetInput<PartnerOnboardingInput>();
-        if (SlackStepSupport.UserGroupId(input) is not { } groupId)
-        {
-            return StepResult.Skipped(SlackStepSupport.NoUserGroupReason(input));
-        }
-
-        if (SlackStepSupport.RecordedUserId(input) is not { } userId)
-        {
-            return StepResult.Skipped(SlackStepSupport.NoRecordedAccountReason(input));
-        }
-
+        var groupId = SlackStepSupport.Required(input.UserGroupId, "user_group_id");
+        var userId = SlackStepSupport.Required(input.SlackUserId, "slack_user_id");
         if (!_options.IsConfigured)
         {
             throw StepException.NotConfigured(_options.NotConfiguredMessage);
         }
 
-        var email = input.User.NormalizedEmail;
+        var email = input.Email.Trim().ToLowerInvariant();
         var failure = new SlackFailureContext(_options, email, groupId);
         try
         {

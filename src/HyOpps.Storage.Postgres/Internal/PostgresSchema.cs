@@ -92,6 +92,11 @@ internal static class PostgresSchema
             expires_at timestamptz NOT NULL
         );
         """,
+
+        // 2: the input each attempt of a typed step was given (secrets removed), shown beside its output.
+        """
+        ALTER TABLE {0}.attempts ADD COLUMN input text;
+        """,
     ];
 
     public static int LatestVersion => Migrations.Length;

@@ -26,10 +26,10 @@ internal sealed partial class PostgresWorkflowStore
     private string AttemptsUpsert(string source) =>
         $"INSERT INTO {Schema}.attempts ({AttemptColumns}) SELECT {source}.id, u.* FROM {source} CROSS JOIN " +
         "unnest($A1::integer[], $A2::text[], $A3::integer[], $A4::integer[], $A5::text[], $A6::timestamptz[], $A7::timestamptz[], $A8::text[], " +
-        "$A9::text[], $A10::text[], $A11::text[]) AS u " +
+        "$A9::text[], $A10::text[], $A11::text[], $A12::text[]) AS u " +
         "ON CONFLICT (execution_id, step_idx, run, number) DO UPDATE SET step_id = excluded.step_id, worker_id = excluded.worker_id, " +
         "started_at = excluded.started_at, ended_at = excluded.ended_at, outcome = excluded.outcome, error = excluded.error, " +
-        "error_type = excluded.error_type, output = excluded.output";
+        "error_type = excluded.error_type, output = excluded.output, input = excluded.input";
 
     private string AuditInsert(string source) =>
         $"INSERT INTO {Schema}.audit (execution_id, at, actor, action, reason, detail) SELECT {source}.id, u.* FROM {source} CROSS JOIN " +
@@ -58,7 +58,7 @@ internal sealed partial class PostgresWorkflowStore
     private static string Number(string sql)
     {
         var order = new[] { "E", "C", "S", "A", "U" };
-        var counts = new Dictionary<string, int> { ["E"] = 19, ["C"] = 15, ["S"] = 14, ["A"] = 11, ["U"] = 5 };
+        var counts = new Dictionary<string, int> { ["E"] = 19, ["C"] = 15, ["S"] = 14, ["A"] = 12, ["U"] = 5 };
         var offset = 0;
         foreach (var prefix in order)
         {
@@ -112,6 +112,7 @@ internal sealed partial class PostgresWorkflowStore
         p.Add(PgValues.TextArray(attempts.Select(a => a.Error)));
         p.Add(PgValues.TextArray(attempts.Select(a => a.ErrorType)));
         p.Add(PgValues.TextArray(attempts.Select(a => a.Output)));
+        p.Add(PgValues.TextArray(attempts.Select(a => a.Input)));
     }
 
     private static void AddAudit(NpgsqlBatchCommand command, IReadOnlyList<AuditRecord> audit)

@@ -18,7 +18,7 @@ internal sealed partial class PostgresWorkflowStore : IWorkflowStore, IWorkflowS
         "execution_id, idx, step_id, status, run, attempts, output, checkpoint, input_override, error, error_type, first_attempt_at, started_at, completed_at, abandoned";
 
     private const string AttemptColumns =
-        "execution_id, step_idx, step_id, run, number, worker_id, started_at, ended_at, outcome, error, error_type, output";
+        "execution_id, step_idx, step_id, run, number, worker_id, started_at, ended_at, outcome, error, error_type, output, input";
 
     private readonly PostgresStoreOptions _options;
     private readonly TimeProvider _time;
@@ -256,6 +256,11 @@ internal sealed partial class PostgresWorkflowStore : IWorkflowStore, IWorkflowS
             where.Add($"created_at < {Next(() => PgValues.Time(to))}");
         }
 
+        if (query.NextRunAfter is { } runAfter)
+        {
+            where.Add($"next_run_at > {Next(() => PgValues.Time(runAfter))}");
+        }
+
         var filter = where.Count == 0 ? string.Empty : " WHERE " + string.Join(" AND ", where);
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
@@ -398,6 +403,7 @@ internal sealed partial class PostgresWorkflowStore : IWorkflowStore, IWorkflowS
         Error = PgValues.NullableString(r, 9),
         ErrorType = PgValues.NullableString(r, 10),
         Output = PgValues.NullableString(r, 11),
+        Input = PgValues.NullableString(r, 12),
     };
 
     private static AuditRecord ReadAudit(NpgsqlDataReader r) => new()

@@ -112,6 +112,11 @@ internal static class SqliteSchema
             expires_at INTEGER NOT NULL
         ) WITHOUT ROWID;
         """,
+
+        // 6: the input each attempt of a typed step was given (secrets removed), shown beside its output.
+        """
+        ALTER TABLE attempts ADD COLUMN input TEXT;
+        """,
     ];
 
     public static int LatestVersion => Migrations.Length;

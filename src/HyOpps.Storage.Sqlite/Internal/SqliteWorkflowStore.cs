@@ -17,7 +17,7 @@ internal sealed partial class SqliteWorkflowStore : IWorkflowStore, IResourceLoc
         "execution_id, idx, step_id, status, run, attempts, output, checkpoint, input_override, error, error_type, first_attempt_at, started_at, completed_at, abandoned";
 
     private const string AttemptColumns =
-        "execution_id, step_idx, step_id, run, number, worker_id, started_at, ended_at, outcome, error, error_type, output";
+        "execution_id, step_idx, step_id, run, number, worker_id, started_at, ended_at, outcome, error, error_type, output, input";
 
     private readonly SqliteStoreOptions _options;
     private readonly string _connectionString;
@@ -341,6 +341,12 @@ internal sealed partial class SqliteWorkflowStore : IWorkflowStore, IResourceLoc
             parameters.Add(("@to", ToUnix(to)));
         }
 
+        if (query.NextRunAfter is { } runAfter)
+        {
+            where.Append(" AND e.next_run_at > @run_after");
+            parameters.Add(("@run_after", ToUnix(runAfter)));
+        }
+
         await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = BeginSnapshot(connection);
         int total;
@@ -519,10 +525,10 @@ internal sealed partial class SqliteWorkflowStore : IWorkflowStore, IResourceLoc
     private static void UpsertAttempt(WriteContext w, AttemptRecord a)
         => w.Statement(
             $"INSERT INTO attempts ({AttemptColumns}) VALUES (@execution_id, @step_idx, @step_id, @run, @number, @worker_id, " +
-            "@started_at, @ended_at, @outcome, @error, @error_type, @output) " +
+            "@started_at, @ended_at, @outcome, @error, @error_type, @output, @input) " +
             "ON CONFLICT (execution_id, step_idx, run, number) DO UPDATE SET step_id = excluded.step_id, worker_id = excluded.worker_id, " +
             "started_at = excluded.started_at, ended_at = excluded.ended_at, outcome = excluded.outcome, error = excluded.error, " +
-            "error_type = excluded.error_type, output = excluded.output")
+            "error_type = excluded.error_type, output = excluded.output, input = excluded.input")
             .Bind("@execution_id", a.ExecutionId)
             .Bind("@step_idx", a.StepIndex)
             .Bind("@step_id", a.StepId)
@@ -535,6 +541,7 @@ internal sealed partial class SqliteWorkflowStore : IWorkflowStore, IResourceLoc
             .Bind("@error", a.Error)
             .Bind("@error_type", a.ErrorType)
             .Bind("@output", a.Output)
+            .Bind("@input", a.Input)
             .Execute();
 
     private static void InsertAudit(WriteContext w, AuditRecord a)
@@ -604,6 +611,7 @@ internal sealed partial class SqliteWorkflowStore : IWorkflowStore, IResourceLoc
         Error = NullableString(r, 9),
         ErrorType = NullableString(r, 10),
         Output = NullableString(r, 11),
+        Input = NullableString(r, 12),
     };
 
     private static AuditRecord ReadAudit(SqliteDataReader r) => new()

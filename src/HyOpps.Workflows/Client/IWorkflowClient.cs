@@ -78,6 +78,15 @@ public interface IWorkflowClient
     /// <exception cref="ExecutionStateException">The execution is final already.</exception>
     Task<ExecutionDetail> CancelAsync(string executionId, OperatorAction action, CancellationToken cancellationToken = default);
 
+    /// <summary>Starts a scheduled execution now instead of at its <see cref="StartExecutionOptions.NotBefore"/> time.</summary>
+    /// <param name="executionId">The execution id.</param>
+    /// <param name="action">Who and why.</param>
+    /// <param name="cancellationToken">The token to cancel the work.</param>
+    /// <returns>The execution after the change.</returns>
+    /// <exception cref="ExecutionNotFoundException">No such execution.</exception>
+    /// <exception cref="ExecutionStateException">The execution is not scheduled for later.</exception>
+    Task<ExecutionDetail> StartNowAsync(string executionId, OperatorAction action, CancellationToken cancellationToken = default);
+
     /// <summary>Approves the step waiting for approval; the workflow goes on.</summary>
     /// <param name="executionId">The execution id.</param>
     /// <param name="action">Who and why.</param>

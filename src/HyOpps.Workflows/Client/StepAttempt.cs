@@ -32,6 +32,9 @@ public sealed record StepAttempt
     /// <summary>Gets the type of <see cref="Error"/>.</summary>
     public string? ErrorType { get; init; }
 
+    /// <summary>Gets the input a typed step was given (mapped by the definition for this attempt, secrets removed), or <see langword="null"/>.</summary>
+    public JsonElement? Input { get; init; }
+
     /// <summary>Gets its output, when it succeeded.</summary>
     public JsonElement? Output { get; init; }
 }

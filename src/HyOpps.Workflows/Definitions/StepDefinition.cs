@@ -25,6 +25,9 @@ public sealed class StepDefinition
     /// <summary>Gets the step type, for typed steps.</summary>
     public Type? StepType { get; internal init; }
 
+    /// <summary>Gets the input type of a step implementing <see cref="IWorkflowStep{TInput}"/>, whose input each attempt records.</summary>
+    public Type? InputType => Input?.InputType;
+
     /// <summary>Gets the retry policy, or <see langword="null"/> for the runtime's default.</summary>
     public RetryPolicy? RetryPolicy { get; internal set; }
 
@@ -39,4 +42,6 @@ public sealed class StepDefinition
     internal Func<StepContext, bool>? Condition { get; set; }
 
     internal string? SkipReason { get; set; }
+
+    internal Internal.StepInputBinding? Input { get; init; }
 }

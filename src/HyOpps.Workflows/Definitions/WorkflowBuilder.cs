@@ -40,7 +40,7 @@ public sealed class WorkflowBuilder
     /// <returns>This builder.</returns>
     public WorkflowBuilder Step<TStep>(string id, Action<StepBuilder>? configure = null)
         where TStep : class, IWorkflowStep
-        => Add(new StepDefinition(id, _steps.Count, StepKind.Typed) { StepType = typeof(TStep) }, configure);
+        => Add(new StepDefinition(id, _steps.Count, StepKind.Typed) { StepType = typeof(TStep), Input = Internal.StepInputBinding.For(typeof(TStep)) }, configure);
 
     /// <summary>Adds a step carried out by a delegate, for small things.</summary>
     /// <param name="id">The step id, unique within the workflow.</param>

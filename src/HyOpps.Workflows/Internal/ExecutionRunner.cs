@@ -111,8 +111,8 @@ internal sealed partial class ExecutionRunner(
                 return;
             }
 
-            var attempt = pending.Attempts[^1];
             var outcome = await invoker.InvokeAsync(state, stepDefinition, running, (json, ct) => committer.SaveCheckpointAsync(state, json, ct), stopping).ConfigureAwait(false);
+            var attempt = pending.Attempts[^1] with { Input = outcome.Input };
             now = time.GetUtcNow();
             view = state.View;
             switch (outcome.Kind)

@@ -43,13 +43,29 @@ internal sealed class StepInvoker(
             ["Attempt"] = step.Attempts,
         });
         AttemptResult result;
+        string? inputJson = null;
         try
         {
             var context = CreateContext(state, scope.ServiceProvider, saveCheckpoint);
-            var stepResult = definition.Kind == StepKind.Delegate
-                ? await definition.Delegate!(context, stepCts.Token).ConfigureAwait(false)
-                : await ((IWorkflowStep)ActivatorUtilities.GetServiceOrCreateInstance(scope.ServiceProvider, definition.StepType!))
-                    .ExecuteAsync(context, stepCts.Token).ConfigureAwait(false);
+            StepResult stepResult;
+            if (definition.Kind == StepKind.Delegate)
+            {
+                stepResult = await definition.Delegate!(context, stepCts.Token).ConfigureAwait(false);
+            }
+            else if (definition.Input is { } binding)
+            {
+                // Mapped at each attempt, so that a retry sees data fixed since the last one; recorded before the step runs.
+                var input = await binding.ResolveAsync(context, step.InputOverride is not null, stepCts.Token).ConfigureAwait(false);
+                inputJson = ScrubInput(binding.Serialize(input));
+                stepResult = binding.ShouldRun(input, step.StepId)
+                    ? await binding.InvokeAsync(CreateStep(scope.ServiceProvider, definition), input, context, stepCts.Token).ConfigureAwait(false)
+                    : StepResult.Skipped(binding.SkipReason!);
+            }
+            else
+            {
+                stepResult = await CreateStep(scope.ServiceProvider, definition).ExecuteAsync(context, stepCts.Token).ConfigureAwait(false);
+            }
+
             ArgumentNullException.ThrowIfNull(stepResult);
             result = AttemptResult.Completed(stepResult);
         }
@@ -74,11 +90,21 @@ internal sealed class StepInvoker(
         }
 
         Tag(activity, result);
-        return result;
+        return result with { Input = inputJson };
     }
 
     public RuntimeStepContext CreateContext(ExecutionState state, IServiceProvider services, Func<string, CancellationToken, ValueTask> saveCheckpoint)
         => new(state, state.View.Index, services, logger, time, _options.SecretPropertyNames, saveCheckpoint);
+
+    private static IWorkflowStep CreateStep(IServiceProvider services, StepDefinition definition)
+        => (IWorkflowStep)ActivatorUtilities.GetServiceOrCreateInstance(services, definition.StepType!);
+
+    private string ScrubInput(string json)
+    {
+        var node = System.Text.Json.Nodes.JsonNode.Parse(json);
+        SecretScrubber.Scrub(node, _options.SecretPropertyNames);
+        return node?.ToJsonString() ?? "null";
+    }
 
     /// <summary>Starts a <c>hyopps.step</c> span as a child of the execution's span, wherever and whenever that was started.</summary>
     private static Activity? StartActivity(string? traceParent, string executionId, string workflow, string stepId, int attempt)
@@ -146,6 +172,9 @@ internal enum AttemptKind
 /// <summary>The outcome of one attempt.</summary>
 internal sealed record AttemptResult(AttemptKind Kind, StepResult? Result = null, StepException? Error = null)
 {
+    /// <summary>Gets the scrubbed JSON of the input a typed step was given, if it got that far.</summary>
+    public string? Input { get; init; }
+
     public static readonly AttemptResult Shutdown = new(AttemptKind.Shutdown);
 
     public static readonly AttemptResult Stopped = new(AttemptKind.Stopped);

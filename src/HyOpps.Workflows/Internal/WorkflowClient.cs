@@ -110,6 +110,9 @@ internal sealed partial class WorkflowClient(
         return detail;
     }
 
+    public Task<ExecutionDetail> StartNowAsync(string executionId, OperatorAction action, CancellationToken cancellationToken = default)
+        => ChangeAsync(executionId, action, "start_now", null, (snapshot, now) => ExecutionMachine.StartNow(View(snapshot), now), cancellationToken);
+
     public Task<ExecutionDetail> ApproveAsync(string executionId, OperatorAction action, CancellationToken cancellationToken = default)
         => ChangeAsync(executionId, action, "approve", null, (snapshot, now) => ExecutionMachine.Approve(View(snapshot), action.Actor, action.Reason, now), cancellationToken);
 

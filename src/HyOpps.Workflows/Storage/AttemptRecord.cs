@@ -36,6 +36,9 @@ public sealed record AttemptRecord
     /// <summary>Gets the type of <see cref="Error"/>.</summary>
     public string? ErrorType { get; init; }
 
+    /// <summary>Gets the JSON text of the input a typed step was given, secrets removed; <see langword="null"/> for untyped steps.</summary>
+    public string? Input { get; init; }
+
     /// <summary>Gets its output JSON text, when it succeeded.</summary>
     public string? Output { get; init; }
 }

@@ -168,6 +168,7 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
                 .Where(e => query.Labels.All(l => e.Labels.TryGetValue(l.Key, out var v) && v == l.Value))
                 .Where(e => query.CreatedFrom is null || e.CreatedAt >= query.CreatedFrom)
                 .Where(e => query.CreatedTo is null || e.CreatedAt < query.CreatedTo)
+                .Where(e => query.NextRunAfter is null || e.NextRunAt > query.NextRunAfter)
                 .OrderByDescending(e => e.CreatedAt)
                 .ThenByDescending(e => e.Id, StringComparer.Ordinal)
                 .ToArray();
