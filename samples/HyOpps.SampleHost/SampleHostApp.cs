@@ -238,7 +238,11 @@ public static class SampleHostApp
         return app;
     }
 
-    /// <summary>Exports the runtime's traces and metrics over OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set; nothing otherwise.</summary>
+    /// <summary>
+    /// Exports the requests' and the runtime's traces and metrics over OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set;
+    /// nothing otherwise. The requests are traced too: an execution started by a request is a child of its span, and without a
+    /// sampled request span the sampler (parent-based) would drop the execution's.
+    /// </summary>
     private static void AddTelemetry(WebApplicationBuilder builder)
     {
         if (string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
@@ -248,7 +252,7 @@ public static class SampleHostApp
 
         builder.Services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService(builder.Environment.ApplicationName))
-            .WithTracing(t => t.AddSource(HyOppsTelemetry.ActivitySourceName))
+            .WithTracing(t => t.AddAspNetCoreInstrumentation().AddSource(HyOppsTelemetry.ActivitySourceName))
             .WithMetrics(m => m.AddMeter(HyOppsTelemetry.MeterName))
             .UseOtlpExporter();
     }

@@ -57,7 +57,7 @@ public sealed class MetabaseRegistrationTests
     {
         var step = new CreateMetabaseAccountStep(new ServiceCollection().AddHttpClient().BuildServiceProvider().GetRequiredService<IHttpClientFactory>(), new OptionsMonitorStub());
 
-        await Assert.ThrowsAsync<ArgumentNullException>(async () => await step.ExecuteAsync(null!, TestContext.Current.CancellationToken));
+        await Assert.ThrowsAsync<ArgumentNullException>(async () => await ((IWorkflowStep)step).ExecuteAsync(null!, TestContext.Current.CancellationToken));
     }
 
     [Fact]
@@ -261,7 +261,7 @@ public sealed class MetabaseRegistrationTests
         var step = provider.GetRequiredService<CreateMetabaseAccountStep>();
 
         var ex = await Assert.ThrowsAsync<StepException>(async () =>
-            await step.ExecuteAsync(new Testing.Steps.TestStepContext(MetabaseTestHost.Input(groupId: 3), provider), TestContext.Current.CancellationToken));
+            await ((IWorkflowStep)step).ExecuteAsync(new Testing.Steps.TestStepContext(MetabaseTestHost.Input(groupId: 3).For(CreateMetabaseAccountStep.Id, null!), provider), TestContext.Current.CancellationToken));
 
         Assert.False(ex.IsRetryable);
         Assert.Equal(StepErrorTypes.NotConfigured, ex.ErrorType);
