@@ -195,6 +195,29 @@ public abstract class WorkflowStoreConformanceTests : IAsyncLifetime
         Assert.Equal("later", Assert.Single(await Store.ClaimAsync(new ClaimRequest("A", at, TimeSpan.FromMinutes(1), 10), Ct)).Execution.Id);
     }
 
+    /// <summary>Checks that the current-step filter matches the step an execution runs next or failed at, with the other filters.</summary>
+    [Fact]
+    public async Task List_ByCurrentStep_MatchesTheStepItStoppedAt()
+    {
+        await CreateAsync("at-s0");
+        await CreateAsync("at-s1", labels: new Dictionary<string, string> { ["org"] = "42" });
+        await CreateAsync("at-s1-other", labels: new Dictionary<string, string> { ["org"] = "7" });
+        foreach (var id in new[] { "at-s1", "at-s1-other" })
+        {
+            var row = (await Store.GetExecutionRecordAsync(id, Ct))!;
+            Assert.True(await Store.CommitAsync(new ExecutionCommit { Execution = row with { Status = ExecutionStatus.Failed, CurrentStepIndex = 1 }, ExpectedVersion = row.Version }, Ct));
+        }
+
+        var failedAtS1 = await Store.ListExecutionsAsync(new ExecutionQuery { Statuses = [ExecutionStatus.Failed], CurrentStepId = "s1" }, Ct);
+        var scoped = await Store.ListExecutionsAsync(new ExecutionQuery { CurrentStepId = "s1", Labels = new Dictionary<string, string> { ["org"] = "42" } }, Ct);
+
+        Assert.Equal(["at-s1", "at-s1-other"], failedAtS1.Items.Select(e => e.Id).Order(StringComparer.Ordinal));
+        Assert.Equal(2, failedAtS1.Total);
+        Assert.Equal("at-s1", Assert.Single(scoped.Items).Id);
+        Assert.Equal("at-s0", Assert.Single((await Store.ListExecutionsAsync(new ExecutionQuery { CurrentStepId = "s0" }, Ct)).Items).Id);
+        Assert.Equal(0, (await Store.ListExecutionsAsync(new ExecutionQuery { CurrentStepId = "nope" }, Ct)).Total);
+    }
+
     /// <summary>Checks that a claim returns the attempts a crashed worker left running.</summary>
     [Fact]
     public async Task Claim_ReturnsAttemptsLeftRunning()

@@ -335,18 +335,6 @@ public sealed class AddUserToAtlassianGroupStepTests
     }
 
     [Fact]
-    public async Task ExecuteAsync_OrgWithoutAtlassianGroup_IsSkipped()
-    {
-        await using var h = await StartAsync();
-
-        var result = await h.AddAsync(h.Context(Input(Email, groupId: null)));
-
-        Assert.Equal(StepOutcome.Skipped, result.Outcome);
-        Assert.Contains("no Atlassian group id", result.Reason, StringComparison.Ordinal);
-        Assert.Empty(h.Simulator.Requests);
-    }
-
-    [Fact]
     public async Task ExecuteAsync_NotConfigured_FailsNamingTheSettings()
     {
         await using var h = await StartAsync(o =>

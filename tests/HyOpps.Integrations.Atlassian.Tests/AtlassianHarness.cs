@@ -1,5 +1,4 @@
 using HyOpps.Integrations.Atlassian;
-using HyOpps.Onboarding;
 using HyOpps.Testing.Atlassian;
 using HyOpps.Testing.Steps;
 using HyOpps.Workflows;
@@ -52,17 +51,10 @@ internal sealed class AtlassianHarness : IAsyncDisposable
         return new AtlassianHarness(simulator, services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true }));
     }
 
-    public static PartnerOnboardingInput Input(string email, string? groupId, string? recordedAccountId = null) => new()
-    {
-        Org = new PartnerOrg { Name = "Acme Partners", AtlassianGroupId = groupId },
-        User = new PartnerUser
-        {
-            Email = email,
-            FirstName = "Ada",
-            LastName = "Lovelace",
-            Accounts = new RecordedAccounts { Atlassian = recordedAccountId is null ? null : new RecordedAccount { Id = recordedAccountId } },
-        },
-    };
+    /// <summary>A test's person and group, mapped onto each step's own input.</summary>
+    public sealed record Case(string Email, string? GroupId, string? RecordedAccountId);
+
+    public static Case Input(string email, string? groupId, string? recordedAccountId = null) => new(email, groupId, recordedAccountId);
 
     /// <summary>Gets every log record as text: message, structured values, scopes and exceptions.</summary>
     public string AllLogText()
@@ -78,14 +70,19 @@ internal sealed class AtlassianHarness : IAsyncDisposable
 
     public AtlassianClient Client => Services.GetRequiredService<AtlassianClient>();
 
-    public TestStepContext Context(PartnerOnboardingInput input, string stepId = AddUserToAtlassianGroupStep.Id)
-        => new(input, Services, stepId) { TestLogger = Services.GetRequiredService<ILoggerFactory>().CreateLogger("step") };
+    public TestStepContext Context(Case input, string stepId = AddUserToAtlassianGroupStep.Id)
+        => new(
+            stepId == AddUserToAtlassianGroupStep.Id
+                ? new AddUserToAtlassianGroupInput { Email = input.Email, GroupId = input.GroupId! }
+                : new RemoveUserFromAtlassianGroupInput { AccountId = input.RecordedAccountId!, GroupId = input.GroupId! },
+            Services,
+            stepId) { TestLogger = Services.GetRequiredService<ILoggerFactory>().CreateLogger("step") };
 
     public Task<StepResult> AddAsync(TestStepContext context)
-        => Services.GetRequiredService<AddUserToAtlassianGroupStep>().ExecuteAsync(context, Ct).AsTask();
+        => ((IWorkflowStep)Services.GetRequiredService<AddUserToAtlassianGroupStep>()).ExecuteAsync(context, Ct).AsTask();
 
     public Task<StepResult> RemoveAsync(TestStepContext context)
-        => Services.GetRequiredService<RemoveUserFromAtlassianGroupStep>().ExecuteAsync(context, Ct).AsTask();
+        => ((IWorkflowStep)Services.GetRequiredService<RemoveUserFromAtlassianGroupStep>()).ExecuteAsync(context, Ct).AsTask();
 
     public int CountRequests(string method, string pathPrefix)
         => Simulator.Requests.Count(r => r.Method == method && r.PathAndQuery.StartsWith(pathPrefix, StringComparison.Ordinal));

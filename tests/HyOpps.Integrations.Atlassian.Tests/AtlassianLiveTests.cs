@@ -1,4 +1,3 @@
-using HyOpps.Onboarding;
 using HyOpps.Testing.Steps;
 using HyOpps.Workflows;
 using Microsoft.Extensions.DependencyInjection;
@@ -29,15 +28,11 @@ public sealed class AtlassianLiveTests
             o.ApiToken = token;
         });
         await using var provider = services.BuildServiceProvider();
-        var input = new PartnerOnboardingInput
-        {
-            Org = new PartnerOrg { Name = "HyOpps live test", AtlassianGroupId = groupId },
-            User = new PartnerUser { Email = userEmail!, FirstName = "Live", LastName = "Test" },
-        };
+        var input = new AddUserToAtlassianGroupInput { Email = userEmail!, GroupId = groupId! };
         var step = provider.GetRequiredService<AddUserToAtlassianGroupStep>();
 
-        var first = await step.ExecuteAsync(new TestStepContext(input, provider, AddUserToAtlassianGroupStep.Id), TestContext.Current.CancellationToken);
-        var second = await step.ExecuteAsync(new TestStepContext(input, provider, AddUserToAtlassianGroupStep.Id), TestContext.Current.CancellationToken);
+        var first = await step.ExecuteAsync(input, new TestStepContext(input, provider, AddUserToAtlassianGroupStep.Id), TestContext.Current.CancellationToken);
+        var second = await step.ExecuteAsync(input, new TestStepContext(input, provider, AddUserToAtlassianGroupStep.Id), TestContext.Current.CancellationToken);
 
         Assert.Equal(StepOutcome.Succeeded, first.Outcome);
         Assert.True((bool)first.Output!["verified"]!);

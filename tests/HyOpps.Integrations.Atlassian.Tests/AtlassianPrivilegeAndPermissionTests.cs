@@ -61,22 +61,6 @@ public sealed class AtlassianPrivilegeAndPermissionTests
     }
 
     [Fact]
-    public async Task AddAsync_HostWithoutAtlassianSettings_OrgWithoutGroup_IsSkipped()
-    {
-        await using var h = await StartAsync(o =>
-        {
-            o.SiteUrl = null;
-            o.Email = null;
-            o.ApiToken = null;
-        });
-
-        var result = await h.AddAsync(h.Context(Input(Email, groupId: null)));
-
-        Assert.Equal(StepOutcome.Skipped, result.Outcome);
-        Assert.Contains("'Acme Partners' has no Atlassian group id", result.Reason, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public async Task HttpClients_LogAtTrace_NeverContainTheCredentials()
     {
         await using var h = await StartAsync(withAdminKey: true);

@@ -41,18 +41,17 @@ public sealed class RemoveUserFromAtlassianGroupStepTests
     }
 
     [Fact]
-    public async Task ExecuteAsync_NoRecordedAccount_IsSkippedAndTheAccountWithTheEmailStaysInTheGroup()
+    public async Task ExecuteAsync_NoRecordedAccount_FailsNamingTheFieldAndTheAccountWithTheEmailStaysInTheGroup()
     {
         await using var h = await StartAsync();
         var account = h.Simulator.AddAccount(Email);
         var group = h.Simulator.CreateGroup("acme-partners");
         h.Simulator.AddGroupMember(group.GroupId, account.AccountId);
 
-        var result = await h.RemoveAsync(h.Context(Input(Email, group.GroupId), RemoveUserFromAtlassianGroupStep.Id));
+        var ex = await Assert.ThrowsAsync<StepException>(() => h.RemoveAsync(h.Context(Input(Email, group.GroupId, " "), RemoveUserFromAtlassianGroupStep.Id)));
 
-        Assert.Equal(StepOutcome.Skipped, result.Outcome);
-        Assert.Contains("No Atlassian account was recorded", result.Reason, StringComparison.Ordinal);
-        Assert.DoesNotContain(account.AccountId, result.Output!.ToJsonString(), StringComparison.Ordinal);
+        Assert.False(ex.IsRetryable);
+        Assert.Contains("account_id", ex.Message, StringComparison.Ordinal);
         Assert.Equal([account.AccountId], h.Simulator.GetGroupMembers(group.GroupId));
         Assert.Empty(h.Simulator.Requests);
     }
@@ -99,32 +98,4 @@ public sealed class RemoveUserFromAtlassianGroupStepTests
         Assert.Contains("'missing-group'", ex.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task ExecuteAsync_OrgWithoutAtlassianGroup_IsSkipped()
-    {
-        await using var h = await StartAsync();
-
-        var result = await h.RemoveAsync(h.Context(Input(Email, null, "712020:x"), RemoveUserFromAtlassianGroupStep.Id));
-
-        Assert.Equal(StepOutcome.Skipped, result.Outcome);
-        Assert.Empty(h.Simulator.Requests);
-    }
-
-    [Theory]
-    [InlineData(null, "712020:x", "has no Atlassian group id")]
-    [InlineData("group-1", null, "No Atlassian account was recorded")]
-    public async Task ExecuteAsync_HostWithoutAtlassianSettings_SkipsWhatDoesNotNeedAtlassian(string? group, string? recorded, string reason)
-    {
-        await using var h = await StartAsync(o =>
-        {
-            o.SiteUrl = null;
-            o.Email = null;
-            o.ApiToken = null;
-        });
-
-        var result = await h.RemoveAsync(h.Context(Input(Email, group, recorded), RemoveUserFromAtlassianGroupStep.Id));
-
-        Assert.Equal(StepOutcome.Skipped, result.Outcome);
-        Assert.Contains(reason, result.Reason, StringComparison.Ordinal);
-    }
 }

@@ -2,7 +2,6 @@
 // one execution of a workflow whose only step is share_documentation, and waits for it.
 using HyOpps;
 using HyOpps.Integrations.Email;
-using HyOpps.Onboarding;
 using HyOpps.Workflows;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -36,10 +35,13 @@ builder.Services.AddHyOpps(o =>
 using var host = builder.Build();
 await host.StartAsync();
 var client = host.Services.GetRequiredService<IWorkflowClient>();
-var input = new PartnerOnboardingInput
+var input = new ShareDocumentationInput
 {
-    Org = new PartnerOrg { Name = "Acme Partners", DocumentationLinks = [new DocumentationLink("Getting started", "https://docs.acme.test/start")] },
-    User = new PartnerUser { Email = "jane.doe@partner.test", FirstName = "Jane", LastName = "Doe" },
+    OrgName = "Acme Partners",
+    Links = [new DocumentationEmailLink("Getting started", "https://docs.acme.test/start")],
+    Email = "jane.doe@partner.test",
+    FirstName = "Jane",
+    LastName = "Doe",
 };
 var started = await client.StartAsync("mail", input, new StartExecutionOptions { IdempotencyKey = "mail-1" });
 var done = await client.WaitForCompletionAsync(started.ExecutionId);

@@ -1,25 +1,24 @@
 using HyOpps.Integrations.Email.Internal;
-using HyOpps.Onboarding;
 
 namespace HyOpps.Integrations.Email.Tests;
 
 public sealed class DefaultDocumentationEmailTemplateTests
 {
-    private static DocumentationEmailModel Model(string org = "Acme", params DocumentationLink[] links) => new()
+    private static DocumentationEmailModel Model(string org = "Acme", params DocumentationEmailLink[] links) => new()
     {
         OrgName = org,
         FirstName = "Jane",
         LastName = "Doe",
         DisplayName = "Jane Doe",
         Email = "jane@partner.test",
-        Links = links.Length == 0 ? [new DocumentationLink("Start", "https://docs.acme.test/start")] : links,
+        Links = links.Length == 0 ? [new DocumentationEmailLink("Start", "https://docs.acme.test/start")] : links,
     };
 
     [Fact]
     public async Task RenderAsync_Model_ListsOrgNameAndEveryLinkInBothBodies()
     {
         var content = await new DefaultDocumentationEmailTemplate().RenderAsync(
-            Model("Acme", new DocumentationLink("Start", "https://a.test/1"), new DocumentationLink("Ops", "http://b.test/2")),
+            Model("Acme", new DocumentationEmailLink("Start", "https://a.test/1"), new DocumentationEmailLink("Ops", "http://b.test/2")),
             TestContext.Current.CancellationToken);
 
         Assert.Equal("Your Acme documentation", content.Subject);
@@ -35,7 +34,7 @@ public sealed class DefaultDocumentationEmailTemplateTests
     public async Task RenderAsync_MarkupInValues_IsEncodedInHtmlButKeepsLettersReadable()
     {
         var content = await new DefaultDocumentationEmailTemplate().RenderAsync(
-            Model("Zürich <AG> & 'Söhne'", new DocumentationLink("\"quoted\"", "https://a.test/?a=1&b=\"2\"")),
+            Model("Zürich <AG> & 'Söhne'", new DocumentationEmailLink("\"quoted\"", "https://a.test/?a=1&b=\"2\"")),
             TestContext.Current.CancellationToken);
 
         Assert.Contains("Zürich &lt;AG&gt; &amp; &#x27;Söhne&#x27;", content.HtmlBody);
@@ -51,7 +50,7 @@ public sealed class DefaultDocumentationEmailTemplateTests
     [Fact]
     public void ValidateLinks_EmptyTitle_FallsBackToTheUrl()
     {
-        var links = DocumentationEmailComposer.ValidateLinks(new PartnerOrg { Name = "Acme", DocumentationLinks = [new DocumentationLink(" ", " https://a.test/x ")] });
+        var links = DocumentationEmailComposer.ValidateLinks(EmailTestHost.Input("Acme", [new DocumentationEmailLink(" ", " https://a.test/x ")]));
 
         var link = Assert.Single(links);
         Assert.Equal("https://a.test/x", link.Url);

@@ -57,17 +57,6 @@ public sealed class EmailAcceptanceAndTrustTests
     }
 
     [Fact]
-    public async Task ExecuteAsync_HostWithoutEmailSettings_OrgWithoutLinks_IsSkipped()
-    {
-        await using var host = EmailTestHost.Create(smtp: null);
-
-        var result = await host.Step.ExecuteAsync(host.Context(EmailTestHost.Input(links: [])), Ct);
-
-        Assert.Equal(StepOutcome.Skipped, result.Outcome);
-        Assert.Contains("'Acme Partners' has no documentation links", result.Reason, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public async Task ExecuteAsync_PinnedSelfSignedCertificate_IsSentOverTls()
     {
         await using var smtp = new SmtpSimulator(new SmtpSimulatorOptions { Tls = SmtpSimulatorTls.StartTls });

@@ -1,5 +1,5 @@
+using HyOpps.Workflows;
 using HyOpps.Integrations.Email;
-using HyOpps.Onboarding;
 using HyOpps.Testing.Smtp;
 using HyOpps.Testing.Steps;
 using Microsoft.Extensions.DependencyInjection;
@@ -24,7 +24,7 @@ internal sealed class EmailTestHost : IAsyncDisposable
 
     public FakeLogCollector Logs { get; }
 
-    public ShareDocumentationStep Step => Services.GetRequiredService<ShareDocumentationStep>();
+    public IWorkflowStep Step => Services.GetRequiredService<ShareDocumentationStep>();
 
     public static EmailTestHost Create(SmtpSimulator? smtp, Action<EmailOptions>? configure = null, Action<IServiceCollection>? services = null)
     {
@@ -49,22 +49,21 @@ internal sealed class EmailTestHost : IAsyncDisposable
         return new EmailTestHost(collection.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true }));
     }
 
-    public static PartnerOnboardingInput Input(string orgName = "Acme Partners", IReadOnlyList<DocumentationLink>? links = null, string email = "jane.doe@partner.test")
+    public static ShareDocumentationInput Input(string orgName = "Acme Partners", IReadOnlyList<DocumentationEmailLink>? links = null, string email = "jane.doe@partner.test")
         => new()
         {
-            Org = new PartnerOrg
-            {
-                Name = orgName,
-                DocumentationLinks = links ??
-                [
-                    new DocumentationLink("Getting started", "https://docs.acme.test/start"),
-                    new DocumentationLink("API reference", "https://docs.acme.test/api?v=2&lang=en"),
-                ],
-            },
-            User = new PartnerUser { Email = email, FirstName = "Jane", LastName = "Doe" },
+            OrgName = orgName,
+            Links = links ??
+            [
+                new DocumentationEmailLink("Getting started", "https://docs.acme.test/start"),
+                new DocumentationEmailLink("API reference", "https://docs.acme.test/api?v=2&lang=en"),
+            ],
+            Email = email,
+            FirstName = "Jane",
+            LastName = "Doe",
         };
 
-    public TestStepContext Context(PartnerOnboardingInput input)
+    public TestStepContext Context(ShareDocumentationInput input)
         => new(input, Services, ShareDocumentationStep.Id)
         {
             TestLogger = Services.GetRequiredService<ILoggerFactory>().CreateLogger("HyOpps.Steps.share_documentation"),

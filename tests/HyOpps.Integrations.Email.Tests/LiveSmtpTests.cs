@@ -20,7 +20,7 @@ public sealed class LiveSmtpTests
         await using var provider = services.BuildServiceProvider();
         var context = new TestStepContext(EmailTestHost.Input(email: to!.Trim()), provider, ShareDocumentationStep.Id);
 
-        var result = await provider.GetRequiredService<ShareDocumentationStep>().ExecuteAsync(context, TestContext.Current.CancellationToken);
+        var result = await ((IWorkflowStep)provider.GetRequiredService<ShareDocumentationStep>()).ExecuteAsync(context, TestContext.Current.CancellationToken);
 
         Assert.Equal(StepOutcome.Succeeded, result.Outcome);
     }

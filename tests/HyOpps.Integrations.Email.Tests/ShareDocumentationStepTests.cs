@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
 using HyOpps.Integrations.Email.Internal;
-using HyOpps.Onboarding;
 using HyOpps.Testing.Smtp;
 using HyOpps.Workflows;
 using Microsoft.Extensions.DependencyInjection;
@@ -58,8 +57,8 @@ public sealed class ShareDocumentationStepTests
         await smtp.StartAsync(Ct);
         await using var host = EmailTestHost.Create(smtp);
         const string evilOrg = "<script>alert('x')</script> & \"Co\"";
-        var input = EmailTestHost.Input(evilOrg, [new DocumentationLink("<img src=x onerror=alert(1)>", "https://docs.acme.test/a\"onmouseover=\"alert(1)")]);
-        input = input with { User = input.User with { FirstName = "<b>Jane</b>" } };
+        var input = EmailTestHost.Input(evilOrg, [new DocumentationEmailLink("<img src=x onerror=alert(1)>", "https://docs.acme.test/a\"onmouseover=\"alert(1)")]);
+        input = input with { FirstName = "<b>Jane</b>" };
 
         await host.Step.ExecuteAsync(host.Context(input), Ct);
 
@@ -222,20 +221,6 @@ public sealed class ShareDocumentationStepTests
     }
 
     [Fact]
-    public async Task ExecuteAsync_NoDocumentationLinks_SkippedWithoutConnecting()
-    {
-        await using var smtp = new SmtpSimulator();
-        await smtp.StartAsync(Ct);
-        await using var host = EmailTestHost.Create(smtp);
-
-        var result = await host.Step.ExecuteAsync(host.Context(EmailTestHost.Input(links: [])), Ct);
-
-        Assert.Equal(StepOutcome.Skipped, result.Outcome);
-        Assert.Contains("no documentation links", result.Reason);
-        Assert.Equal(0, smtp.SessionCount);
-    }
-
-    [Fact]
     public async Task ExecuteAsync_NonHttpLinks_FailValidationNamingEachLink()
     {
         await using var smtp = new SmtpSimulator();
@@ -243,10 +228,10 @@ public sealed class ShareDocumentationStepTests
         await using var host = EmailTestHost.Create(smtp);
         var input = EmailTestHost.Input(links:
         [
-            new DocumentationLink("ok", "https://docs.acme.test/"),
-            new DocumentationLink("Click me", "javascript:alert(1)"),
-            new DocumentationLink("relative", "/docs/start"),
-            new DocumentationLink("ftp", "ftp://files.acme.test/x"),
+            new DocumentationEmailLink("ok", "https://docs.acme.test/"),
+            new DocumentationEmailLink("Click me", "javascript:alert(1)"),
+            new DocumentationEmailLink("relative", "/docs/start"),
+            new DocumentationEmailLink("ftp", "ftp://files.acme.test/x"),
         ]);
 
         var ex = await Assert.ThrowsAsync<StepException>(() => host.Step.ExecuteAsync(host.Context(input), Ct).AsTask());

@@ -58,7 +58,7 @@ public sealed class AddUserToMetabaseGroupStepTests
         Assert.False(ex.IsRetryable);
         Assert.Equal(StepErrorTypes.NotFound, ex.ErrorType);
         Assert.Contains("4242", ex.Message, StringComparison.Ordinal);
-        Assert.Contains("Acme", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("the org's Metabase group id", ex.Message, StringComparison.Ordinal);
         Assert.Equal(0, host.CountRequests("POST", "/api/permissions/membership"));
     }
 
@@ -124,17 +124,6 @@ public sealed class AddUserToMetabaseGroupStepTests
         Assert.Equal(StepErrorTypes.PermissionDenied, ex.ErrorType);
         Assert.Empty(host.Simulator.GetGroupMembers(groupId));
         Assert.Equal(0, host.CountRequests("POST", "/api/permissions/membership"));
-    }
-
-    [Fact]
-    public async Task Execute_OrgWithoutMetabaseGroup_IsSkipped()
-    {
-        await using var host = await StartAsync();
-
-        var result = await host.RunAsync<AddUserToMetabaseGroupStep>(Input(groupId: null));
-
-        Assert.Equal(StepOutcome.Skipped, result.Outcome);
-        Assert.Empty(host.Simulator.Requests);
     }
 
     [Fact]

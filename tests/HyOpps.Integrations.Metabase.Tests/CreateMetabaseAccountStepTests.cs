@@ -135,18 +135,6 @@ public sealed class CreateMetabaseAccountStepTests
     }
 
     [Fact]
-    public async Task Execute_OrgWithoutMetabaseGroup_IsSkippedWithoutCalls()
-    {
-        await using var host = await StartAsync();
-
-        var result = await host.RunAsync<CreateMetabaseAccountStep>(Input(groupId: null));
-
-        Assert.Equal(StepOutcome.Skipped, result.Outcome);
-        Assert.Contains("Acme", result.Reason, StringComparison.Ordinal);
-        Assert.Empty(host.Simulator.Requests);
-    }
-
-    [Fact]
     public async Task Execute_NotConfigured_FailsPermanentlyNamingTheSettings()
     {
         var services = new ServiceCollection().AddLogging();
@@ -155,7 +143,7 @@ public sealed class CreateMetabaseAccountStepTests
         var step = provider.GetRequiredService<CreateMetabaseAccountStep>();
 
         var ex = await Assert.ThrowsAsync<StepException>(async () =>
-            await step.ExecuteAsync(new TestStepContext(Input(groupId: 3), provider), Ct));
+            await ((IWorkflowStep)step).ExecuteAsync(new TestStepContext(Input(groupId: 3).For(CreateMetabaseAccountStep.Id, null!), provider), Ct));
 
         Assert.False(ex.IsRetryable);
         Assert.Equal(StepErrorTypes.NotConfigured, ex.ErrorType);

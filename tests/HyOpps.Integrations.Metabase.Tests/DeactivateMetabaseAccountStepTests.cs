@@ -64,33 +64,6 @@ public sealed class DeactivateMetabaseAccountStepTests
     }
 
     [Fact]
-    public async Task Execute_NoRecordedAccount_IsSkippedAndTheAccountWithTheEmailStaysActive()
-    {
-        await using var host = await StartAsync();
-        var userId = host.Simulator.AddUser("jane.doe@partner.example");
-
-        var result = await host.RunAsync<DeactivateMetabaseAccountStep>(Input(groupId: 3));
-
-        Assert.Equal(StepOutcome.Skipped, result.Outcome);
-        Assert.True(host.Simulator.GetUser(userId)!.IsActive);
-        Assert.Empty(host.Simulator.Requests);
-        Assert.DoesNotContain("metabase_user_id", Json(result), StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task Execute_OrgWithoutMetabaseGroup_IsSkipped()
-    {
-        await using var host = await StartAsync();
-        var userId = host.Simulator.AddUser("jane.doe@partner.example");
-
-        var result = await host.RunAsync<DeactivateMetabaseAccountStep>(Recorded(userId, groupId: null));
-
-        Assert.Equal(StepOutcome.Skipped, result.Outcome);
-        Assert.True(host.Simulator.GetUser(userId)!.IsActive);
-        Assert.Empty(host.Simulator.Requests);
-    }
-
-    [Fact]
     public async Task Execute_RecordedAccountIsASuperuser_FailsPermanentlyAndStaysActive()
     {
         await using var host = await StartAsync();

@@ -1,5 +1,4 @@
 using System.Globalization;
-using HyOpps.Onboarding;
 using HyOpps.Testing.Steps;
 using HyOpps.Workflows;
 using Microsoft.Extensions.DependencyInjection;
@@ -55,17 +54,12 @@ public sealed class LiveMetabaseTests
     {
         await using var provider = CreateProvider();
         Assert.SkipWhen(string.IsNullOrWhiteSpace(GroupId), "Set HYOPPS_LIVE_METABASE_GROUP_ID to a group the test may add users to.");
-        var input = new PartnerOnboardingInput
-        {
-            Org = new PartnerOrg { Name = "HyOpps live test", MetabaseGroupId = int.Parse(GroupId!, CultureInfo.InvariantCulture) },
-            User = new PartnerUser { Email = $"hyopps-live-{Guid.NewGuid():N}@example.invalid", FirstName = "HyOpps", LastName = "Live" },
-        };
+        var input = MetabaseTestHost.Input($"hyopps-live-{Guid.NewGuid():N}@example.invalid", int.Parse(GroupId!, CultureInfo.InvariantCulture), "HyOpps", "Live");
 
         var created = await RunAsync<CreateMetabaseAccountStep>(provider, input);
         var added = await RunAsync<AddUserToMetabaseGroupStep>(provider, input, c => c.WithOutput(CreateMetabaseAccountStep.Id, created.Output!));
         var again = await RunAsync<AddUserToMetabaseGroupStep>(provider, input, c => c.WithOutput(CreateMetabaseAccountStep.Id, created.Output!));
-        var recorded = new RecordedAccount { Id = created.Output!["metabase_user_id"]!.ToJsonString(), CreatedByHyOpps = true };
-        var offboarding = input with { User = input.User with { Accounts = new RecordedAccounts { Metabase = recorded } } };
+        var offboarding = input with { RecordedUserId = created.Output!["metabase_user_id"]!.GetValue<int>(), CreatedByHyOpps = true };
         var removed = await RunAsync<RemoveUserFromMetabaseGroupStep>(provider, offboarding);
         var deactivated = await RunAsync<DeactivateMetabaseAccountStep>(provider, offboarding);
 
@@ -76,10 +70,13 @@ public sealed class LiveMetabaseTests
         Assert.Equal("deactivated", deactivated.Output!["action"]!.GetValue<string>());
     }
 
-    private static async Task<StepResult> RunAsync<TStep>(IServiceProvider provider, PartnerOnboardingInput input, Action<TestStepContext>? setup = null)
+    private static async Task<StepResult> RunAsync<TStep>(IServiceProvider provider, MetabaseTestHost.Case input, Action<TestStepContext>? setup = null)
         where TStep : IWorkflowStep
     {
-        var context = new TestStepContext(input, provider, typeof(TStep).Name);
+        var stepId = (string)typeof(TStep).GetField("Id")!.GetValue(null)!;
+        var outputs = new TestStepContext(new { }, provider, stepId);
+        setup?.Invoke(outputs);
+        var context = new TestStepContext(input.For(stepId, outputs), provider, stepId);
         setup?.Invoke(context);
         return await provider.GetRequiredService<TStep>().ExecuteAsync(context, Ct);
     }

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using HyOpps.Integrations.Metabase;
 using HyOpps.Integrations.Metabase.Internal;
-using HyOpps.Onboarding;
 using HyOpps.Testing.Metabase;
 using HyOpps.Testing.Steps;
 using HyOpps.Workflows;
@@ -48,16 +47,32 @@ internal sealed class MetabaseTestHost : IAsyncDisposable
         return new MetabaseTestHost(simulator, services.BuildServiceProvider(validateScopes: true));
     }
 
-    public static PartnerOnboardingInput Input(string email = "Jane.Doe@Partner.example", int? groupId = null, string first = "Jane", string last = "Doe", RecordedAccount? recorded = null)
-        => new()
+    /// <summary>A test's person, group and recorded account, mapped onto each step's own input as a definition would.</summary>
+    public sealed record Case(string Email, int? GroupId, string FirstName, string LastName, int? RecordedUserId, bool CreatedByHyOpps)
+    {
+        public object For(string stepId, StepContext context) => stepId switch
         {
-            Org = new PartnerOrg { Name = "Acme", MetabaseGroupId = groupId },
-            User = new PartnerUser { Email = email, FirstName = first, LastName = last, Accounts = new RecordedAccounts { Metabase = recorded } },
+            CreateMetabaseAccountStep.Id => new CreateMetabaseAccountInput { Email = Email, FirstName = FirstName, LastName = LastName },
+            AddUserToMetabaseGroupStep.Id => new AddUserToMetabaseGroupInput
+            {
+                Email = Email,
+                GroupId = GroupId ?? 0,
+                MetabaseUserId = context.TryGetOutput(CreateMetabaseAccountStep.Id, out _)
+                    ? context.GetOutput<CreateMetabaseAccountOutput>(CreateMetabaseAccountStep.Id).MetabaseUserId
+                    : null,
+            },
+            RemoveUserFromMetabaseGroupStep.Id => new RemoveUserFromMetabaseGroupInput { MetabaseUserId = RecordedUserId ?? 0, GroupId = GroupId ?? 0 },
+            DeactivateMetabaseAccountStep.Id => new DeactivateMetabaseAccountInput { MetabaseUserId = RecordedUserId ?? 0, CreatedByHyOpps = CreatedByHyOpps },
+            _ => throw new ArgumentOutOfRangeException(nameof(stepId), stepId, null),
         };
+    }
+
+    public static Case Input(string email = "Jane.Doe@Partner.example", int? groupId = null, string first = "Jane", string last = "Doe")
+        => new(email, groupId, first, last, null, false);
 
     /// <summary>The offboarding input of a person whose onboarding recorded the Metabase user <paramref name="userId"/>.</summary>
-    public static PartnerOnboardingInput Recorded(int userId, int? groupId, bool createdByHyOpps = true)
-        => Input(groupId: groupId, recorded: new RecordedAccount { Id = userId.ToString(System.Globalization.CultureInfo.InvariantCulture), CreatedByHyOpps = createdByHyOpps });
+    public static Case Recorded(int userId, int? groupId, bool createdByHyOpps = true)
+        => Input(groupId: groupId) with { RecordedUserId = userId, CreatedByHyOpps = createdByHyOpps };
 
     public MetabaseOptions Options => Services.GetRequiredService<IOptionsMonitor<MetabaseOptions>>().CurrentValue;
 
@@ -68,18 +83,21 @@ internal sealed class MetabaseTestHost : IAsyncDisposable
             Services.GetRequiredService<ILoggerFactory>().CreateLogger("client"),
             TimeProvider.System);
 
-    public TestStepContext Context(PartnerOnboardingInput input, string stepId)
-        => new(input, Services, stepId) { TestLogger = Services.GetRequiredService<ILoggerFactory>().CreateLogger("step." + stepId) };
-
-    public async Task<StepResult> RunAsync<TStep>(PartnerOnboardingInput input, Action<TestStepContext>? setup = null)
-        where TStep : IWorkflowStep
+    public TestStepContext Context(Case input, string stepId, Action<TestStepContext>? setup = null)
     {
-        var stepId = typeof(TStep).GetField("Id")!.GetValue(null)!.ToString()!;
-        var context = Context(input, stepId);
+        var outputs = new TestStepContext(new { }, Services, stepId);
+        setup?.Invoke(outputs);
+        var context = new TestStepContext(input.For(stepId, outputs), Services, stepId)
+        {
+            TestLogger = Services.GetRequiredService<ILoggerFactory>().CreateLogger("step." + stepId),
+        };
         setup?.Invoke(context);
-        var step = (IWorkflowStep)ActivatorUtilities.GetServiceOrCreateInstance(Services, typeof(TStep));
-        return await step.ExecuteAsync(context, Ct);
+        return context;
     }
+
+    public async Task<StepResult> RunAsync<TStep>(Case input, Action<TestStepContext>? setup = null)
+        where TStep : IWorkflowStep
+        => await RunAsync<TStep>(Context(input, typeof(TStep).GetField("Id")!.GetValue(null)!.ToString()!, setup));
 
     public async Task<StepResult> RunAsync<TStep>(TestStepContext context)
         where TStep : IWorkflowStep

@@ -8,7 +8,7 @@ namespace HyOpps.SampleHost.Data;
 /// <summary>The pending starts: written with a user record, deleted when the started execution is linked to it.</summary>
 public sealed partial class PartnerUserStore
 {
-    private const string StartColumns = "id, user_id, generation, workflow_name, idempotency_key, input, labels, actor, created_at";
+    private const string StartColumns = "id, user_id, generation, workflow_name, idempotency_key, input, labels, actor, created_at, not_before";
 
     /// <summary>Gets the start of a workflow still owed to a user, or null.</summary>
     public async Task<PendingStart?> GetPendingStartAsync(string userId, string workflowName, CancellationToken cancellationToken)
@@ -86,11 +86,12 @@ public sealed partial class PartnerUserStore
 
     private static DbCommand PendingStartInsert(DbConnection connection, DbTransaction? transaction, PendingStart start, string onConflict)
         => connection.Command($"""
-            INSERT INTO pending_starts ({StartColumns}) VALUES (@id, @user_id, @generation, @workflow_name, @idempotency_key, @input, @labels, @actor, @created_at){onConflict}
+            INSERT INTO pending_starts ({StartColumns}) VALUES (@id, @user_id, @generation, @workflow_name, @idempotency_key, @input, @labels, @actor, @created_at, @not_before){onConflict}
             """, transaction)
             .With("@id", start.Id).With("@user_id", start.UserId).With("@generation", start.Generation).With("@workflow_name", start.WorkflowName)
             .With("@idempotency_key", start.IdempotencyKey).With("@input", start.Input).With("@labels", JsonSerializer.Serialize(start.Labels))
-            .With("@actor", start.Actor).With("@created_at", Sql.Time(start.CreatedAt));
+            .With("@actor", start.Actor).With("@created_at", Sql.Time(start.CreatedAt))
+            .With("@not_before", start.NotBefore is { } notBefore ? Sql.Time(notBefore) : null);
 
     private static async Task<bool> DeletePendingStartAsync(DbConnection connection, DbTransaction transaction, string id, CancellationToken cancellationToken)
     {
@@ -115,6 +116,7 @@ public sealed partial class PartnerUserStore
                 Labels = JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(6)) ?? [],
                 Actor = reader.GetString(7),
                 CreatedAt = Sql.ReadTime(reader, "created_at"),
+                NotBefore = reader.IsDBNull(9) ? null : Sql.ReadTime(reader, "not_before"),
             });
         }
 

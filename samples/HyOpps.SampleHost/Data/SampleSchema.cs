@@ -90,5 +90,10 @@ internal static class SampleSchema
             UNIQUE (workflow_name, idempotency_key));
         CREATE INDEX pending_starts_user ON pending_starts (user_id);
         """,
+
+        // Version 5: a pending start may be scheduled (the person's first working day).
+        """
+        ALTER TABLE pending_starts ADD COLUMN not_before TEXT;
+        """,
     ];
 }

@@ -1,6 +1,5 @@
 using System.Net;
 using HyOpps.Integrations.Atlassian.Internal;
-using HyOpps.Onboarding;
 using HyOpps.Workflows;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -9,8 +8,8 @@ namespace HyOpps.Integrations.Atlassian;
 
 /// <summary>Finds the person's Atlassian account by email (inviting them when configured to), adds it to the org's group and reads the membership back.</summary>
 /// <remarks>
-/// Idempotent: a member already listed is not added again, and a duplicate add counts as done. Skipped when the org has no
-/// Atlassian group id, before the settings are looked at. After an invite the step saves a checkpoint and fails as transient until
+/// Reads <see cref="AddUserToAtlassianGroupInput"/>. Idempotent: a member already listed is not added again, and a duplicate
+/// add counts as done. After an invite the step saves a checkpoint and fails as transient until
 /// the account appears, within <see cref="AtlassianOptions.InviteTimeout"/>; the invite is never sent twice. Before concluding that
 /// no account has the email it reads the group's members, because Jira answers the user search with an empty list when the
 /// account lacks "Browse users and groups" (a 403 there fails permanently naming that permission). An account in an admin group
@@ -18,7 +17,7 @@ namespace HyOpps.Integrations.Atlassian;
 /// <c>confluence-admins-*</c>) fails the step permanently and is left alone.
 /// </remarks>
 [WorkflowStep(Id)]
-public sealed partial class AddUserToAtlassianGroupStep : IWorkflowStep
+public sealed partial class AddUserToAtlassianGroupStep : IWorkflowStep<AddUserToAtlassianGroupInput>
 {
     /// <summary>The step id, <c>add_user_to_atlassian_group</c>.</summary>
     public const string Id = "add_user_to_atlassian_group";
@@ -43,14 +42,11 @@ public sealed partial class AddUserToAtlassianGroupStep : IWorkflowStep
     }
 
     /// <inheritdoc />
-    public async ValueTask<StepResult> ExecuteAsync(StepContext context, CancellationToken cancellationToken)
+    public async ValueTask<StepResult> ExecuteAsync(AddUserToAtlassianGroupInput input, StepContext context, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(context);
-        var input = context.GetInput<PartnerOnboardingInput>();
-        if (AtlassianStepSupport.GroupId(input) is not { } groupId)
-        {
-            return StepResult.Skipped(AtlassianStepSupport.NoGroupReason(input));
-        }
+        var groupId = AtlassianStepSupport.Required(input.GroupId, "group_id");
 
         var options = AtlassianStepErrors.CurrentOptions(_options);
         if (!options.IsConfigured)
@@ -58,7 +54,7 @@ public sealed partial class AddUserToAtlassianGroupStep : IWorkflowStep
             throw StepException.NotConfigured(options.NotConfiguredMessage);
         }
 
-        var email = input.User.NormalizedEmail;
+        var email = AtlassianStepSupport.Required(input.Email, "email").ToLowerInvariant();
         var checkpoint = context.GetCheckpoint<AtlassianInviteCheckpoint>();
         try
         {

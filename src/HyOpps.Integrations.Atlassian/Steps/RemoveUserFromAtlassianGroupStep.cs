@@ -1,6 +1,5 @@
 using System.Net;
 using HyOpps.Integrations.Atlassian.Internal;
-using HyOpps.Onboarding;
 using HyOpps.Workflows;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -9,12 +8,12 @@ namespace HyOpps.Integrations.Atlassian;
 
 /// <summary>Removes the person's recorded Atlassian account from the org's group, for offboarding; an account that is not a member (or no longer exists) counts as done.</summary>
 /// <remarks>
-/// It acts only on the account recorded by the person's onboarding (<c>user.accounts.atlassian</c>), never on one found by email.
-/// Skipped, before the settings are looked at, when the org has no Atlassian group id or no Atlassian account was recorded. An
+/// Reads <see cref="RemoveUserFromAtlassianGroupInput"/>: it acts only on the account recorded by the person's onboarding, never
+/// on one found by email (a definition skips the step when none was recorded). An
 /// account that is now in an admin group fails the step permanently and is left alone. HyOpps never deactivates Atlassian accounts.
 /// </remarks>
 [WorkflowStep(Id)]
-public sealed partial class RemoveUserFromAtlassianGroupStep : IWorkflowStep
+public sealed partial class RemoveUserFromAtlassianGroupStep : IWorkflowStep<RemoveUserFromAtlassianGroupInput>
 {
     /// <summary>The step id, <c>remove_user_from_atlassian_group</c>.</summary>
     public const string Id = "remove_user_from_atlassian_group";
@@ -39,19 +38,12 @@ public sealed partial class RemoveUserFromAtlassianGroupStep : IWorkflowStep
     }
 
     /// <inheritdoc />
-    public async ValueTask<StepResult> ExecuteAsync(StepContext context, CancellationToken cancellationToken)
+    public async ValueTask<StepResult> ExecuteAsync(RemoveUserFromAtlassianGroupInput input, StepContext context, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(context);
-        var input = context.GetInput<PartnerOnboardingInput>();
-        if (AtlassianStepSupport.GroupId(input) is not { } groupId)
-        {
-            return StepResult.Skipped(AtlassianStepSupport.NoGroupReason(input));
-        }
-
-        if (AtlassianStepSupport.RecordedAccountId(input) is not { } accountId)
-        {
-            return StepResult.Skipped(AtlassianStepSupport.NoRecordedAccountReason(input));
-        }
+        var groupId = AtlassianStepSupport.Required(input.GroupId, "group_id");
+        var accountId = AtlassianStepSupport.Required(input.AccountId, "account_id");
 
         var options = AtlassianStepErrors.CurrentOptions(_options);
         if (!options.IsConfigured)

@@ -1,5 +1,3 @@
-using HyOpps.Onboarding;
-
 namespace HyOpps.Integrations.Email;
 
 /// <summary>What the documentation email is about: the org, the recipient and the org's links (all untrusted text).</summary>
@@ -21,5 +19,5 @@ public sealed record DocumentationEmailModel
     public required string Email { get; init; }
 
     /// <summary>Gets the documentation links, each an absolute http or https URL with a non-empty title.</summary>
-    public required IReadOnlyList<DocumentationLink> Links { get; init; }
+    public required IReadOnlyList<DocumentationEmailLink> Links { get; init; }
 }

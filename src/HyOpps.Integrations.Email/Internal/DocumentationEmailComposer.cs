@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using HyOpps.Onboarding;
 using HyOpps.Workflows;
 using MimeKit;
 
@@ -9,11 +8,11 @@ namespace HyOpps.Integrations.Email.Internal;
 /// <summary>Validates the org's links and the recipient, renders the template and builds the MIME message.</summary>
 internal static class DocumentationEmailComposer
 {
-    public static IReadOnlyList<DocumentationLink> ValidateLinks(PartnerOrg org)
+    public static IReadOnlyList<DocumentationEmailLink> ValidateLinks(ShareDocumentationInput input)
     {
-        var valid = new List<DocumentationLink>(org.DocumentationLinks.Count);
+        var valid = new List<DocumentationEmailLink>(input.Links.Count);
         var invalid = new List<string>();
-        foreach (var link in org.DocumentationLinks)
+        foreach (var link in input.Links)
         {
             var url = link?.Url?.Trim() ?? string.Empty;
             if (Uri.TryCreate(url, UriKind.Absolute, out var uri)
@@ -21,7 +20,7 @@ internal static class DocumentationEmailComposer
                 && !string.IsNullOrEmpty(uri.Host))
             {
                 var title = string.IsNullOrWhiteSpace(link!.Title) ? url : link.Title.Trim();
-                valid.Add(new DocumentationLink(title, url));
+                valid.Add(new DocumentationEmailLink(title, url));
             }
             else
             {
@@ -32,7 +31,7 @@ internal static class DocumentationEmailComposer
         if (invalid.Count > 0)
         {
             throw StepException.Permanent(
-                $"Org '{org.Name}' has documentation link(s) that are not absolute http or https URLs: {string.Join(", ", invalid)}. "
+                $"Org '{input.OrgName}' has documentation link(s) that are not absolute http or https URLs: {string.Join(", ", invalid)}. "
                 + "Fix the org's documentation links, then retry the step.",
                 StepErrorTypes.InvalidInput);
         }
@@ -40,9 +39,9 @@ internal static class DocumentationEmailComposer
         return valid;
     }
 
-    public static MailboxAddress ParseRecipient(PartnerUser user)
+    public static MailboxAddress ParseRecipient(ShareDocumentationInput input)
     {
-        var email = user.Email?.Trim() ?? string.Empty;
+        var email = input.Email?.Trim() ?? string.Empty;
         if (!MailboxAddress.TryParse(email, out var parsed) || !IsCompleteAddress(parsed) || parsed.Address != email)
         {
             throw StepException.Permanent(
@@ -50,15 +49,17 @@ internal static class DocumentationEmailComposer
                 StepErrorTypes.InvalidInput);
         }
 
-        return new MailboxAddress(user.DisplayName, parsed.Address);
+        return new MailboxAddress(DisplayName(input), parsed.Address);
     }
+
+    public static string DisplayName(ShareDocumentationInput input) => $"{input.FirstName?.Trim()} {input.LastName?.Trim()}".Trim();
 
     public static bool IsCompleteAddress(MailboxAddress address)
         => !string.IsNullOrEmpty(address.LocalPart) && !string.IsNullOrEmpty(address.Domain);
 
     public static async ValueTask<MimeMessage> ComposeAsync(
-        PartnerOnboardingInput input,
-        IReadOnlyList<DocumentationLink> links,
+        ShareDocumentationInput input,
+        IReadOnlyList<DocumentationEmailLink> links,
         MailboxAddress from,
         MailboxAddress to,
         IDocumentationEmailTemplate template,
@@ -68,10 +69,10 @@ internal static class DocumentationEmailComposer
     {
         var model = new DocumentationEmailModel
         {
-            OrgName = input.Org.Name.Trim(),
-            FirstName = input.User.FirstName.Trim(),
-            LastName = input.User.LastName.Trim(),
-            DisplayName = input.User.DisplayName,
+            OrgName = input.OrgName.Trim(),
+            FirstName = input.FirstName.Trim(),
+            LastName = input.LastName.Trim(),
+            DisplayName = DisplayName(input),
             Email = to.Address,
             Links = links,
         };

@@ -1,5 +1,4 @@
 using HyOpps.Integrations.Email.Internal;
-using HyOpps.Onboarding;
 using HyOpps.Workflows;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -9,12 +8,14 @@ namespace HyOpps.Integrations.Email;
 
 /// <summary>Emails the org's documentation links to the new user (step <c>share_documentation</c>).</summary>
 /// <remarks>
-/// Skipped when the org has no documentation links, before the settings are looked at. The <c>Message-Id</c> derives from the
+/// Reads <see cref="ShareDocumentationInput"/>; a link that is not an absolute http or https URL fails the step permanently,
+/// naming the link, so that the org can be fixed and the step retried (a definition that maps the links at each attempt then
+/// sends the fixed ones). The <c>Message-Id</c> derives from the
 /// step's idempotency key and a checkpoint is saved the moment the server accepts the email (its reply to <c>DATA</c>, before
 /// <c>QUIT</c>), so an attempt after a crash returns the recorded result instead of sending again. Output: <see cref="ShareDocumentationOutput"/>.
 /// </remarks>
 [WorkflowStep(Id)]
-public sealed partial class ShareDocumentationStep : IWorkflowStep
+public sealed partial class ShareDocumentationStep : IWorkflowStep<ShareDocumentationInput>
 {
     /// <summary>The step id, <c>share_documentation</c>.</summary>
     public const string Id = "share_documentation";
@@ -39,19 +40,14 @@ public sealed partial class ShareDocumentationStep : IWorkflowStep
     }
 
     /// <inheritdoc />
-    public async ValueTask<StepResult> ExecuteAsync(StepContext context, CancellationToken cancellationToken)
+    public async ValueTask<StepResult> ExecuteAsync(ShareDocumentationInput input, StepContext context, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(context);
         if (context.GetCheckpoint<ShareDocumentationCheckpoint>() is { Accepted: true } done)
         {
             LogAlreadySent(context.Logger, done.MessageId);
             return StepResult.Succeeded(new ShareDocumentationOutput(done.MessageId, done.Recipients ?? []));
-        }
-
-        var input = context.GetInput<PartnerOnboardingInput>();
-        if (input.Org.DocumentationLinks.Count == 0)
-        {
-            return StepResult.Skipped($"Org '{input.Org.Name}' has no documentation links; no email was sent.");
         }
 
         var settings = _options.CurrentValue;
@@ -65,8 +61,8 @@ public sealed partial class ShareDocumentationStep : IWorkflowStep
             throw StepException.NotConfigured($"SMTP is not configured: set {settings.SectionPath}:From (or {EmailConfigurationKeys.From}) to the sender, for example \"HyOpps <noreply@example.com>\".");
         }
 
-        var links = DocumentationEmailComposer.ValidateLinks(input.Org);
-        var to = DocumentationEmailComposer.ParseRecipient(input.User);
+        var links = DocumentationEmailComposer.ValidateLinks(input);
+        var to = DocumentationEmailComposer.ParseRecipient(input);
         var message = await DocumentationEmailComposer.ComposeAsync(
             input, links, from, to, _template, context.IdempotencyKey, context.TimeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
 
@@ -85,7 +81,7 @@ public sealed partial class ShareDocumentationStep : IWorkflowStep
             throw ToStepException(ex);
         }
 
-        LogSent(context.Logger, result.MessageId, input.Org.Name, result.Recipients.Count);
+        LogSent(context.Logger, result.MessageId, input.OrgName, result.Recipients.Count);
         return StepResult.Succeeded(new ShareDocumentationOutput(result.MessageId, result.Recipients));
     }
 

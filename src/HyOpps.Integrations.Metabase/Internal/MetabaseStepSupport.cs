@@ -1,5 +1,4 @@
 using System.Net;
-using HyOpps.Onboarding;
 using HyOpps.Workflows;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -43,34 +42,20 @@ internal static class MetabaseStepSupport
     public static MetabaseClient CreateClient(IHttpClientFactory factory, MetabaseOptions settings, StepContext context)
         => new(factory.CreateClient(MetabaseClient.HttpClientName), settings, context.Logger, context.TimeProvider);
 
-    public static string RequireEmail(PartnerOnboardingInput input)
+    public static string RequireEmail(string? email)
     {
-        var email = input.User?.Email?.Trim().ToLowerInvariant();
-        if (string.IsNullOrEmpty(email))
+        var normalized = email?.Trim().ToLowerInvariant();
+        if (string.IsNullOrEmpty(normalized))
         {
-            throw StepException.Permanent("The workflow input has no user email (user.email); Metabase users are matched by email.", StepErrorTypes.InvalidInput);
+            throw StepException.Permanent("The step's input has no email; Metabase users are matched by email.", StepErrorTypes.InvalidInput);
         }
 
-        return email;
+        return normalized;
     }
 
-    /// <summary>Gets the Metabase user id recorded by the person's onboarding, or <see langword="null"/> when none was recorded.</summary>
-    public static int? RecordedUserId(PartnerOnboardingInput input)
-    {
-        if (input.User?.Accounts?.Metabase is not { } account)
-        {
-            return null;
-        }
-
-        return int.TryParse(account.Id, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id) && id > 0
-            ? id
-            : throw StepException.Permanent(
-                $"The recorded Metabase account id (user.accounts.metabase.id) '{account.Id}' is not a Metabase user id (a positive whole number).",
-                StepErrorTypes.InvalidInput);
-    }
-
-    public static string NoRecordedAccountReason(PartnerOnboardingInput input)
-        => $"No Metabase account was recorded for this person's onboarding in org '{input.Org.Name}'; offboarding touches only recorded accounts.";
+    /// <summary>Fails permanently unless <paramref name="id"/> is a Metabase id (a positive whole number), naming the input field.</summary>
+    public static int RequireId(int id, string field)
+        => id > 0 ? id : throw StepException.Permanent($"The step's input {field} is {id}; a Metabase id is a positive whole number.", StepErrorTypes.InvalidInput);
 
     /// <summary>Fails permanently when the user is a Metabase administrator: HyOpps never adds, removes or deactivates one.</summary>
     public static async Task EnsureNotPrivilegedAsync(MetabaseClient client, MetabaseOptions settings, MetabaseUserDto user, CancellationToken cancellationToken)

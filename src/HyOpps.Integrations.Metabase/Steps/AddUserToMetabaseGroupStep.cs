@@ -1,6 +1,4 @@
-using System.Text.Json;
 using HyOpps.Integrations.Metabase.Internal;
-using HyOpps.Onboarding;
 using HyOpps.Workflows;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -10,16 +8,16 @@ namespace HyOpps.Integrations.Metabase;
 /// <summary>Adds the partner user to their org's Metabase group, then reads the user back to prove the membership holds.</summary>
 /// <remarks>
 /// <para>
-/// The user id comes from the output of <see cref="CreateMetabaseAccountStep"/> (<c>metabase_user_id</c>), or else from a
-/// lookup by email. The step checks that the group exists (a missing group is a permanent failure naming its id), adds the
+/// Reads <see cref="AddUserToMetabaseGroupInput"/>. The user id comes from the input (a definition maps it from the output of
+/// <see cref="CreateMetabaseAccountStep"/>), or else from a lookup by email. The step checks that the group exists (a missing group is a permanent failure naming its id), adds the
 /// membership unless the user is in the group already, and then confirms the group is listed in <c>user_group_memberships</c>
 /// of <c>GET /api/user/:id</c>. It never reports success on the add alone: when the read-back lacks the group the step fails
-/// (retryably) with error type <c>not_verified</c>. An org without a Metabase group id is skipped; the Administrators group is refused, and so is a user who is an administrator.
+/// (retryably) with error type <c>not_verified</c>. The Administrators group is refused, and so is a user who is an administrator.
 /// </para>
 /// <para>Output: <see cref="AddUserToMetabaseGroupOutput"/>.</para>
 /// </remarks>
 [WorkflowStep(Id)]
-public sealed partial class AddUserToMetabaseGroupStep : IWorkflowStep
+public sealed partial class AddUserToMetabaseGroupStep : IWorkflowStep<AddUserToMetabaseGroupInput>
 {
     /// <summary>The step id, <c>add_user_to_metabase_group</c>.</summary>
     public const string Id = "add_user_to_metabase_group";
@@ -40,15 +38,12 @@ public sealed partial class AddUserToMetabaseGroupStep : IWorkflowStep
     }
 
     /// <inheritdoc />
-    /// <exception cref="ArgumentNullException"><paramref name="context"/> is <see langword="null"/>.</exception>
-    public async ValueTask<StepResult> ExecuteAsync(StepContext context, CancellationToken cancellationToken)
+    /// <exception cref="ArgumentNullException"><paramref name="input"/> or <paramref name="context"/> is <see langword="null"/>.</exception>
+    public async ValueTask<StepResult> ExecuteAsync(AddUserToMetabaseGroupInput input, StepContext context, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(context);
-        var input = context.GetInput<PartnerOnboardingInput>();
-        if (input.Org.MetabaseGroupId is not { } groupId)
-        {
-            return StepResult.Skipped($"The org '{input.Org.Name}' has no Metabase group id.");
-        }
+        var groupId = MetabaseStepSupport.RequireId(input.GroupId, "group_id");
 
         var settings = MetabaseStepSupport.RequireConfigured(_options);
         var client = MetabaseStepSupport.CreateClient(_httpClientFactory, settings, context);
@@ -57,13 +52,13 @@ public sealed partial class AddUserToMetabaseGroupStep : IWorkflowStep
         var groups = await MetabaseStepSupport.CallAsync(settings, "listing the Metabase groups", () => client.ListGroupsAsync(cancellationToken)).ConfigureAwait(false);
         var group = groups.FirstOrDefault(g => g.Id == groupId)
             ?? throw StepException.Permanent(
-                $"The Metabase group {groupId} (the Metabase group id of org '{input.Org.Name}') does not exist. "
+                $"The Metabase group {groupId} (the org's Metabase group id) does not exist. "
                 + "Fix the org's Metabase group id, or create the group in Metabase (Admin settings → People → Groups).",
                 StepErrorTypes.NotFound);
         if (group.IsAdministrators)
         {
             throw StepException.Permanent(
-                $"The Metabase group {groupId} of org '{input.Org.Name}' is the Administrators group; partner users are never made administrators. Fix the org's Metabase group id.",
+                $"The Metabase group {groupId} is the Administrators group; partner users are never made administrators. Fix the org's Metabase group id.",
                 StepErrorTypes.InvalidInput);
         }
 
@@ -118,17 +113,15 @@ public sealed partial class AddUserToMetabaseGroupStep : IWorkflowStep
     }
 
     private static async Task<int> ResolveUserIdAsync(
-        StepContext context, PartnerOnboardingInput input, MetabaseClient client, MetabaseOptions settings, CancellationToken cancellationToken)
+        StepContext context, AddUserToMetabaseGroupInput input, MetabaseClient client, MetabaseOptions settings, CancellationToken cancellationToken)
     {
-        if (context.TryGetOutput(CreateMetabaseAccountStep.Id, out var output)
-            && output.ValueKind == JsonValueKind.Object
-            && output.TryGetProperty("metabase_user_id", out _))
+        if (input.MetabaseUserId is { } known)
         {
-            return context.GetOutput<CreateMetabaseAccountOutput>(CreateMetabaseAccountStep.Id).MetabaseUserId;
+            return MetabaseStepSupport.RequireId(known, "metabase_user_id");
         }
 
         // Not run in this workflow (or re-run alone): find the account by email.
-        var email = MetabaseStepSupport.RequireEmail(input);
+        var email = MetabaseStepSupport.RequireEmail(input.Email);
         var user = await MetabaseStepSupport.CallAsync(settings, $"looking up the Metabase user {email}", () => client.FindUserByEmailAsync(email, cancellationToken))
             .ConfigureAwait(false)
             ?? throw StepException.Permanent(

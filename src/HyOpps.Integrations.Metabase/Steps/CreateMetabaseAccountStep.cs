@@ -1,6 +1,5 @@
 using System.Net;
 using HyOpps.Integrations.Metabase.Internal;
-using HyOpps.Onboarding;
 using HyOpps.Workflows;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -12,11 +11,11 @@ namespace HyOpps.Integrations.Metabase;
 /// Idempotent: the lookup (<c>GET /api/user?status=all</c>, exact email match) runs first, so a second run finds the user the
 /// first created; a checkpoint keeps <c>action: created</c> (or <c>reactivated</c>) across such a rerun, because offboarding may
 /// deactivate only an account HyOpps made. A user found by email who is a superuser or in the Administrators group fails the
-/// step permanently and is left alone. An org without a Metabase group id is skipped: an account with no group would only get
-/// All Users access. Output: <see cref="CreateMetabaseAccountOutput"/>.
+/// step permanently and is left alone. A definition skips this step for an org without a Metabase group (an account with no
+/// group would only get All Users access). Output: <see cref="CreateMetabaseAccountOutput"/>.
 /// </remarks>
 [WorkflowStep(Id)]
-public sealed partial class CreateMetabaseAccountStep : IWorkflowStep
+public sealed partial class CreateMetabaseAccountStep : IWorkflowStep<CreateMetabaseAccountInput>
 {
     /// <summary>The step id, <c>create_metabase_account</c>.</summary>
     public const string Id = "create_metabase_account";
@@ -37,18 +36,13 @@ public sealed partial class CreateMetabaseAccountStep : IWorkflowStep
     }
 
     /// <inheritdoc />
-    /// <exception cref="ArgumentNullException"><paramref name="context"/> is <see langword="null"/>.</exception>
-    public async ValueTask<StepResult> ExecuteAsync(StepContext context, CancellationToken cancellationToken)
+    /// <exception cref="ArgumentNullException"><paramref name="input"/> or <paramref name="context"/> is <see langword="null"/>.</exception>
+    public async ValueTask<StepResult> ExecuteAsync(CreateMetabaseAccountInput input, StepContext context, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(context);
-        var input = context.GetInput<PartnerOnboardingInput>();
-        if (input.Org.MetabaseGroupId is null)
-        {
-            return StepResult.Skipped($"The org '{input.Org.Name}' has no Metabase group id, so no Metabase account is made.");
-        }
-
         var settings = MetabaseStepSupport.RequireConfigured(_options);
-        var email = MetabaseStepSupport.RequireEmail(input);
+        var email = MetabaseStepSupport.RequireEmail(input.Email);
         var client = MetabaseStepSupport.CreateClient(_httpClientFactory, settings, context);
 
         var user = await FindAsync(client, settings, email, cancellationToken).ConfigureAwait(false);
@@ -67,7 +61,7 @@ public sealed partial class CreateMetabaseAccountStep : IWorkflowStep
         {
             try
             {
-                user = await client.CreateUserAsync(email, input.User.FirstName, input.User.LastName, cancellationToken).ConfigureAwait(false);
+                user = await client.CreateUserAsync(email, input.FirstName, input.LastName, cancellationToken).ConfigureAwait(false);
                 action = CreateMetabaseAccountOutput.Created;
                 await SaveMadeAsync(context, user.Id, action, cancellationToken).ConfigureAwait(false);
                 LogCreated(context.Logger, user.Id);

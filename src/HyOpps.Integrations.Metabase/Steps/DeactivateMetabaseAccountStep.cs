@@ -1,5 +1,4 @@
 using HyOpps.Integrations.Metabase.Internal;
-using HyOpps.Onboarding;
 using HyOpps.Workflows;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -9,16 +8,15 @@ namespace HyOpps.Integrations.Metabase;
 /// <summary>Deactivates the partner user's Metabase account, for offboarding.</summary>
 /// <remarks>
 /// <para>
-/// It acts only on the Metabase user recorded by the person's onboarding (<c>user.accounts.metabase</c>), never on one found by
-/// email, and only when HyOpps created or reactivated it: an account onboarding found existing is left active (the group step
+/// Reads <see cref="DeactivateMetabaseAccountInput"/>: it acts only on the Metabase user recorded by the person's onboarding,
+/// never on one found by email, and only when HyOpps created or reactivated it: an account onboarding found existing is left active (the group step
 /// removed it from the org's group) and the step is skipped saying so. It deactivates an active user (<c>DELETE /api/user/:id</c>)
 /// and reads it back to confirm; one already deactivated or gone is a success. An administrator fails the step permanently.
-/// Skipped, before the settings are looked at, when the org has no Metabase group id or no Metabase account was recorded.
 /// </para>
 /// <para>Output: <see cref="DeactivateMetabaseAccountOutput"/>.</para>
 /// </remarks>
 [WorkflowStep(Id)]
-public sealed partial class DeactivateMetabaseAccountStep : IWorkflowStep
+public sealed partial class DeactivateMetabaseAccountStep : IWorkflowStep<DeactivateMetabaseAccountInput>
 {
     /// <summary>The step id, <c>deactivate_metabase_account</c>.</summary>
     public const string Id = "deactivate_metabase_account";
@@ -39,22 +37,13 @@ public sealed partial class DeactivateMetabaseAccountStep : IWorkflowStep
     }
 
     /// <inheritdoc />
-    /// <exception cref="ArgumentNullException"><paramref name="context"/> is <see langword="null"/>.</exception>
-    public async ValueTask<StepResult> ExecuteAsync(StepContext context, CancellationToken cancellationToken)
+    /// <exception cref="ArgumentNullException"><paramref name="input"/> or <paramref name="context"/> is <see langword="null"/>.</exception>
+    public async ValueTask<StepResult> ExecuteAsync(DeactivateMetabaseAccountInput input, StepContext context, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(context);
-        var input = context.GetInput<PartnerOnboardingInput>();
-        if (input.Org.MetabaseGroupId is null)
-        {
-            return StepResult.Skipped($"The org '{input.Org.Name}' has no Metabase group id.");
-        }
-
-        if (MetabaseStepSupport.RecordedUserId(input) is not { } userId)
-        {
-            return StepResult.Skipped(MetabaseStepSupport.NoRecordedAccountReason(input));
-        }
-
-        if (input.User.Accounts.Metabase is not { CreatedByHyOpps: true })
+        var userId = MetabaseStepSupport.RequireId(input.MetabaseUserId, "metabase_user_id");
+        if (!input.CreatedByHyOpps)
         {
             return StepResult.Skipped(
                 $"The Metabase user {userId} existed before this person's onboarding, so HyOpps does not deactivate it; it is only removed from the org's group.",

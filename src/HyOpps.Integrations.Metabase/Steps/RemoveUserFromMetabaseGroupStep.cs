@@ -1,5 +1,4 @@
 using HyOpps.Integrations.Metabase.Internal;
-using HyOpps.Onboarding;
 using HyOpps.Workflows;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -9,17 +8,17 @@ namespace HyOpps.Integrations.Metabase;
 /// <summary>Removes the partner user from their org's Metabase group, for offboarding.</summary>
 /// <remarks>
 /// <para>
-/// It acts only on the Metabase user recorded by the person's onboarding (<c>user.accounts.metabase</c>), never on one found by
-/// email; a person with no recorded Metabase account is skipped. It finds the membership id in <c>GET /api/permissions/membership</c>
+/// Reads <see cref="RemoveUserFromMetabaseGroupInput"/>: it acts only on the Metabase user recorded by the person's onboarding,
+/// never on one found by email. It finds the membership id in <c>GET /api/permissions/membership</c>
 /// (keyed by user id), deletes it, and reads the user back to confirm the group is gone. A user, group or membership that is
 /// already absent is a success. An administrator (superuser or Administrators member) fails the step permanently and is left
-/// alone. An org without a Metabase group id is skipped (before the settings are looked at); the All Users group is refused
+/// alone. The All Users group is refused
 /// (nobody can leave it; deactivate the account instead).
 /// </para>
 /// <para>Output: <see cref="RemoveUserFromMetabaseGroupOutput"/>.</para>
 /// </remarks>
 [WorkflowStep(Id)]
-public sealed partial class RemoveUserFromMetabaseGroupStep : IWorkflowStep
+public sealed partial class RemoveUserFromMetabaseGroupStep : IWorkflowStep<RemoveUserFromMetabaseGroupInput>
 {
     /// <summary>The step id, <c>remove_user_from_metabase_group</c>.</summary>
     public const string Id = "remove_user_from_metabase_group";
@@ -40,20 +39,13 @@ public sealed partial class RemoveUserFromMetabaseGroupStep : IWorkflowStep
     }
 
     /// <inheritdoc />
-    /// <exception cref="ArgumentNullException"><paramref name="context"/> is <see langword="null"/>.</exception>
-    public async ValueTask<StepResult> ExecuteAsync(StepContext context, CancellationToken cancellationToken)
+    /// <exception cref="ArgumentNullException"><paramref name="input"/> or <paramref name="context"/> is <see langword="null"/>.</exception>
+    public async ValueTask<StepResult> ExecuteAsync(RemoveUserFromMetabaseGroupInput input, StepContext context, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(context);
-        var input = context.GetInput<PartnerOnboardingInput>();
-        if (input.Org.MetabaseGroupId is not { } groupId)
-        {
-            return StepResult.Skipped($"The org '{input.Org.Name}' has no Metabase group id.");
-        }
-
-        if (MetabaseStepSupport.RecordedUserId(input) is not { } userId)
-        {
-            return StepResult.Skipped(MetabaseStepSupport.NoRecordedAccountReason(input));
-        }
+        var groupId = MetabaseStepSupport.RequireId(input.GroupId, "group_id");
+        var userId = MetabaseStepSupport.RequireId(input.MetabaseUserId, "metabase_user_id");
 
         var settings = MetabaseStepSupport.RequireConfigured(_options);
         var client = MetabaseStepSupport.CreateClient(_httpClientFactory, settings, context);
@@ -76,7 +68,7 @@ public sealed partial class RemoveUserFromMetabaseGroupStep : IWorkflowStep
         if (group.IsAllUsers)
         {
             throw StepException.Permanent(
-                $"The Metabase group {groupId} of org '{input.Org.Name}' is the All Users group, which nobody can be removed from; deactivate the account instead, and fix the org's Metabase group id.",
+                $"The Metabase group {groupId} is the All Users group, which nobody can be removed from; deactivate the account instead, and fix the org's Metabase group id.",
                 StepErrorTypes.InvalidInput);
         }
 

@@ -129,6 +129,19 @@ internal sealed partial class WorkflowClient(
         Func<ExecutionSnapshot, DateTimeOffset, Transition> decide,
         CancellationToken cancellationToken)
     {
+        await CommitChangeAsync(executionId, action, name, detail, decide, cancellationToken).ConfigureAwait(false);
+        return await GetAsync(executionId, cancellationToken).ConfigureAwait(false) ?? throw new ExecutionNotFoundException(executionId);
+    }
+
+    /// <summary>Reads the execution, lets the state machine decide, and commits under the row version with one audit entry; retried while others change it.</summary>
+    private async Task CommitChangeAsync(
+        string executionId,
+        OperatorAction action,
+        string name,
+        string? detail,
+        Func<ExecutionSnapshot, DateTimeOffset, Transition> decide,
+        CancellationToken cancellationToken)
+    {
         ArgumentException.ThrowIfNullOrEmpty(executionId);
         ArgumentNullException.ThrowIfNull(action);
         ArgumentException.ThrowIfNullOrWhiteSpace(action.Actor, nameof(action));
@@ -145,7 +158,7 @@ internal sealed partial class WorkflowClient(
                 LogOperatorAction(logger, executionId, name, action.Actor);
                 signals.NotifyChanged(executionId);
                 signals.NotifyWork();
-                return await GetAsync(executionId, cancellationToken).ConfigureAwait(false) ?? throw new ExecutionNotFoundException(executionId);
+                return;
             }
         }
 
