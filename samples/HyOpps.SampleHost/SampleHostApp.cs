@@ -110,7 +110,10 @@ public static class SampleHostApp
 
         builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = 1024 * 1024);
         services.AddSingleton(settings);
-        services.AddSingleton(new SampleDatabase(Path.Combine(dataDirectory, "sample.db")));
+        var storage = SampleStorageSettings.From(builder.Configuration);
+        services.AddSingleton(storage == SampleStorage.Postgres
+            ? SampleDatabase.Postgres(SampleStorageSettings.PostgresConnectionString(builder.Configuration)!)
+            : new SampleDatabase(Path.Combine(dataDirectory, "sample.db")));
         services.AddSingleton<OrgStore>();
         services.AddSingleton<PartnerUserStore>();
         services.AddSingleton<AccountStore>();
@@ -126,9 +129,11 @@ public static class SampleHostApp
         services.AddTransient<CreatePartnerUserStep>();
         services.AddTransient<MarkPartnerUserRemovedStep>();
 
-        // The runtime binds HyOpps:Runtime itself (MaxConcurrentExecutions, PollInterval, LeaseDuration, WorkerId, ...).
-        services.AddHyOpps()
-            .UseSqlite($"Data Source={Path.Combine(dataDirectory, "hyopps.db")}")
+        // The runtime binds HyOpps:Runtime itself (MaxConcurrentExecutions, PollInterval, LeaseDuration, WorkerId, ...), and
+        // UsePostgres() ConnectionStrings:HyOpps and HyOpps:Postgres.
+        var hyopps = services.AddHyOpps();
+        _ = storage == SampleStorage.Postgres ? hyopps.UsePostgres() : hyopps.UseSqlite($"Data Source={Path.Combine(dataDirectory, "hyopps.db")}");
+        hyopps
             .AddMetabase()
             .AddTeams()
             .AddSlack()
@@ -226,7 +231,11 @@ public static class SampleHostApp
         return app;
     }
 
-    /// <summary>Exports the runtime's traces and metrics over OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set; nothing otherwise.</summary>
+    /// <summary>
+    /// Exports the requests' and the runtime's traces and metrics over OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set;
+    /// nothing otherwise. The requests are traced too: an execution started by a request is a child of its span, and without a
+    /// sampled request span the sampler (parent-based) would drop the execution's.
+    /// </summary>
     private static void AddTelemetry(WebApplicationBuilder builder)
     {
         if (string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
@@ -236,7 +245,7 @@ public static class SampleHostApp
 
         builder.Services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService(builder.Environment.ApplicationName))
-            .WithTracing(t => t.AddSource(HyOppsTelemetry.ActivitySourceName))
+            .WithTracing(t => t.AddAspNetCoreInstrumentation().AddSource(HyOppsTelemetry.ActivitySourceName))
             .WithMetrics(m => m.AddMeter(HyOppsTelemetry.MeterName))
             .UseOtlpExporter();
     }

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using HyOpps.Integrations.Atlassian.Internal;
+using HyOpps.Integrations.Shared;
 using Microsoft.Extensions.Options;
 using Polly.Timeout;
 
@@ -319,7 +320,7 @@ public sealed class AtlassianClient
                     StatusCode = response.StatusCode,
                     ErrorMessages = messages,
                     Errors = errors,
-                    RetryAfter = AtlassianHttp.GetRetryAfter(response, _timeProvider),
+                    RetryAfter = IntegrationHttp.GetRetryAfter(response, _timeProvider),
                     IsAdminApi = admin,
                     Operation = operation,
                 };

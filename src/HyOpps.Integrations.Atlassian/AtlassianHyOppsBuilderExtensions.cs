@@ -1,5 +1,7 @@
 using HyOpps.Integrations.Atlassian;
 using HyOpps.Integrations.Atlassian.Internal;
+using HyOpps.Integrations.Shared;
+using HyOpps.Workflows;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -15,31 +17,15 @@ public static class AtlassianHyOppsBuilderExtensions
     /// <param name="builder">The HyOpps builder.</param>
     /// <returns>The builder.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="builder"/> is <see langword="null"/>.</exception>
-    public static IHyOppsBuilder AddAtlassian(this IHyOppsBuilder builder)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddOptions<AtlassianOptions>().Configure<IServiceProvider>(static (options, services) =>
-        {
-            if (services.GetService(typeof(IConfiguration)) is IConfiguration configuration)
-            {
-                Bind(options, configuration.GetSection(AtlassianOptions.DefaultSectionName));
-            }
-        });
-        return AddCore(builder);
-    }
+    public static IHyOppsBuilder AddAtlassian(this IHyOppsBuilder builder) => AddCore(builder, section: null, configure: null);
 
-    /// <summary>Adds the Atlassian integration configured in code.</summary>
+    /// <summary>Adds the Atlassian integration, bound to <c>HyOpps:Atlassian</c> when present and then configured by <paramref name="configure"/>.</summary>
     /// <param name="builder">The HyOpps builder.</param>
-    /// <param name="configure">Configures the options.</param>
+    /// <param name="configure">Configures the options; runs after the configuration binding.</param>
     /// <returns>The builder.</returns>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     public static IHyOppsBuilder AddAtlassian(this IHyOppsBuilder builder, Action<AtlassianOptions> configure)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        ArgumentNullException.ThrowIfNull(configure);
-        builder.Services.AddOptions<AtlassianOptions>().Configure(configure);
-        return AddCore(builder);
-    }
+        => AddCore(builder, section: null, configure ?? throw new ArgumentNullException(nameof(configure)));
 
     /// <summary>Adds the Atlassian integration bound to a configuration section; unknown keys are errors.</summary>
     /// <param name="builder">The HyOpps builder.</param>
@@ -47,32 +33,22 @@ public static class AtlassianHyOppsBuilderExtensions
     /// <returns>The builder.</returns>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     public static IHyOppsBuilder AddAtlassian(this IHyOppsBuilder builder, IConfigurationSection section)
+        => AddCore(builder, section ?? throw new ArgumentNullException(nameof(section)), configure: null);
+
+    private static IHyOppsBuilder AddCore(IHyOppsBuilder builder, IConfigurationSection? section, Action<AtlassianOptions>? configure)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        ArgumentNullException.ThrowIfNull(section);
-        builder.Services.AddOptions<AtlassianOptions>().Configure(options => Bind(options, section));
-        return AddCore(builder);
-    }
-
-    private static void Bind(AtlassianOptions options, IConfigurationSection section)
-    {
-        options.SectionPath = section.Path;
-        section.Bind(options, static o => o.ErrorOnUnknownConfiguration = true);
-    }
-
-    private static IHyOppsBuilder AddCore(IHyOppsBuilder builder)
-    {
         var services = builder.Services;
-        if (services.Any(static d => d.ServiceType == typeof(AtlassianMarker)))
+        if (!IntegrationOptions.Add(services, AtlassianOptions.DefaultSectionName, section, configure, static (o, path) => o.SectionPath = path))
         {
             return builder;
         }
 
-        services.AddSingleton<AtlassianMarker>();
         services.TryAddSingleton(TimeProvider.System);
-        services.AddOptions<AtlassianOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AtlassianOptions>, AtlassianOptionsValidator>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, AtlassianConfigurationCheck>());
+        services.TryAddSingleton<AtlassianConfigurationCheck>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, AtlassianConfigurationCheck>(static sp => sp.GetRequiredService<AtlassianConfigurationCheck>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHyOppsIntegrationCheck, AtlassianConfigurationCheck>(static sp => sp.GetRequiredService<AtlassianConfigurationCheck>()));
         AtlassianHttp.AddClients(services);
         services.TryAddTransient(static sp => new AtlassianClient(
             sp.GetRequiredService<IHttpClientFactory>(),
@@ -82,6 +58,4 @@ public static class AtlassianHyOppsBuilderExtensions
         services.TryAddTransient<RemoveUserFromAtlassianGroupStep>();
         return builder;
     }
-
-    private sealed class AtlassianMarker;
 }

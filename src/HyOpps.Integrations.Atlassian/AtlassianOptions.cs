@@ -1,3 +1,5 @@
+using HyOpps.Integrations.Shared;
+
 namespace HyOpps.Integrations.Atlassian;
 
 /// <summary>Settings of the Atlassian integration, bound from the section <c>HyOpps:Atlassian</c> by default.</summary>
@@ -70,10 +72,11 @@ public sealed class AtlassianOptions
     /// <summary>Gets a value indicating whether the Organization Admin API can be used for invites.</summary>
     internal bool HasOrgAdminApi => !string.IsNullOrWhiteSpace(OrgAdminApiKey) && !string.IsNullOrWhiteSpace(OrgId);
 
-    internal string Key(string name) => $"{SectionPath}:{name}";
+    internal string Key(string name) => IntegrationMessages.Key(SectionPath, name);
 
     internal string NotConfiguredMessage
-        => $"Atlassian is not configured: set {Key(nameof(SiteUrl))} (https://<site>.atlassian.net), {Key(nameof(Email))} and "
-        + $"{Key(nameof(ApiToken))} (an API token of a site admin account), and optionally {Key(nameof(OrgAdminApiKey))} "
-        + $"and {Key(nameof(OrgId))} to invite people who have no Atlassian account.";
+        => IntegrationMessages.NotConfigured(
+            "Atlassian",
+            $"{Key(nameof(SiteUrl))} (https://<site>.atlassian.net), {Key(nameof(Email))} and {Key(nameof(ApiToken))} (an API token "
+            + $"of a site admin account), and optionally {Key(nameof(OrgAdminApiKey))} and {Key(nameof(OrgId))} to invite people who have no Atlassian account");
 }

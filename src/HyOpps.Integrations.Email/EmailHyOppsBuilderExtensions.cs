@@ -1,5 +1,7 @@
 using HyOpps.Integrations.Email;
 using HyOpps.Integrations.Email.Internal;
+using HyOpps.Integrations.Shared;
+using HyOpps.Workflows;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -15,51 +17,41 @@ public static class EmailHyOppsBuilderExtensions
     /// <param name="builder">The HyOpps builder.</param>
     /// <returns>The builder.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="builder"/> is <see langword="null"/>.</exception>
-    public static IHyOppsBuilder AddEmail(this IHyOppsBuilder builder)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        AddCore(builder.Services, EmailOptions.DefaultSectionName);
-        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<EmailOptions>, DefaultSectionConfigurer>());
-        return builder;
-    }
+    public static IHyOppsBuilder AddEmail(this IHyOppsBuilder builder) => AddCore(builder, section: null, configure: null);
 
-    /// <summary>Adds the email integration configured in code.</summary>
+    /// <summary>Adds the email integration, binding <c>HyOpps:Email</c> when present and then configured by <paramref name="configure"/>.</summary>
     /// <param name="builder">The HyOpps builder.</param>
-    /// <param name="configure">Sets the options.</param>
+    /// <param name="configure">Sets the options; runs after the configuration binding.</param>
     /// <returns>The builder.</returns>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     public static IHyOppsBuilder AddEmail(this IHyOppsBuilder builder, Action<EmailOptions> configure)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        ArgumentNullException.ThrowIfNull(configure);
-        AddCore(builder.Services, EmailOptions.DefaultSectionName);
-        builder.Services.Configure(configure);
-        return builder;
-    }
+        => AddCore(builder, section: null, configure ?? throw new ArgumentNullException(nameof(configure)));
 
-    /// <summary>Adds the email integration bound to a configuration section.</summary>
+    /// <summary>Adds the email integration bound to a configuration section; unknown keys are errors.</summary>
     /// <param name="builder">The HyOpps builder.</param>
     /// <param name="section">The section holding the options, for example <c>configuration.GetSection("Email")</c>.</param>
     /// <returns>The builder.</returns>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     public static IHyOppsBuilder AddEmail(this IHyOppsBuilder builder, IConfigurationSection section)
+        => AddCore(builder, section ?? throw new ArgumentNullException(nameof(section)), configure: null);
+
+    private static IHyOppsBuilder AddCore(IHyOppsBuilder builder, IConfigurationSection? section, Action<EmailOptions>? configure)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        ArgumentNullException.ThrowIfNull(section);
-        AddCore(builder.Services, section.Path);
-        builder.Services.Configure<EmailOptions>(options => EmailOptionsBinder.Bind(section, options));
-        return builder;
-    }
+        var services = builder.Services;
+        if (!IntegrationOptions.Add(services, EmailOptions.DefaultSectionName, section, configure, static (o, path) => o.SectionPath = path))
+        {
+            return builder;
+        }
 
-    private static void AddCore(IServiceCollection services, string sectionPath)
-    {
-        services.TryAddSingleton(new EmailSectionPath(sectionPath));
-        services.AddOptions<EmailOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<EmailOptions>, EnvironmentFallbackConfigurer>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EmailOptions>, EmailOptionsValidator>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, EmailConfigurationCheck>());
+        services.TryAddSingleton<EmailConfigurationCheck>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, EmailConfigurationCheck>(static sp => sp.GetRequiredService<EmailConfigurationCheck>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHyOppsIntegrationCheck, EmailConfigurationCheck>(static sp => sp.GetRequiredService<EmailConfigurationCheck>()));
         services.TryAddSingleton<IEmailSender, MailKitEmailSender>();
         services.TryAddSingleton<IDocumentationEmailTemplate, DefaultDocumentationEmailTemplate>();
         services.TryAddTransient<ShareDocumentationStep>();
+        return builder;
     }
 }

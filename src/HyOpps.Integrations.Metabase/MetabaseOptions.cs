@@ -1,3 +1,4 @@
+using HyOpps.Integrations.Shared;
 using HyOpps.Workflows;
 
 namespace HyOpps.Integrations.Metabase;
@@ -60,6 +61,7 @@ public sealed class MetabaseOptions
 
     /// <summary>Gets the message of the not-configured failure.</summary>
     internal string NotConfiguredMessage
-        => $"Metabase is not configured: set {SectionPath}:BaseUrl and {SectionPath}:ApiKey "
-        + $"(or {SectionPath}:Username and {SectionPath}:Password of a Metabase administrator).";
+        => IntegrationMessages.NotConfigured(
+            "Metabase",
+            $"{SectionPath}:BaseUrl and {SectionPath}:ApiKey (or {SectionPath}:Username and {SectionPath}:Password of a Metabase administrator)");
 }

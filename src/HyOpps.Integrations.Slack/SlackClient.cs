@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using HyOpps.Integrations.Shared;
 using HyOpps.Integrations.Slack.Internal;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -305,7 +306,7 @@ public sealed class SlackClient
     private SlackApiException Fail(string method, string error, string message, HttpStatusCode status, HttpResponseMessage response, string? needed = null, string? provided = null)
     {
         SlackLog.CallFailed(_logger, method, error, (int)status);
-        return new SlackApiException(method, error, message, status, SlackRetryAfter.Get(response, _timeProvider), needed, provided);
+        return new SlackApiException(method, error, message, status, IntegrationHttp.GetRetryAfter(response, _timeProvider), needed, provided);
     }
 
     private void LogWarnings(string method, JsonElement envelope)

@@ -1,3 +1,4 @@
+using HyOpps.Integrations.Shared;
 using HyOpps.Integrations.Slack;
 using HyOpps.Integrations.Slack.Internal;
 using HyOpps.Workflows;
@@ -16,31 +17,15 @@ public static class SlackHyOppsBuilderExtensions
     /// <param name="builder">The HyOpps builder.</param>
     /// <returns>The builder.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="builder"/> is <see langword="null"/>.</exception>
-    public static IHyOppsBuilder AddSlack(this IHyOppsBuilder builder)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddOptions<SlackOptions>().Configure<IServiceProvider>(static (options, services) =>
-        {
-            if (services.GetService<IConfiguration>() is { } configuration)
-            {
-                configuration.GetSection(SlackOptions.DefaultSectionName).Bind(options, static b => b.ErrorOnUnknownConfiguration = true);
-            }
-        });
-        return AddSlackCore(builder);
-    }
+    public static IHyOppsBuilder AddSlack(this IHyOppsBuilder builder) => AddSlackCore(builder, section: null, configure: null);
 
-    /// <summary>Adds the Slack integration configured by code.</summary>
+    /// <summary>Adds the Slack integration, binding <c>HyOpps:Slack</c> when present and then configured by <paramref name="configure"/>.</summary>
     /// <param name="builder">The HyOpps builder.</param>
-    /// <param name="configure">Configures the settings.</param>
+    /// <param name="configure">Configures the settings; runs after the configuration binding.</param>
     /// <returns>The builder.</returns>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     public static IHyOppsBuilder AddSlack(this IHyOppsBuilder builder, Action<SlackOptions> configure)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        ArgumentNullException.ThrowIfNull(configure);
-        builder.Services.AddOptions<SlackOptions>().Configure(configure);
-        return AddSlackCore(builder);
-    }
+        => AddSlackCore(builder, section: null, configure ?? throw new ArgumentNullException(nameof(configure)));
 
     /// <summary>Adds the Slack integration bound to a configuration section; unknown keys in it are errors.</summary>
     /// <param name="builder">The HyOpps builder.</param>
@@ -48,24 +33,17 @@ public static class SlackHyOppsBuilderExtensions
     /// <returns>The builder.</returns>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     public static IHyOppsBuilder AddSlack(this IHyOppsBuilder builder, IConfigurationSection section)
+        => AddSlackCore(builder, section ?? throw new ArgumentNullException(nameof(section)), configure: null);
+
+    private static IHyOppsBuilder AddSlackCore(IHyOppsBuilder builder, IConfigurationSection? section, Action<SlackOptions>? configure)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        ArgumentNullException.ThrowIfNull(section);
-        builder.Services.AddOptions<SlackOptions>()
-            .Bind(section, static b => b.ErrorOnUnknownConfiguration = true)
-            .Configure(options => options.SectionPath = section.Path);
-        return AddSlackCore(builder);
-    }
-
-    private static IHyOppsBuilder AddSlackCore(IHyOppsBuilder builder)
-    {
         var services = builder.Services;
-        if (services.Any(static d => d.ServiceType == typeof(SlackMarker)))
+        if (!IntegrationOptions.Add(services, SlackOptions.DefaultSectionName, section, configure, static (o, path) => o.SectionPath = path))
         {
             return builder;
         }
 
-        services.AddSingleton<SlackMarker>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<SlackOptions>()
             .PostConfigure<IServiceProvider>(static (options, services) =>
@@ -75,28 +53,23 @@ public static class SlackHyOppsBuilderExtensions
                 {
                     options.BotToken = token;
                 }
-            })
-            .ValidateOnStart();
+            });
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SlackOptions>, SlackOptionsValidator>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, SlackConfigurationCheck>());
+        services.TryAddSingleton<SlackConfigurationCheck>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, SlackConfigurationCheck>(static sp => sp.GetRequiredService<SlackConfigurationCheck>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHyOppsIntegrationCheck, SlackConfigurationCheck>(static sp => sp.GetRequiredService<SlackConfigurationCheck>()));
         // Registered by AddHyOpps; shared by every host on the store (HYOPPS0001: experimental).
 #pragma warning disable HYOPPS0001
         services.TryAddSingleton(static sp => new SlackUserGroupLocks(sp.GetService<ISharedResourceLocks>()));
 #pragma warning restore HYOPPS0001
 
-        services.AddHttpClient<SlackClient>(SlackClient.HttpClientName, static (services, http) =>
+        IntegrationHttp.AddClient(services, SlackClient.HttpClientName, static (services, http) =>
             {
                 var options = services.GetRequiredService<IOptions<SlackOptions>>().Value;
                 var baseUrl = options.BaseUrl.ToString();
                 http.BaseAddress = new Uri(baseUrl.EndsWith('/') ? baseUrl : baseUrl + "/");
-
-                // The resilience pipeline times each attempt; the caller's token bounds the whole call.
-                http.Timeout = Timeout.InfiniteTimeSpan;
             })
-            // The factory's default loggers put raw header values (the Bearer token) into the structured state of their
-            // Trace records, even when the message is redacted; the client logs each call itself, without secrets.
-            .RemoveAllLoggers()
-            .RedactLoggedHeaders(static _ => true)
+            .AddTypedClient<SlackClient>()
             .AddResilienceHandler(SlackHttpResilience.PipelineName, static (pipeline, context) =>
             {
                 var options = context.ServiceProvider.GetRequiredService<IOptions<SlackOptions>>().Value;

@@ -1,3 +1,5 @@
+using HyOpps.Integrations.Shared;
+
 namespace HyOpps.Integrations.Slack;
 
 /// <summary>Settings of the Slack integration, bound from the configuration section <c>HyOpps:Slack</c>.</summary>
@@ -72,10 +74,12 @@ public sealed class SlackOptions
     internal bool CanInvite => !string.IsNullOrWhiteSpace(AdminToken) && !string.IsNullOrWhiteSpace(TeamId);
 
     internal string NotConfiguredMessage
-        => $"Slack is not configured: set {Key(nameof(BotToken))} (or the environment variable {BotTokenEnvironmentKey}) "
-        + "to a Slack token with the scopes users:read, users:read.email, usergroups:read and usergroups:write.";
+        => IntegrationMessages.NotConfigured(
+            "Slack",
+            $"{Key(nameof(BotToken))} (or the environment variable {BotTokenEnvironmentKey}) to a Slack token with the scopes "
+            + "users:read, users:read.email, usergroups:read and usergroups:write");
 
-    internal string Key(string property) => $"{SectionPath}:{property}";
+    internal string Key(string property) => IntegrationMessages.Key(SectionPath, property);
 
     internal IReadOnlyList<string> GetInviteChannelIds()
         => (InviteChannelIds ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

@@ -1,5 +1,7 @@
 using HyOpps.Integrations.Teams;
+using HyOpps.Integrations.Shared;
 using HyOpps.Integrations.Teams.Internal;
+using HyOpps.Workflows;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -17,25 +19,15 @@ public static class TeamsHyOppsBuilderExtensions
     /// <param name="builder">The HyOpps builder.</param>
     /// <returns>The builder.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="builder"/> is <see langword="null"/>.</exception>
-    public static IHyOppsBuilder AddTeams(this IHyOppsBuilder builder)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<TeamsOptions>, DefaultSectionConfigure>());
-        return AddCore(builder, TeamsOptions.DefaultSectionName);
-    }
+    public static IHyOppsBuilder AddTeams(this IHyOppsBuilder builder) => AddCore(builder, section: null, configure: null);
 
-    /// <summary>Adds the Teams steps with settings set in code.</summary>
+    /// <summary>Adds the Teams steps, binding <c>HyOpps:Teams</c> when present and then configured by <paramref name="configure"/>.</summary>
     /// <param name="builder">The HyOpps builder.</param>
-    /// <param name="configure">Sets the Teams settings.</param>
+    /// <param name="configure">Sets the Teams settings; runs after the configuration binding.</param>
     /// <returns>The builder.</returns>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     public static IHyOppsBuilder AddTeams(this IHyOppsBuilder builder, Action<TeamsOptions> configure)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        ArgumentNullException.ThrowIfNull(configure);
-        builder.Services.Configure(configure);
-        return AddCore(builder, settingsPath: null);
-    }
+        => AddCore(builder, section: null, configure ?? throw new ArgumentNullException(nameof(configure)));
 
     /// <summary>Adds the Teams steps with settings bound from a configuration section; unknown keys are errors.</summary>
     /// <param name="builder">The HyOpps builder.</param>
@@ -43,34 +35,26 @@ public static class TeamsHyOppsBuilderExtensions
     /// <returns>The builder.</returns>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     public static IHyOppsBuilder AddTeams(this IHyOppsBuilder builder, IConfigurationSection section)
+        => AddCore(builder, section ?? throw new ArgumentNullException(nameof(section)), configure: null);
+
+    private static IHyOppsBuilder AddCore(IHyOppsBuilder builder, IConfigurationSection? section, Action<TeamsOptions>? configure)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        ArgumentNullException.ThrowIfNull(section);
-        builder.Services.AddOptions<TeamsOptions>().Bind(section, static o => o.ErrorOnUnknownConfiguration = true);
-        return AddCore(builder, section.Path);
-    }
-
-    private static IHyOppsBuilder AddCore(IHyOppsBuilder builder, string? settingsPath)
-    {
         var services = builder.Services;
-        if (services.Any(static d => d.ServiceType == typeof(TeamsMarker)))
+        if (!IntegrationOptions.Add(services, TeamsOptions.DefaultSectionName, section, configure, static (o, path) => o.SectionPath = path))
         {
             return builder;
         }
 
-        services.AddSingleton<TeamsMarker>();
         services.TryAddSingleton(TimeProvider.System);
-        services.AddOptions<TeamsOptions>()
-            .PostConfigure(o => o.SettingsPath = settingsPath)
-            .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TeamsOptions>, TeamsOptionsValidator>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, TeamsConfigurationCheck>());
+        services.TryAddSingleton<TeamsConfigurationCheck>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, TeamsConfigurationCheck>(static sp => sp.GetRequiredService<TeamsConfigurationCheck>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHyOppsIntegrationCheck, TeamsConfigurationCheck>(static sp => sp.GetRequiredService<TeamsConfigurationCheck>()));
 
-        services.AddHttpClient(TeamsServiceNames.IdentityHttpClient)
-            .RemoveAllLoggers()
+        IntegrationHttp.AddClient(services, TeamsServiceNames.IdentityHttpClient)
             .AddLogger(static sp => new TeamsHttpClientLogger(sp.GetRequiredService<ILogger<TeamsHttpClientLogger>>()), wrapHandlersPipeline: true);
-        services.AddHttpClient(TeamsServiceNames.GraphHttpClient, static client => client.Timeout = Timeout.InfiniteTimeSpan)
-            .RemoveAllLoggers()
+        IntegrationHttp.AddClient(services, TeamsServiceNames.GraphHttpClient)
             .AddLogger(static sp => new TeamsHttpClientLogger(sp.GetRequiredService<ILogger<TeamsHttpClientLogger>>()), wrapHandlersPipeline: true)
             .ConfigureAdditionalHttpMessageHandlers(static (handlers, _) =>
             {
@@ -96,20 +80,5 @@ public static class TeamsHyOppsBuilderExtensions
         services.TryAddTransient<AddUserToTeamsChannelStep>();
         services.TryAddTransient<RemoveUserFromTeamsStep>();
         return builder;
-    }
-
-    private sealed class TeamsMarker;
-
-    private sealed class DefaultSectionConfigure(IServiceProvider services) : IConfigureOptions<TeamsOptions>
-    {
-        public void Configure(TeamsOptions options)
-        {
-            if (services.GetService<IConfiguration>() is { } configuration
-                && configuration.GetSection(TeamsOptions.DefaultSectionName) is { } section
-                && section.Exists())
-            {
-                section.Bind(options, static o => o.ErrorOnUnknownConfiguration = true);
-            }
-        }
     }
 }

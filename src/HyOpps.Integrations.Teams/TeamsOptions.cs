@@ -1,3 +1,5 @@
+using HyOpps.Integrations.Shared;
+
 namespace HyOpps.Integrations.Teams;
 
 /// <summary>Settings of the Microsoft Teams integration (configuration section <c>HyOpps:Teams</c>).</summary>
@@ -54,9 +56,9 @@ public sealed class TeamsOptions
     public bool IsConfigured =>
         !string.IsNullOrWhiteSpace(TenantId) || !string.IsNullOrWhiteSpace(ClientId) || !string.IsNullOrWhiteSpace(ClientSecret);
 
-    /// <summary>Gets or sets the configuration path the options were bound from, or <see langword="null"/> when set in code; names keys in messages.</summary>
-    internal string? SettingsPath { get; set; } = DefaultSectionName;
+    /// <summary>Gets or sets the configuration path the options are bound from; names keys in messages.</summary>
+    internal string SectionPath { get; set; } = DefaultSectionName;
 
-    /// <summary>Names a setting as the user set it: <c>HyOpps:Teams:ClientId</c>, or <c>TeamsOptions.ClientId</c> when set in code.</summary>
-    internal string Key(string name) => SettingsPath is null ? $"{nameof(TeamsOptions)}.{name}" : $"{SettingsPath}:{name}";
+    /// <summary>Names a setting by its full key, for example <c>HyOpps:Teams:ClientId</c>.</summary>
+    internal string Key(string name) => IntegrationMessages.Key(SectionPath, name);
 }

@@ -172,6 +172,52 @@ public abstract class WorkflowStoreConformanceTests : IAsyncLifetime
         Assert.Single(await Store.ClaimAsync(new ClaimRequest("A", T0.AddMinutes(5), TimeSpan.FromMinutes(1), 1), Ct));
     }
 
+    /// <summary>Checks that an execution created with a start time in the future is neither claimed nor woken for before then, lists as scheduled, and runs once an operator clears the time.</summary>
+    [Fact]
+    public async Task CreateExecution_Scheduled_IsNotClaimedBeforeItsTime_AndListsAsScheduled()
+    {
+        var at = T0.AddDays(3);
+        await Store.CreateExecutionAsync(NewExecution("later") with { NextRunAt = at, WaitingReason = "Scheduled start." }, Steps("later"), [], Ct);
+        await Store.CreateExecutionAsync(NewExecution("soon") with { NextRunAt = T0.AddDays(5), WaitingReason = "Scheduled start." }, Steps("soon"), [], Ct);
+        await CreateAsync("now", at: T0.AddSeconds(1));
+
+        Assert.Equal("now", Assert.Single(await Store.ClaimAsync(new ClaimRequest("A", T0.AddDays(1), TimeSpan.FromDays(30), 10), Ct)).Execution.Id);
+        Assert.Empty(await Store.ClaimAsync(new ClaimRequest("A", at.AddMilliseconds(-1), TimeSpan.FromMinutes(1), 10), Ct));
+        var scheduled = await Store.ListExecutionsAsync(new ExecutionQuery { NextRunAfter = T0.AddDays(1), Statuses = [ExecutionStatus.Pending] }, Ct);
+        Assert.Equal(2, scheduled.Total);
+        Assert.Equal(["later", "soon"], scheduled.Items.Select(e => e.Id).Order(StringComparer.Ordinal));
+        Assert.Equal(["soon"], (await Store.ListExecutionsAsync(new ExecutionQuery { NextRunAfter = at }, Ct)).Items.Select(e => e.Id));
+
+        // Start now: an operator's commit clears the time and the execution is due at once.
+        var soon = (await Store.GetExecutionRecordAsync("soon", Ct))!;
+        Assert.True(await Store.CommitAsync(new ExecutionCommit { Execution = soon with { NextRunAt = null, WaitingReason = null, UpdatedAt = T0.AddDays(1) }, ExpectedVersion = soon.Version }, Ct));
+        Assert.Equal("soon", Assert.Single(await Store.ClaimAsync(new ClaimRequest("A", T0.AddDays(1), TimeSpan.FromDays(30), 10), Ct)).Execution.Id);
+        Assert.Equal("later", Assert.Single(await Store.ClaimAsync(new ClaimRequest("A", at, TimeSpan.FromMinutes(1), 10), Ct)).Execution.Id);
+    }
+
+    /// <summary>Checks that the current-step filter matches the step an execution runs next or failed at, with the other filters.</summary>
+    [Fact]
+    public async Task List_ByCurrentStep_MatchesTheStepItStoppedAt()
+    {
+        await CreateAsync("at-s0");
+        await CreateAsync("at-s1", labels: new Dictionary<string, string> { ["org"] = "42" });
+        await CreateAsync("at-s1-other", labels: new Dictionary<string, string> { ["org"] = "7" });
+        foreach (var id in new[] { "at-s1", "at-s1-other" })
+        {
+            var row = (await Store.GetExecutionRecordAsync(id, Ct))!;
+            Assert.True(await Store.CommitAsync(new ExecutionCommit { Execution = row with { Status = ExecutionStatus.Failed, CurrentStepIndex = 1 }, ExpectedVersion = row.Version }, Ct));
+        }
+
+        var failedAtS1 = await Store.ListExecutionsAsync(new ExecutionQuery { Statuses = [ExecutionStatus.Failed], CurrentStepId = "s1" }, Ct);
+        var scoped = await Store.ListExecutionsAsync(new ExecutionQuery { CurrentStepId = "s1", Labels = new Dictionary<string, string> { ["org"] = "42" } }, Ct);
+
+        Assert.Equal(["at-s1", "at-s1-other"], failedAtS1.Items.Select(e => e.Id).Order(StringComparer.Ordinal));
+        Assert.Equal(2, failedAtS1.Total);
+        Assert.Equal("at-s1", Assert.Single(scoped.Items).Id);
+        Assert.Equal("at-s0", Assert.Single((await Store.ListExecutionsAsync(new ExecutionQuery { CurrentStepId = "s0" }, Ct)).Items).Id);
+        Assert.Equal(0, (await Store.ListExecutionsAsync(new ExecutionQuery { CurrentStepId = "nope" }, Ct)).Total);
+    }
+
     /// <summary>Checks that a claim returns the attempts a crashed worker left running.</summary>
     [Fact]
     public async Task Claim_ReturnsAttemptsLeftRunning()

@@ -1,3 +1,4 @@
+using HyOpps.Integrations.Atlassian.Internal;
 using HyOpps.Workflows;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -40,8 +41,8 @@ public sealed class AtlassianRegistrationTests
         Assert.Single(services, d => d.ServiceType == typeof(AddUserToAtlassianGroupStep));
         Assert.Single(services, d => d.ServiceType == typeof(RemoveUserFromAtlassianGroupStep));
         Assert.Single(services, d => d.ServiceType == typeof(AtlassianClient));
-        Assert.Single(services, d => d.ServiceType == typeof(IHostedService) && d.ImplementationType is not null);
-        Assert.Single(services, d => d.ServiceType == typeof(IValidateOptions<AtlassianOptions>));
+        Assert.Single(services, d => d.ServiceType == typeof(AtlassianConfigurationCheck));
+        Assert.Single(services, d => d.ServiceType == typeof(IValidateOptions<AtlassianOptions>) && d.ImplementationType == typeof(AtlassianOptionsValidator));
     }
 
     [Fact]
@@ -98,9 +99,9 @@ public sealed class AtlassianRegistrationTests
     {
         using var provider = Build(new Dictionary<string, string?>(Valid) { ["HyOpps:Atlassian:ApiTokn"] = "typo" });
 
-        var ex = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<IOptions<AtlassianOptions>>().Value);
+        var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<AtlassianOptions>>().Value);
 
-        Assert.Contains("ApiTokn", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("HyOpps:Atlassian:ApiTokn is not a setting", ex.Message, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -47,9 +47,8 @@ public sealed class EmailHyOppsBuilderExtensionsTests
         Assert.Single(services, d => d.ServiceType == typeof(IEmailSender));
         Assert.Single(services, d => d.ServiceType == typeof(IDocumentationEmailTemplate));
         Assert.Single(services, d => d.ServiceType == typeof(ShareDocumentationStep) && d.Lifetime == ServiceLifetime.Transient);
-        Assert.Single(services, d => d.ServiceType == typeof(IHostedService) && d.ImplementationType is not null);
-        Assert.Single(services, d => d.ServiceType == typeof(IValidateOptions<EmailOptions>));
-        Assert.Single(services, d => d.ServiceType == typeof(IConfigureOptions<EmailOptions>) && d.ImplementationType == typeof(DefaultSectionConfigurer));
+        Assert.Single(services, d => d.ServiceType == typeof(EmailConfigurationCheck));
+        Assert.Single(services, d => d.ServiceType == typeof(IValidateOptions<EmailOptions>) && d.ImplementationType == typeof(EmailOptionsValidator));
     }
 
     [Fact]

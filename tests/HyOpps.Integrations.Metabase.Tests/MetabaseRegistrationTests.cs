@@ -78,8 +78,8 @@ public sealed class MetabaseRegistrationTests
 
         Assert.Single(services, d => d.ServiceType == typeof(CreateMetabaseAccountStep));
         Assert.Single(services, d => d.ServiceType == typeof(IMetabaseUserLookup));
-        Assert.Single(services, d => d.ServiceType == typeof(IHostedService) && d.ImplementationType == typeof(MetabaseConfigurationCheck));
-        Assert.Single(services, d => d.ServiceType == typeof(IValidateOptions<MetabaseOptions>));
+        Assert.Single(services, d => d.ServiceType == typeof(MetabaseConfigurationCheck));
+        Assert.Single(services, d => d.ServiceType == typeof(IValidateOptions<MetabaseOptions>) && d.ImplementationType == typeof(MetabaseOptionsValidator));
     }
 
     [Theory]
@@ -153,11 +153,12 @@ public sealed class MetabaseRegistrationTests
     [Fact]
     public void AddMetabase_UnknownKey_FailsNamingIt()
     {
-        var ex = Assert.Throws<InvalidOperationException>(() => Resolve(
+        var ex = Assert.Throws<OptionsValidationException>(() => Resolve(
             b => b.AddMetabase(),
             Config(("HyOpps:Metabase:BaseUrl", "https://metabase.example.com/"), ("HyOpps:Metabase:ApiKye", "typo"))));
 
-        Assert.Contains("ApiKye", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("HyOpps:Metabase:ApiKye is not a setting", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("typo", ex.Message, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -1,4 +1,5 @@
 using System.Net;
+using HyOpps.Integrations.Shared;
 using HyOpps.Integrations.Slack.Internal;
 using HyOpps.Testing.Simulation;
 using Microsoft.Extensions.Time.Testing;
@@ -226,9 +227,9 @@ public sealed class SlackClientTests
         date.Headers.RetryAfter = new(time.GetUtcNow().AddSeconds(42));
         using var none = new HttpResponseMessage(HttpStatusCode.TooManyRequests);
 
-        Assert.Equal(TimeSpan.FromSeconds(7), SlackRetryAfter.Get(delta, time));
-        Assert.Equal(TimeSpan.FromSeconds(42), SlackRetryAfter.Get(date, time));
-        Assert.Null(SlackRetryAfter.Get(none, time));
+        Assert.Equal(TimeSpan.FromSeconds(7), IntegrationHttp.GetRetryAfter(delta, time));
+        Assert.Equal(TimeSpan.FromSeconds(42), IntegrationHttp.GetRetryAfter(date, time));
+        Assert.Null(IntegrationHttp.GetRetryAfter(none, time));
     }
 
     [Theory]

@@ -138,7 +138,7 @@ public sealed class FailureTests
 
         Assert.True(ex.IsRetryable);
         Assert.True(ex.ErrorType == StepErrorTypes.Timeout, ex.ToString());
-        Assert.Contains("TeamsOptions.Timeout", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("HyOpps:Teams:Timeout", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -153,7 +153,7 @@ public sealed class FailureTests
         Assert.Equal(StepErrorTypes.Unauthorized, ex.ErrorType);
         Assert.Contains("invalid_client", ex.Message, StringComparison.Ordinal);
         Assert.Contains("AADSTS7000215", ex.Message, StringComparison.Ordinal);
-        Assert.Contains("TeamsOptions.ClientSecret", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("HyOpps:Teams:ClientSecret", ex.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(wrongSecret, ex.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain(host.Graph.ClientSecret, ex.ToString(), StringComparison.Ordinal);
         Assert.Empty(host.Graph.IssuedAccessTokens);
@@ -168,7 +168,7 @@ public sealed class FailureTests
         var ex = await Assert.ThrowsAsync<StepException>(() => host.InviteAsync(TeamsTestHost.Input(host.Graph.CreateTeam())));
 
         Assert.False(ex.IsRetryable);
-        Assert.Contains("TeamsOptions.TenantId", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("HyOpps:Teams:TenantId", ex.Message, StringComparison.Ordinal);
         Assert.Contains("AADSTS90002", ex.Message, StringComparison.Ordinal);
     }
 

@@ -1,4 +1,5 @@
 using HyOpps.Integrations.Teams;
+using HyOpps.Integrations.Teams.Internal;
 using HyOpps.Testing.Steps;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -42,8 +43,8 @@ public sealed class RegistrationTests
         Assert.Single(services, d => d.ServiceType == typeof(InviteToTeamsStep));
         Assert.Single(services, d => d.ServiceType == typeof(AddUserToTeamsChannelStep));
         Assert.Single(services, d => d.ServiceType == typeof(RemoveUserFromTeamsStep));
-        Assert.Single(services, d => d.ServiceType == typeof(IValidateOptions<TeamsOptions>));
-        Assert.Single(services, d => d.ServiceType == typeof(IHostedService) && d.ImplementationType is not null);
+        Assert.Single(services, d => d.ServiceType == typeof(IValidateOptions<TeamsOptions>) && d.ImplementationType == typeof(TeamsOptionsValidator));
+        Assert.Single(services, d => d.ServiceType == typeof(TeamsConfigurationCheck));
     }
 
     [Fact]
@@ -175,9 +176,9 @@ public sealed class RegistrationTests
         var settings = new Dictionary<string, string?>(ValidSettings) { ["HyOpps:Teams:ClientSecrte"] = "typo" };
         using var host = BuildHost(settings, b => b.AddTeams());
 
-        var ex = await Assert.ThrowsAnyAsync<InvalidOperationException>(() => host.StartAsync(TestContext.Current.CancellationToken));
+        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync(TestContext.Current.CancellationToken));
 
-        Assert.Contains("ClientSecrte", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("HyOpps:Teams:ClientSecrte is not a setting", ex.Message, StringComparison.Ordinal);
     }
 
     private static IHost BuildHost(IReadOnlyDictionary<string, string?> settings, Action<IHyOppsBuilder> addTeams)

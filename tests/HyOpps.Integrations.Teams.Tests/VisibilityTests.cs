@@ -95,7 +95,7 @@ public sealed class VisibilityTests
         Assert.True(second.IsRetryable);
         Assert.False(last.IsRetryable);
         Assert.Equal(StepErrorTypes.NotFound, last.ErrorType);
-        Assert.Contains("TeamsOptions.MembershipVisibilityTimeout", last.Message, StringComparison.Ordinal);
+        Assert.Contains("HyOpps:Teams:MembershipVisibilityTimeout", last.Message, StringComparison.Ordinal);
         Assert.Empty(host.Graph.GetTeamMembers(teamId));
     }
 

@@ -41,7 +41,8 @@ public sealed record OrgResponse(
 }
 
 /// <summary>The body of POST /api/users: adds a person to an org and starts new_partner_user.</summary>
-public sealed record AddUserRequest(string? OrgId, string? Email, string? FirstName, string? LastName);
+/// <param name="StartAt">When onboarding starts (the person's first working day): a date (<c>2026-12-07</c>, midnight UTC) or a date and time with an offset; none or a past time on today starts at once.</param>
+public sealed record AddUserRequest(string? OrgId, string? Email, string? FirstName, string? LastName, string? StartAt = null);
 
 /// <summary>The body of PUT /api/users/{id}: the names (the email cannot change; remove and add the person instead).</summary>
 public sealed record EditUserRequest(string? FirstName, string? LastName, string? Email);

@@ -20,6 +20,8 @@ internal static class ExecutionEndpoints
             => ActAsync(id, http, client, (a, c) => client.RetryAsync(id, a, c), ct)).WithName("RetryExecution");
         group.MapPost("/{id}/cancel", (string id, HttpContext http, IWorkflowClient client, CancellationToken ct)
             => ActAsync(id, http, client, (a, c) => client.CancelAsync(id, a, c), ct)).WithName("CancelExecution");
+        group.MapPost("/{id}/start-now", (string id, HttpContext http, IWorkflowClient client, CancellationToken ct)
+            => ActAsync(id, http, client, (a, c) => client.StartNowAsync(id, a, c), ct)).WithName("StartExecutionNow");
         group.MapPost("/{id}/approve", (string id, HttpContext http, IWorkflowClient client, CancellationToken ct)
             => ActAsync(id, http, client, (a, c) => client.ApproveAsync(id, a, c), ct)).WithName("ApproveExecution");
         group.MapPost("/{id}/reject", (string id, HttpContext http, IWorkflowClient client, CancellationToken ct)
@@ -36,6 +38,8 @@ internal static class ExecutionEndpoints
         [FromQuery(Name = "status")] string? status,
         [FromQuery(Name = "offset")] int? offset,
         [FromQuery(Name = "limit")] int? limit,
+        [FromQuery(Name = "scheduled")] bool? scheduled,
+        TimeProvider time,
         CancellationToken cancellationToken)
     {
         var actor = http.Actor();
@@ -87,6 +91,7 @@ internal static class ExecutionEndpoints
             WorkflowName = workflow,
             Statuses = statuses,
             Labels = labels,
+            NextRunAfter = scheduled == true ? time.GetUtcNow() : null,
             Offset = offset ?? 0,
             Limit = limit ?? 50,
         };

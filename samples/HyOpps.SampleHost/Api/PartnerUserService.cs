@@ -33,6 +33,8 @@ public sealed class PartnerUserService(OrgStore orgs, PartnerUserStore users, Pe
         errors.Add("email", InputRules.CheckEmail(request.Email));
         errors.Add("first_name", InputRules.CheckName(request.FirstName, "first name"));
         errors.Add("last_name", InputRules.CheckName(request.LastName, "last name"));
+        var (notBefore, startError) = StartDates.Parse(request.StartAt, time.GetUtcNow());
+        errors.Add("start_at", startError);
         OrgRecord? org = null;
         if (orgId is not null)
         {
@@ -69,7 +71,7 @@ public sealed class PartnerUserService(OrgStore orgs, PartnerUserStore users, Pe
             User = new PartnerUser { Email = email, FirstName = firstName, LastName = lastName },
         };
         PendingStart Onboarding(PartnerUserRecord user) => NewStart(
-            user, PartnerWorkflowNames.NewPartnerUser, $"{org.Id}:{normalized}" + (user.Generation > 1 ? $":{user.Generation}" : string.Empty), input, actor);
+            user, PartnerWorkflowNames.NewPartnerUser, $"{org.Id}:{normalized}" + (user.Generation > 1 ? $":{user.Generation}" : string.Empty), input, actor) with { NotBefore = notBefore };
         var recorded = await users.RecordOnboardingAsync(org.Id, email, normalized, firstName, lastName, Onboarding, cancellationToken);
         if (recorded is null)
         {

@@ -1,8 +1,8 @@
+using System.Data.Common;
 using System.Security.Cryptography;
 using System.Text;
 using HyOpps.SampleHost.Domain;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.Data.Sqlite;
 
 namespace HyOpps.SampleHost.Data;
 
@@ -25,7 +25,7 @@ public sealed class AccountStore(SampleDatabase database, TimeProvider time)
     public async Task<Account?> FindByUserNameAsync(string userName, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.Command($"SELECT {Columns} FROM accounts WHERE user_name = @name").With("@name", userName.Trim());
+        await using var command = connection.Command($"SELECT {Columns} FROM accounts WHERE lower(user_name) = lower(@name)").With("@name", userName.Trim());
         return await ReadOneAsync(command, cancellationToken);
     }
 
@@ -65,7 +65,7 @@ public sealed class AccountStore(SampleDatabase database, TimeProvider time)
         {
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
-        catch (SqliteException ex) when (Sql.IsUniqueViolation(ex))
+        catch (DbException ex) when (database.IsUniqueViolation(ex))
         {
             return null;
         }
@@ -207,13 +207,13 @@ public sealed class AccountStore(SampleDatabase database, TimeProvider time)
 
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
-    private static async Task<Account?> ReadOneAsync(SqliteCommand command, CancellationToken cancellationToken)
+    private static async Task<Account?> ReadOneAsync(DbCommand command, CancellationToken cancellationToken)
     {
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
     }
 
-    private static Account Read(SqliteDataReader reader) => new()
+    private static Account Read(DbDataReader reader) => new()
     {
         Id = reader.GetString(0),
         UserName = reader.GetString(1),

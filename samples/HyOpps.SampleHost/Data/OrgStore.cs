@@ -1,8 +1,8 @@
+using System.Data.Common;
 using System.Text.Json;
 using HyOpps.Onboarding;
 using HyOpps.SampleHost.Domain;
 using HyOpps.Workflows;
-using Microsoft.Data.Sqlite;
 
 namespace HyOpps.SampleHost.Data;
 
@@ -47,7 +47,7 @@ public sealed class OrgStore(SampleDatabase database, TimeProvider time)
         {
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
-        catch (SqliteException ex) when (Sql.IsUniqueViolation(ex))
+        catch (DbException ex) when (database.IsUniqueViolation(ex))
         {
             return null;
         }
@@ -72,7 +72,7 @@ public sealed class OrgStore(SampleDatabase database, TimeProvider time)
         {
             return await command.ExecuteNonQueryAsync(cancellationToken) == 1 ? true : null;
         }
-        catch (SqliteException ex) when (Sql.IsUniqueViolation(ex))
+        catch (DbException ex) when (database.IsUniqueViolation(ex))
         {
             return false;
         }
@@ -82,7 +82,7 @@ public sealed class OrgStore(SampleDatabase database, TimeProvider time)
     public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using (var check = connection.Command(
             "SELECT (SELECT COUNT(*) FROM partner_users WHERE org_id = @id) + (SELECT COUNT(*) FROM accounts WHERE org_id = @id)", transaction).With("@id", id))
         {
@@ -103,7 +103,7 @@ public sealed class OrgStore(SampleDatabase database, TimeProvider time)
 
     internal static string NameKey(string name) => name.Trim().ToUpperInvariant();
 
-    private static void Bind(SqliteCommand command, OrgRecord org)
+    private static void Bind(DbCommand command, OrgRecord org)
     {
         command.With("@id", org.Id)
             .With("@name", org.Name.Trim())
@@ -121,7 +121,7 @@ public sealed class OrgStore(SampleDatabase database, TimeProvider time)
             .With("@updated_at", Sql.Time(org.UpdatedAt));
     }
 
-    private static async Task<IReadOnlyList<OrgRecord>> ReadAllAsync(SqliteCommand command, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<OrgRecord>> ReadAllAsync(DbCommand command, CancellationToken cancellationToken)
     {
         var orgs = new List<OrgRecord>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -131,7 +131,7 @@ public sealed class OrgStore(SampleDatabase database, TimeProvider time)
             {
                 Id = reader.GetString(0),
                 Name = reader.GetString(1),
-                Active = reader.GetInt64(2) != 0,
+                Active = reader.GetInt32(2) != 0,
                 MetabaseGroupId = Sql.ReadInt(reader, "metabase_group_id"),
                 TeamsTeamId = Sql.ReadString(reader, "teams_team_id"),
                 TeamsChannelId = Sql.ReadString(reader, "teams_channel_id"),

@@ -1,14 +1,14 @@
+using System.Data.Common;
 using System.Text.Json;
 using HyOpps.SampleHost.Domain;
 using HyOpps.SampleHost.Workflows;
-using Microsoft.Data.Sqlite;
 
 namespace HyOpps.SampleHost.Data;
 
 /// <summary>The pending starts: written with a user record, deleted when the started execution is linked to it.</summary>
 public sealed partial class PartnerUserStore
 {
-    private const string StartColumns = "id, user_id, generation, workflow_name, idempotency_key, input, labels, actor, created_at";
+    private const string StartColumns = "id, user_id, generation, workflow_name, idempotency_key, input, labels, actor, created_at, not_before";
 
     /// <summary>Gets the start of a workflow still owed to a user, or null.</summary>
     public async Task<PendingStart?> GetPendingStartAsync(string userId, string workflowName, CancellationToken cancellationToken)
@@ -38,17 +38,18 @@ public sealed partial class PartnerUserStore
     {
         ArgumentNullException.ThrowIfNull(start);
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-        await using var find = connection.Command($"SELECT {StartColumns} FROM pending_starts WHERE workflow_name = @workflow AND idempotency_key = @key", transaction)
-            .With("@workflow", start.WorkflowName).With("@key", start.IdempotencyKey);
-        if ((await ReadStartsAsync(find, cancellationToken)).FirstOrDefault() is { } existing)
+        await using (var insert = PendingStartInsert(connection, null, start, " ON CONFLICT (workflow_name, idempotency_key) DO NOTHING"))
         {
-            return existing;
+            if (await insert.ExecuteNonQueryAsync(cancellationToken) == 1)
+            {
+                return start;
+            }
         }
 
-        await InsertPendingStartAsync(connection, transaction, start, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return start;
+        await using var find = connection.Command($"SELECT {StartColumns} FROM pending_starts WHERE workflow_name = @workflow AND idempotency_key = @key")
+            .With("@workflow", start.WorkflowName).With("@key", start.IdempotencyKey);
+        return (await ReadStartsAsync(find, cancellationToken)).FirstOrDefault()
+            ?? throw new InvalidOperationException($"The pending start of {start.WorkflowName} with key {start.IdempotencyKey} was deleted while it was saved.");
     }
 
     /// <summary>
@@ -66,7 +67,7 @@ public sealed partial class PartnerUserStore
             _ => throw new InvalidOperationException($"A pending start of an unknown workflow '{start.WorkflowName}'."),
         };
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using (var link = connection.Command($"UPDATE partner_users SET {column} = @execution, updated_at = @now WHERE id = @id AND generation = @generation", transaction)
             .With("@id", start.UserId).With("@generation", start.Generation).With("@execution", executionId).With("@now", Sql.Time(time.GetUtcNow())))
         {
@@ -77,24 +78,28 @@ public sealed partial class PartnerUserStore
         await transaction.CommitAsync(cancellationToken);
     }
 
-    private static async Task InsertPendingStartAsync(SqliteConnection connection, SqliteTransaction transaction, PendingStart start, CancellationToken cancellationToken)
+    private static async Task InsertPendingStartAsync(DbConnection connection, DbTransaction transaction, PendingStart start, CancellationToken cancellationToken)
     {
-        await using var insert = connection.Command($"""
-            INSERT INTO pending_starts ({StartColumns}) VALUES (@id, @user_id, @generation, @workflow_name, @idempotency_key, @input, @labels, @actor, @created_at)
-            """, transaction)
-            .With("@id", start.Id).With("@user_id", start.UserId).With("@generation", start.Generation).With("@workflow_name", start.WorkflowName)
-            .With("@idempotency_key", start.IdempotencyKey).With("@input", start.Input).With("@labels", JsonSerializer.Serialize(start.Labels))
-            .With("@actor", start.Actor).With("@created_at", Sql.Time(start.CreatedAt));
+        await using var insert = PendingStartInsert(connection, transaction, start, string.Empty);
         await insert.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private static async Task<bool> DeletePendingStartAsync(SqliteConnection connection, SqliteTransaction transaction, string id, CancellationToken cancellationToken)
+    private static DbCommand PendingStartInsert(DbConnection connection, DbTransaction? transaction, PendingStart start, string onConflict)
+        => connection.Command($"""
+            INSERT INTO pending_starts ({StartColumns}) VALUES (@id, @user_id, @generation, @workflow_name, @idempotency_key, @input, @labels, @actor, @created_at, @not_before){onConflict}
+            """, transaction)
+            .With("@id", start.Id).With("@user_id", start.UserId).With("@generation", start.Generation).With("@workflow_name", start.WorkflowName)
+            .With("@idempotency_key", start.IdempotencyKey).With("@input", start.Input).With("@labels", JsonSerializer.Serialize(start.Labels))
+            .With("@actor", start.Actor).With("@created_at", Sql.Time(start.CreatedAt))
+            .With("@not_before", start.NotBefore is { } notBefore ? Sql.Time(notBefore) : null);
+
+    private static async Task<bool> DeletePendingStartAsync(DbConnection connection, DbTransaction transaction, string id, CancellationToken cancellationToken)
     {
         await using var delete = connection.Command("DELETE FROM pending_starts WHERE id = @id", transaction).With("@id", id);
         return await delete.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
-    private static async Task<IReadOnlyList<PendingStart>> ReadStartsAsync(SqliteCommand command, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<PendingStart>> ReadStartsAsync(DbCommand command, CancellationToken cancellationToken)
     {
         var starts = new List<PendingStart>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -111,6 +116,7 @@ public sealed partial class PartnerUserStore
                 Labels = JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(6)) ?? [],
                 Actor = reader.GetString(7),
                 CreatedAt = Sql.ReadTime(reader, "created_at"),
+                NotBefore = reader.IsDBNull(9) ? null : Sql.ReadTime(reader, "not_before"),
             });
         }
 

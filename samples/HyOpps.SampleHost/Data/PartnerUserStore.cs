@@ -1,6 +1,6 @@
+using System.Data.Common;
 using HyOpps.Onboarding;
 using HyOpps.SampleHost.Domain;
-using Microsoft.Data.Sqlite;
 
 namespace HyOpps.SampleHost.Data;
 
@@ -65,7 +65,8 @@ public sealed partial class PartnerUserStore(SampleDatabase database, TimeProvid
     {
         var now = time.GetUtcNow();
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await database.SerializeAsync(connection, transaction, "person:" + normalizedEmail, cancellationToken);
         PartnerUserRecord? existing;
         await using (var find = connection.Command($"SELECT {Columns} FROM partner_users WHERE org_id = @org AND normalized_email = @email", transaction)
             .With("@org", orgId).With("@email", normalizedEmail))
@@ -73,7 +74,7 @@ public sealed partial class PartnerUserStore(SampleDatabase database, TimeProvid
             existing = (await ReadAllAsync(find, cancellationToken)).FirstOrDefault();
         }
 
-        // A person belongs to one org: checked in the same (immediate, so serialised) transaction as the insert.
+        // A person belongs to one org: checked in the same transaction as the insert, serialised with every other for this person.
         await using (var elsewhere = connection.Command("SELECT 1 FROM partner_users WHERE normalized_email = @email AND org_id <> @org AND status <> 'removed' LIMIT 1", transaction)
             .With("@org", orgId).With("@email", normalizedEmail))
         {
@@ -110,7 +111,7 @@ public sealed partial class PartnerUserStore(SampleDatabase database, TimeProvid
             {
                 await insert.ExecuteNonQueryAsync(cancellationToken);
             }
-            catch (SqliteException ex) when (Sql.IsUniqueViolation(ex))
+            catch (DbException ex) when (database.IsUniqueViolation(ex))
             {
                 return null;
             }
@@ -176,7 +177,7 @@ public sealed partial class PartnerUserStore(SampleDatabase database, TimeProvid
     {
         ArgumentNullException.ThrowIfNull(added);
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         if (added.Start is not null && !await DeletePendingStartAsync(connection, transaction, added.Start.Id, cancellationToken))
         {
             return false;
@@ -209,7 +210,8 @@ public sealed partial class PartnerUserStore(SampleDatabase database, TimeProvid
     {
         ArgumentNullException.ThrowIfNull(start);
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await database.SerializeAsync(connection, transaction, "user:" + id, cancellationToken);
         PartnerUserRecord? existing;
         await using (var find = connection.Command($"SELECT {Columns} FROM partner_users WHERE id = @id", transaction).With("@id", id))
         {
@@ -241,7 +243,7 @@ public sealed partial class PartnerUserStore(SampleDatabase database, TimeProvid
     {
         ArgumentNullException.ThrowIfNull(before);
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         if (before.Start is not null && !await DeletePendingStartAsync(connection, transaction, before.Start.Id, cancellationToken))
         {
             return false;
@@ -337,7 +339,7 @@ public sealed partial class PartnerUserStore(SampleDatabase database, TimeProvid
         return (await GetAsync(existing.Id, cancellationToken))!;
     }
 
-    private static async Task<IReadOnlyList<PartnerUserRecord>> ReadAllAsync(SqliteCommand command, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<PartnerUserRecord>> ReadAllAsync(DbCommand command, CancellationToken cancellationToken)
     {
         var users = new List<PartnerUserRecord>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

@@ -27,4 +27,7 @@ public sealed record PendingStart
     public required string Actor { get; init; }
 
     public required DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>Gets when the workflow may start (a scheduled onboarding), or null for at once.</summary>
+    public DateTimeOffset? NotBefore { get; init; }
 }

@@ -94,6 +94,7 @@ internal static class PartnerPages
               <p><label>Email <input name="Email" type="email" required maxlength="254" value="{E(form?.Email)}" data-testid="email"></label></p>
               <p><label>First name <input name="FirstName" required maxlength="100" value="{E(form?.FirstName)}" data-testid="first-name"></label></p>
               <p><label>Last name <input name="LastName" required maxlength="100" value="{E(form?.LastName)}" data-testid="last-name"></label></p>
+              <p><label>Start date (optional) <input name="StartAt" type="date" value="{E(form?.StartAt)}" data-testid="start-at"></label> <small>onboarding runs from that day (midnight UTC); empty starts it now</small></p>
               <p><button data-testid="add-user">Add and start onboarding</button></p>
             </form>
             """;
@@ -136,7 +137,7 @@ internal static class PartnerPages
         var actor = http.Actor();
         try
         {
-            await service.AddAsync(actor, new AddUserRequest(id, form.Email, form.FirstName, form.LastName), cancellationToken);
+            await service.AddAsync(actor, new AddUserRequest(id, form.Email, form.FirstName, form.LastName, form.StartAt), cancellationToken);
             return Results.Redirect($"/orgs/{Uri.EscapeDataString(id)}");
         }
         catch (ApiProblemException ex)
@@ -162,5 +163,7 @@ internal static class PartnerPages
         public string? FirstName { get; set; }
 
         public string? LastName { get; set; }
+
+        public string? StartAt { get; set; }
     }
 }

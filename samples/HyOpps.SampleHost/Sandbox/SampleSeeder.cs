@@ -52,19 +52,25 @@ internal static class SampleSeeder
                     new DocumentationLink("Dashboards guide", "https://docs.example.com/partners/metabase"),
                 ],
                 AllowedEmailDomains = [SandboxAccounts.DemoEmailDomain],
-            }, cancellationToken) ?? throw new InvalidOperationException("The demo org could not be created.");
+            }, cancellationToken)
+                ?? await orgs.FindByNameAsync(SandboxAccounts.DemoOrgName, cancellationToken) // another host sharing the database made it meanwhile
+                ?? throw new InvalidOperationException("The demo org could not be created.");
         }
 
         if (await accounts.FindByUserNameAsync(SandboxAccounts.AdminUserName, cancellationToken) is null)
         {
-            var admin = await accounts.CreateAsync(SandboxAccounts.AdminUserName, SandboxAccounts.AdminPassword, Roles.Admin, null, cancellationToken);
-            await accounts.AddApiKeyAsync(admin!.Id, "sandbox", SandboxAccounts.AdminApiKey, cancellationToken);
+            if (await accounts.CreateAsync(SandboxAccounts.AdminUserName, SandboxAccounts.AdminPassword, Roles.Admin, null, cancellationToken) is { } admin)
+            {
+                await accounts.AddApiKeyAsync(admin.Id, "sandbox", SandboxAccounts.AdminApiKey, cancellationToken);
+            }
         }
 
         if (await accounts.FindByUserNameAsync(SandboxAccounts.PartnerAdminUserName, cancellationToken) is null)
         {
-            var partner = await accounts.CreateAsync(SandboxAccounts.PartnerAdminUserName, SandboxAccounts.PartnerAdminPassword, Roles.PartnerAdmin, demo.Id, cancellationToken);
-            await accounts.AddApiKeyAsync(partner!.Id, "sandbox", SandboxAccounts.PartnerAdminApiKey, cancellationToken);
+            if (await accounts.CreateAsync(SandboxAccounts.PartnerAdminUserName, SandboxAccounts.PartnerAdminPassword, Roles.PartnerAdmin, demo.Id, cancellationToken) is { } partner)
+            {
+                await accounts.AddApiKeyAsync(partner.Id, "sandbox", SandboxAccounts.PartnerAdminApiKey, cancellationToken);
+            }
         }
     }
 }

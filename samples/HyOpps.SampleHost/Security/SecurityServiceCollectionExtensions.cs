@@ -61,6 +61,7 @@ public static class SecurityServiceCollectionExtensions
     internal static bool IsApi(HttpRequest request)
         => request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase)
         || request.Path.StartsWithSegments("/openapi", StringComparison.OrdinalIgnoreCase)
+        || request.Path.StartsWithSegments("/health", StringComparison.OrdinalIgnoreCase)
         || request.Headers.Accept.ToString().Contains("application/json", StringComparison.OrdinalIgnoreCase);
 
     // The cookie carries the role, org and security stamp as they were at sign-in; a deleted or changed account, a sign-out or a

@@ -19,7 +19,7 @@ public sealed class PendingStartRunner(PartnerUserStore users, IWorkflowClient w
     public async Task<string> StartAsync(PendingStart start, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(start);
-        var options = new StartExecutionOptions { IdempotencyKey = start.IdempotencyKey, Labels = start.Labels, Actor = start.Actor };
+        var options = new StartExecutionOptions { IdempotencyKey = start.IdempotencyKey, Labels = start.Labels, Actor = start.Actor, NotBefore = start.NotBefore };
         if (start.WorkflowName != PartnerWorkflowNames.RemovePartnerUser)
         {
             return (await workflows.StartJsonAsync(start.WorkflowName, start.Input, options, cancellationToken)).ExecutionId;

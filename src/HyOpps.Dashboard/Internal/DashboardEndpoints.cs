@@ -22,6 +22,7 @@ internal sealed class DashboardEndpoints(HyOppsDashboardOptions options, RoutePa
         ["retry"] = "Retry requested: the failed step runs again.",
         ["rerun"] = "Re-run requested.",
         ["cancel"] = "Execution cancelled.",
+        ["start-now"] = "Started now instead of at its scheduled time.",
         ["approve"] = "Step approved.",
         ["reject"] = "Step rejected.",
     };
@@ -34,6 +35,7 @@ internal sealed class DashboardEndpoints(HyOppsDashboardOptions options, RoutePa
         const string execution = "/executions/{" + ExecutionIdParameter + "}";
         group.MapGet("/", (Delegate)((HttpContext c) => ListAsync(c))).WithDisplayName("HyOpps dashboard: executions");
         group.MapGet("/dashboard.css", (Delegate)((HttpContext c) => DashboardStylesheet.WriteAsync(c))).WithDisplayName("HyOpps dashboard: stylesheet");
+        group.MapGet("/scheduled", (Delegate)((HttpContext c) => ScheduledAsync(c))).WithDisplayName("HyOpps dashboard: scheduled executions");
         group.MapGet(execution, (Delegate)((HttpContext c) => DetailAsync(c))).WithDisplayName("HyOpps dashboard: execution");
         group.MapGet(execution + "/rerun", (Delegate)((HttpContext c) => ConfirmRerunAsync(c))).WithDisplayName("HyOpps dashboard: confirm re-run");
         foreach (var action in DoneMessages.Keys)
@@ -64,6 +66,22 @@ internal sealed class DashboardEndpoints(HyOppsDashboardOptions options, RoutePa
         }
 
         await WriteHtmlAsync(context, error is null ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest, ExecutionListPage.Render(request, filter, list, error)).ConfigureAwait(false);
+    }
+
+    private async Task ScheduledAsync(HttpContext context)
+    {
+        var request = new DashboardRequest(context, options, prefix);
+        var list = new ExecutionList([], 0);
+        if (DashboardScope.Narrow(request.Scope, new Dictionary<string, string>()) is { } labels)
+        {
+            // Soonest first, which the store's newest-first order is not: the page holds at most 500, sorted here.
+            list = await request.Client.ListAsync(
+                new ExecutionQuery { Statuses = [ExecutionStatus.Pending], NextRunAfter = request.Now, Labels = labels, Limit = 500 },
+                context.RequestAborted).ConfigureAwait(false);
+            await request.DescribeLabelsAsync(list.Items.Select(e => e.Labels)).ConfigureAwait(false);
+        }
+
+        await WriteHtmlAsync(context, StatusCodes.Status200OK, ScheduledPage.Render(request, list)).ConfigureAwait(false);
     }
 
     private async Task DetailAsync(HttpContext context)
@@ -170,6 +188,9 @@ internal sealed class DashboardEndpoints(HyOppsDashboardOptions options, RoutePa
                     break;
                 case "cancel":
                     await client.CancelAsync(detail.Id, operatorAction, ct).ConfigureAwait(false);
+                    break;
+                case "start-now":
+                    await client.StartNowAsync(detail.Id, operatorAction, ct).ConfigureAwait(false);
                     break;
                 case "approve":
                 case "reject":

@@ -84,6 +84,11 @@ internal static class ExecutionDetailPage
         }
 
         html.Append($"<div class=\"hd-actions\" data-testid=\"execution-actions\">\n");
+        if (e.Status == ExecutionStatus.Pending && e.NextRunAt > request.Now && e.WaitingOn?.StartsWith("Scheduled for ", StringComparison.Ordinal) == true)
+        {
+            ActionForm(html, request, e, "start-now", "Start now", "start-now-button", "hd-primary", null);
+        }
+
         ActionForm(html, request, e, "cancel", "Cancel execution", "cancel-button", "hd-danger", null);
         html.Append($"</div>\n");
     }
@@ -223,8 +228,12 @@ internal static class ExecutionDetailPage
     }
 
     private static void ActionForm(HtmlBuilder html, DashboardRequest request, ExecutionDetail e, string action, string label, string testId, string css, string? stepId)
+        => ActionForm(html, request, e.Id, action, label, testId, css, stepId);
+
+    /// <summary>A POST form with a reason field and one button, for an action on an execution.</summary>
+    internal static void ActionForm(HtmlBuilder html, DashboardRequest request, string executionId, string action, string label, string testId, string css, string? stepId)
     {
-        html.Append($"<form class=\"hd-action\" method=\"post\" action=\"{request.ActionUrl(e.Id, action)}\" data-action=\"{action}\">{request.AntiforgeryField()}");
+        html.Append($"<form class=\"hd-action\" method=\"post\" action=\"{request.ActionUrl(executionId, action)}\" data-action=\"{action}\">{request.AntiforgeryField()}");
         if (stepId is not null)
         {
             html.Append($"<input type=\"hidden\" name=\"step\" value=\"{stepId}\">");

@@ -99,7 +99,7 @@ internal static class ExecutionListPage
         html.Append($"</tr>\n");
     }
 
-    private static Markup Labels(DashboardRequest request, IReadOnlyDictionary<string, string> labels)
+    internal static Markup Labels(DashboardRequest request, IReadOnlyDictionary<string, string> labels)
     {
         var html = new HtmlBuilder();
         foreach (var (key, value) in labels.OrderBy(l => l.Key, StringComparer.Ordinal))

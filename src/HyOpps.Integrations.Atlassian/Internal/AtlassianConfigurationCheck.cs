@@ -1,25 +1,21 @@
-using Microsoft.Extensions.Hosting;
+using HyOpps.Integrations.Shared;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace HyOpps.Integrations.Atlassian.Internal;
 
-/// <summary>Logs once at start-up when Atlassian is not configured, naming the settings to add.</summary>
-internal sealed partial class AtlassianConfigurationCheck(IOptionsMonitor<AtlassianOptions> options, ILogger<AtlassianConfigurationCheck> logger) : IHostedService
+/// <summary>Warns once at start-up and reports Degraded health while Atlassian is not configured, naming the settings to add.</summary>
+internal sealed class AtlassianConfigurationCheck(IOptionsMonitor<AtlassianOptions> options, ILogger<AtlassianConfigurationCheck> logger)
+    : IntegrationConfigurationCheck<AtlassianOptions>(options, logger)
 {
-    public Task StartAsync(CancellationToken cancellationToken)
-    {
-        var current = options.CurrentValue;
-        if (!current.IsConfigured)
-        {
-            LogNotConfigured(logger, current.NotConfiguredMessage);
-        }
+    public override string Name => "Atlassian";
 
-        return Task.CompletedTask;
-    }
+    protected override IReadOnlyList<string> StepIds => [AddUserToAtlassianGroupStep.Id, RemoveUserFromAtlassianGroupStep.Id];
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    protected override bool IsConfigured(AtlassianOptions options) => options.IsConfigured;
 
-    [LoggerMessage(1, LogLevel.Warning, "{Message} The Atlassian steps fail until then.")]
-    private static partial void LogNotConfigured(ILogger logger, string message);
+    protected override IReadOnlyList<string> GetRequiredSettings(AtlassianOptions options)
+        => [options.Key(nameof(AtlassianOptions.SiteUrl)), options.Key(nameof(AtlassianOptions.Email)), options.Key(nameof(AtlassianOptions.ApiToken))];
+
+    protected override string NotConfiguredMessage(AtlassianOptions options) => options.NotConfiguredMessage;
 }

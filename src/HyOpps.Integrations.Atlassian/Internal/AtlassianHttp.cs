@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using HyOpps.Integrations.Shared;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
@@ -20,7 +21,7 @@ internal static class AtlassianHttp
 
     public static void AddClients(IServiceCollection services)
     {
-        var siteClient = services.AddHttpClient(SiteClientName, static (sp, http) =>
+        var siteClient = IntegrationHttp.AddClient(services, SiteClientName, static (sp, http) =>
         {
             var options = sp.GetRequiredService<IOptionsMonitor<AtlassianOptions>>().CurrentValue;
             if (options.SiteUrl is { } site)
@@ -31,45 +32,24 @@ internal static class AtlassianHttp
             Common(http);
         });
 
-        // The factory's default loggers put raw header values (the Authorization header) into the structured state of their
-        // Trace records even when the message is redacted, so they go; the step errors name each call instead.
-        siteClient.RemoveAllLoggers().AddResilienceHandler("atlassian-site", Configure);
+        siteClient.AddResilienceHandler("atlassian-site", Configure);
         siteClient.AddHttpMessageHandler(static sp => new AtlassianAuthenticationHandler(sp.GetRequiredService<IOptionsMonitor<AtlassianOptions>>(), admin: false));
 
-        var adminClient = services.AddHttpClient(AdminClientName, static (sp, http) =>
+        var adminClient = IntegrationHttp.AddClient(services, AdminClientName, static (sp, http) =>
         {
             var options = sp.GetRequiredService<IOptionsMonitor<AtlassianOptions>>().CurrentValue;
             http.BaseAddress = WithTrailingSlash(options.AdminApiBaseUrl);
             Common(http);
         });
-        adminClient.RemoveAllLoggers().AddResilienceHandler("atlassian-admin", Configure);
+        adminClient.AddResilienceHandler("atlassian-admin", Configure);
         adminClient.AddHttpMessageHandler(static sp => new AtlassianAuthenticationHandler(sp.GetRequiredService<IOptionsMonitor<AtlassianOptions>>(), admin: true));
     }
 
     public static Uri WithTrailingSlash(Uri uri)
         => uri.AbsoluteUri.EndsWith('/') ? uri : new Uri(uri.AbsoluteUri + "/");
 
-    public static TimeSpan? GetRetryAfter(HttpResponseMessage response, TimeProvider time)
-    {
-        var header = response.Headers.RetryAfter;
-        if (header?.Delta is { } delta)
-        {
-            return delta < TimeSpan.Zero ? TimeSpan.Zero : delta;
-        }
-
-        if (header?.Date is { } date)
-        {
-            var wait = date - time.GetUtcNow();
-            return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
-        }
-
-        return null;
-    }
-
     private static void Common(HttpClient http)
     {
-        // The resilience pipeline owns timeouts: one per attempt, a bounded number of attempts.
-        http.Timeout = System.Threading.Timeout.InfiniteTimeSpan;
         http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("HyOpps.Integrations.Atlassian", "1.0"));
     }
@@ -89,7 +69,7 @@ internal static class AtlassianHttp
                 MaxDelay = options.MaxRetryAfter,
                 ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome, args.Context, options, time)),
                 DelayGenerator = args => ValueTask.FromResult(
-                    args.Outcome.Result is { } response ? GetRetryAfter(response, time) : null),
+                    args.Outcome.Result is { } response ? IntegrationHttp.GetRetryAfter(response, time) : null),
             });
         }
 
@@ -117,7 +97,7 @@ internal static class AtlassianHttp
         {
             // A 429 (or a 503 with Retry-After) was not processed, so any request may be re-sent, but only
             // after a short wait: longer ones go back to the workflow runtime, which waits durably.
-            var wait = GetRetryAfter(response, time);
+            var wait = IntegrationHttp.GetRetryAfter(response, time);
             return wait is null || wait <= options.MaxRetryAfter;
         }
 

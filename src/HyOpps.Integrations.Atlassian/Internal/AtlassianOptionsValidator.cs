@@ -1,3 +1,4 @@
+using HyOpps.Integrations.Shared;
 using Microsoft.Extensions.Options;
 
 namespace HyOpps.Integrations.Atlassian.Internal;
@@ -10,15 +11,9 @@ internal sealed class AtlassianOptionsValidator : IValidateOptions<AtlassianOpti
         ArgumentNullException.ThrowIfNull(options);
         var failures = new List<string>();
         CheckUrl(failures, options.Key(nameof(AtlassianOptions.AdminApiBaseUrl)), options.AdminApiBaseUrl, required: true);
-        if (options.Timeout <= TimeSpan.Zero || options.Timeout > TimeSpan.FromMinutes(10))
-        {
-            failures.Add($"{options.Key(nameof(AtlassianOptions.Timeout))} must be between 00:00:00.001 and 00:10:00 (was {options.Timeout}).");
-        }
+        IntegrationMessages.CheckRange(failures, options.Key(nameof(AtlassianOptions.Timeout)), options.Timeout, TimeSpan.FromMilliseconds(1), TimeSpan.FromMinutes(10));
 
-        if (options.MaxRetryAttempts is < 0 or > 10)
-        {
-            failures.Add($"{options.Key(nameof(AtlassianOptions.MaxRetryAttempts))} must be between 0 and 10 (was {options.MaxRetryAttempts}).");
-        }
+        IntegrationMessages.CheckRange(failures, options.Key(nameof(AtlassianOptions.MaxRetryAttempts)), options.MaxRetryAttempts, 0, 10);
 
         if (options.MaxRetryAfter < TimeSpan.Zero)
         {

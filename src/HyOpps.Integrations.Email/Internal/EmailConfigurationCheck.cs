@@ -1,28 +1,21 @@
-using Microsoft.Extensions.Hosting;
+using HyOpps.Integrations.Shared;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace HyOpps.Integrations.Email.Internal;
 
-/// <summary>Warns once at start-up when SMTP is not configured, so the host still starts and the step fails clearly later.</summary>
-internal sealed partial class EmailConfigurationCheck(IOptionsMonitor<EmailOptions> options, ILogger<EmailConfigurationCheck>? logger = null) : IHostedService
+/// <summary>Warns once at start-up and reports Degraded health while SMTP is not configured, so the host still starts and the step fails clearly later.</summary>
+internal sealed class EmailConfigurationCheck(IOptionsMonitor<EmailOptions> options, ILogger<EmailConfigurationCheck> logger)
+    : IntegrationConfigurationCheck<EmailOptions>(options, logger)
 {
-    private readonly ILogger _logger = logger ?? NullLogger<EmailConfigurationCheck>.Instance;
+    public override string Name => "Email";
 
-    public Task StartAsync(CancellationToken cancellationToken)
-    {
-        var current = options.CurrentValue;
-        if (!current.IsConfigured)
-        {
-            LogNotConfigured(_logger, EmailConfigurationKeys.NotConfiguredMessage(current.SectionPath));
-        }
+    protected override IReadOnlyList<string> StepIds => [ShareDocumentationStep.Id];
 
-        return Task.CompletedTask;
-    }
+    protected override bool IsConfigured(EmailOptions options) => options.IsConfigured;
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    protected override IReadOnlyList<string> GetRequiredSettings(EmailOptions options)
+        => [$"{options.SectionPath}:{nameof(EmailOptions.Host)}", $"{options.SectionPath}:{nameof(EmailOptions.From)}"];
 
-    [LoggerMessage(EventId = 4001, Level = LogLevel.Warning, Message = "{Problem} Until then the share_documentation step fails.")]
-    private static partial void LogNotConfigured(ILogger logger, string problem);
+    protected override string NotConfiguredMessage(EmailOptions options) => EmailConfigurationKeys.NotConfiguredMessage(options.SectionPath);
 }

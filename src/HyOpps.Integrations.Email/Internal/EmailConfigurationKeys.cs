@@ -1,3 +1,5 @@
+using HyOpps.Integrations.Shared;
+
 namespace HyOpps.Integrations.Email.Internal;
 
 /// <summary>The environment variable names of the original app, read from the root configuration.</summary>
@@ -10,6 +12,8 @@ internal static class EmailConfigurationKeys
     public const string From = "EMAIL_FROM";
 
     public static string NotConfiguredMessage(string path)
-        => $"SMTP is not configured: set {path}:Host (or {Host}) and {path}:From (or {From}), "
-            + $"plus {path}:UserName and {path}:Password (or {User} and {Password}) if the server requires authentication.";
+        => IntegrationMessages.NotConfigured(
+            "SMTP",
+            $"{path}:Host (or {Host}) and {path}:From (or {From}), plus {path}:UserName and {path}:Password (or {User} and {Password}) "
+            + "if the server requires authentication");
 }

@@ -6,11 +6,10 @@ using Microsoft.Extensions.Options;
 namespace HyOpps.Integrations.Email.Internal;
 
 /// <summary>Fills settings left unset from the original app's root keys (SMTP_HOST, SMTP_PORT, SMTP_USER, SMTP_PASSWORD, EMAIL_FROM).</summary>
-internal sealed class EnvironmentFallbackConfigurer(IServiceProvider services, EmailSectionPath path) : IPostConfigureOptions<EmailOptions>
+internal sealed class EnvironmentFallbackConfigurer(IServiceProvider services) : IPostConfigureOptions<EmailOptions>
 {
     public void PostConfigure(string? name, EmailOptions options)
     {
-        options.SectionPath = path.Path;
         if (services.GetService<IConfiguration>() is not { } configuration)
         {
             return;

@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using HyOpps.Integrations.Shared;
 using Microsoft.Extensions.Logging;
 using Polly.Timeout;
 
@@ -229,7 +230,7 @@ internal sealed partial class MetabaseClient
 
         var status = response.StatusCode;
         var serviceMessage = Scrub(ReadServiceMessage(body));
-        var retryAfter = RetryAfterOf(response, _timeProvider);
+        var retryAfter = IntegrationHttp.GetRetryAfter(response, _timeProvider);
         var message = new StringBuilder()
             .Append(CultureInfo.InvariantCulture, $"Metabase {method} {displayPath} failed with {(int)status} {ReasonOf(response)}");
         if (!string.IsNullOrEmpty(serviceMessage))
@@ -351,27 +352,6 @@ internal sealed partial class MetabaseClient
 
     private static string ReasonOf(HttpResponseMessage response)
         => string.IsNullOrEmpty(response.ReasonPhrase) ? response.StatusCode.ToString() : response.ReasonPhrase;
-
-    internal static TimeSpan? RetryAfterOf(HttpResponseMessage response, TimeProvider timeProvider)
-    {
-        if (response.Headers.RetryAfter is not { } header)
-        {
-            return null;
-        }
-
-        if (header.Delta is { } delta)
-        {
-            return delta < TimeSpan.Zero ? TimeSpan.Zero : delta;
-        }
-
-        if (header.Date is { } date)
-        {
-            var wait = date - timeProvider.GetUtcNow();
-            return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
-        }
-
-        return null;
-    }
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 

@@ -1,25 +1,21 @@
-using Microsoft.Extensions.Hosting;
+using HyOpps.Integrations.Shared;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace HyOpps.Integrations.Metabase.Internal;
 
-/// <summary>Warns once at start-up when Metabase is not configured, naming the settings to add.</summary>
-internal sealed partial class MetabaseConfigurationCheck(IOptionsMonitor<MetabaseOptions> options, ILogger<MetabaseConfigurationCheck> logger) : IHostedService
+/// <summary>Warns once at start-up and reports Degraded health while Metabase is not configured, naming the settings to add.</summary>
+internal sealed class MetabaseConfigurationCheck(IOptionsMonitor<MetabaseOptions> options, ILogger<MetabaseConfigurationCheck> logger)
+    : IntegrationConfigurationCheck<MetabaseOptions>(options, logger)
 {
-    public Task StartAsync(CancellationToken cancellationToken)
-    {
-        var settings = options.CurrentValue;
-        if (!settings.IsConfigured)
-        {
-            LogNotConfigured(logger, settings.NotConfiguredMessage);
-        }
+    public override string Name => "Metabase";
 
-        return Task.CompletedTask;
-    }
+    protected override IReadOnlyList<string> StepIds => [CreateMetabaseAccountStep.Id, AddUserToMetabaseGroupStep.Id, RemoveUserFromMetabaseGroupStep.Id, DeactivateMetabaseAccountStep.Id];
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    protected override bool IsConfigured(MetabaseOptions options) => options.IsConfigured;
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Message} The Metabase steps fail until then.")]
-    private static partial void LogNotConfigured(ILogger logger, string message);
+    protected override IReadOnlyList<string> GetRequiredSettings(MetabaseOptions options)
+        => [$"{options.SectionPath}:BaseUrl", $"{options.SectionPath}:ApiKey"];
+
+    protected override string NotConfiguredMessage(MetabaseOptions options) => options.NotConfiguredMessage;
 }

@@ -1,3 +1,4 @@
+using HyOpps.Integrations.Shared;
 using Microsoft.Extensions.Options;
 
 namespace HyOpps.Integrations.Metabase.Internal;
@@ -12,25 +13,13 @@ internal sealed class MetabaseOptionsValidator : IValidateOptions<MetabaseOption
         var p = options.SectionPath;
         var failures = new List<string>();
 
-        if (options.Timeout < TimeSpan.FromMilliseconds(10) || options.Timeout > TimeSpan.FromHours(1))
-        {
-            failures.Add($"{p}:Timeout must be between 00:00:00.010 and 01:00:00 (was {options.Timeout}).");
-        }
+        IntegrationMessages.CheckRange(failures, $"{p}:Timeout", options.Timeout, TimeSpan.FromMilliseconds(10), TimeSpan.FromHours(1));
 
-        if (options.MaxRetryAttempts is < 0 or > 10)
-        {
-            failures.Add($"{p}:MaxRetryAttempts must be between 0 and 10 (was {options.MaxRetryAttempts}).");
-        }
+        IntegrationMessages.CheckRange(failures, $"{p}:MaxRetryAttempts", options.MaxRetryAttempts, 0, 10);
 
-        if (options.RetryDelay < TimeSpan.Zero || options.RetryDelay > TimeSpan.FromMinutes(5))
-        {
-            failures.Add($"{p}:RetryDelay must be between 00:00:00 and 00:05:00 (was {options.RetryDelay}).");
-        }
+        IntegrationMessages.CheckRange(failures, $"{p}:RetryDelay", options.RetryDelay, TimeSpan.Zero, TimeSpan.FromMinutes(5));
 
-        if (options.MaxRetryAfter < TimeSpan.Zero || options.MaxRetryAfter > TimeSpan.FromHours(1))
-        {
-            failures.Add($"{p}:MaxRetryAfter must be between 00:00:00 and 01:00:00 (was {options.MaxRetryAfter}).");
-        }
+        IntegrationMessages.CheckRange(failures, $"{p}:MaxRetryAfter", options.MaxRetryAfter, TimeSpan.Zero, TimeSpan.FromHours(1));
 
         if (options.IsConfigured)
         {

@@ -1,4 +1,5 @@
 using System.Net;
+using HyOpps.Integrations.Shared;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
@@ -56,7 +57,7 @@ internal static class MetabaseResilience
 
         return outcome.Result is not { } response
             || response.StatusCode is not (HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable)
-            || MetabaseClient.RetryAfterOf(response, TimeProvider.System) is not { } wait
+            || IntegrationHttp.GetRetryAfter(response, TimeProvider.System) is not { } wait
             || wait <= maxRetryAfter;
     }
 }

@@ -1,22 +1,20 @@
-using Microsoft.Extensions.Hosting;
+using HyOpps.Integrations.Shared;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace HyOpps.Integrations.Slack.Internal;
 
-/// <summary>Warns once at start-up when Slack is not configured; malformed settings fail start-up through options validation instead.</summary>
-internal sealed class SlackConfigurationCheck(IOptions<SlackOptions> options, ILogger<SlackConfigurationCheck> logger) : IHostedService
+/// <summary>Warns once at start-up and reports Degraded health while Slack is not configured; malformed settings fail start-up through options validation instead.</summary>
+internal sealed class SlackConfigurationCheck(IOptionsMonitor<SlackOptions> options, ILogger<SlackConfigurationCheck> logger)
+    : IntegrationConfigurationCheck<SlackOptions>(options, logger)
 {
-    public Task StartAsync(CancellationToken cancellationToken)
-    {
-        var value = options.Value;
-        if (!value.IsConfigured)
-        {
-            SlackLog.NotConfigured(logger, value.NotConfiguredMessage);
-        }
+    public override string Name => "Slack";
 
-        return Task.CompletedTask;
-    }
+    protected override IReadOnlyList<string> StepIds => [AddUserToSlackGroupStep.Id, RemoveUserFromSlackGroupStep.Id];
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    protected override bool IsConfigured(SlackOptions options) => options.IsConfigured;
+
+    protected override IReadOnlyList<string> GetRequiredSettings(SlackOptions options) => [options.Key(nameof(SlackOptions.BotToken))];
+
+    protected override string NotConfiguredMessage(SlackOptions options) => options.NotConfiguredMessage;
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using HyOpps.Integrations.Shared;
 using Microsoft.Extensions.Http.Resilience;
 using Polly;
 using Polly.Retry;
@@ -23,7 +24,7 @@ internal static class SlackHttpResilience
                 ShouldRetryAfterHeader = false,
                 ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args, options, timeProvider)),
                 DelayGenerator = args => ValueTask.FromResult(
-                    args.Outcome.Result is { StatusCode: HttpStatusCode.TooManyRequests } response ? SlackRetryAfter.Get(response, timeProvider) : null),
+                    args.Outcome.Result is { StatusCode: HttpStatusCode.TooManyRequests } response ? IntegrationHttp.GetRetryAfter(response, timeProvider) : null),
             });
         }
 
@@ -41,7 +42,7 @@ internal static class SlackHttpResilience
             if (response.StatusCode == HttpStatusCode.TooManyRequests)
             {
                 // A long Retry-After is better waited durably by the workflow runtime than in this request.
-                return SlackRetryAfter.Get(response, timeProvider) is not { } wait || wait <= options.MaxRetryAfter;
+                return IntegrationHttp.GetRetryAfter(response, timeProvider) is not { } wait || wait <= options.MaxRetryAfter;
             }
 
             return !sendsEmail && HttpClientResiliencePredicates.IsTransient(args.Outcome);

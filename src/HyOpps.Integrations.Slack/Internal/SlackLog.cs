@@ -14,9 +14,6 @@ internal static partial class SlackLog
     [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Slack {Method} warned: {Warning}")]
     public static partial void CallWarned(ILogger logger, string method, string warning);
 
-    [LoggerMessage(EventId = 10, Level = LogLevel.Warning, Message = "{Message} The Slack steps fail until it is.")]
-    public static partial void NotConfigured(ILogger logger, string message);
-
     [LoggerMessage(EventId = 20, Level = LogLevel.Information, Message = "Added Slack user {SlackUserId} to user group {UserGroupId} ({MemberCount} members)")]
     public static partial void AddedToGroup(ILogger logger, string slackUserId, string userGroupId, int memberCount);
 

@@ -1,3 +1,4 @@
+using HyOpps.Integrations.Shared;
 using Microsoft.Extensions.Options;
 
 namespace HyOpps.Integrations.Slack.Internal;
@@ -37,20 +38,11 @@ internal sealed class SlackOptionsValidator : IValidateOptions<SlackOptions>
             failures.Add($"{key(nameof(SlackOptions.Timeout))} must be more than 0 and at most 10 minutes (was {options.Timeout}).");
         }
 
-        if (options.MaxRetryAttempts is < 0 or > 10)
-        {
-            failures.Add($"{key(nameof(SlackOptions.MaxRetryAttempts))} must be between 0 and 10 (was {options.MaxRetryAttempts}).");
-        }
+        IntegrationMessages.CheckRange(failures, key(nameof(SlackOptions.MaxRetryAttempts)), options.MaxRetryAttempts, 0, 10);
 
-        if (options.RetryDelay < TimeSpan.Zero || options.RetryDelay > TimeSpan.FromMinutes(1))
-        {
-            failures.Add($"{key(nameof(SlackOptions.RetryDelay))} must be between 0 and 1 minute (was {options.RetryDelay}).");
-        }
+        IntegrationMessages.CheckRange(failures, key(nameof(SlackOptions.RetryDelay)), options.RetryDelay, TimeSpan.Zero, TimeSpan.FromMinutes(1));
 
-        if (options.MaxRetryAfter < TimeSpan.Zero || options.MaxRetryAfter > TimeSpan.FromMinutes(5))
-        {
-            failures.Add($"{key(nameof(SlackOptions.MaxRetryAfter))} must be between 0 and 5 minutes (was {options.MaxRetryAfter}).");
-        }
+        IntegrationMessages.CheckRange(failures, key(nameof(SlackOptions.MaxRetryAfter)), options.MaxRetryAfter, TimeSpan.Zero, TimeSpan.FromMinutes(5));
 
         if (options.AccountWaitAttempts < 1)
         {

@@ -1,25 +1,21 @@
-using Microsoft.Extensions.Hosting;
+using HyOpps.Integrations.Shared;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace HyOpps.Integrations.Teams.Internal;
 
-/// <summary>Warns once at start-up when the Teams integration has no credentials at all.</summary>
-internal sealed partial class TeamsConfigurationCheck(IOptions<TeamsOptions> options, ILogger<TeamsConfigurationCheck> logger) : IHostedService
+/// <summary>Warns once at start-up and reports Degraded health while the Teams integration has no credentials at all.</summary>
+internal sealed class TeamsConfigurationCheck(IOptionsMonitor<TeamsOptions> options, ILogger<TeamsConfigurationCheck> logger)
+    : IntegrationConfigurationCheck<TeamsOptions>(options, logger)
 {
-    public Task StartAsync(CancellationToken cancellationToken)
-    {
-        var value = options.Value;
-        if (!value.IsConfigured)
-        {
-            LogNotConfigured(logger, TeamsMessages.NotConfigured(value));
-        }
+    public override string Name => "Teams";
 
-        return Task.CompletedTask;
-    }
+    protected override IReadOnlyList<string> StepIds => [InviteToTeamsStep.Id, AddUserToTeamsChannelStep.Id, RemoveUserFromTeamsStep.Id];
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    protected override bool IsConfigured(TeamsOptions options) => options.IsConfigured;
 
-    [LoggerMessage(EventId = 5001, Level = LogLevel.Warning, Message = "{Message}")]
-    private static partial void LogNotConfigured(ILogger logger, string message);
+    protected override IReadOnlyList<string> GetRequiredSettings(TeamsOptions options)
+        => [options.Key(nameof(TeamsOptions.TenantId)), options.Key(nameof(TeamsOptions.ClientId)), options.Key(nameof(TeamsOptions.ClientSecret))];
+
+    protected override string NotConfiguredMessage(TeamsOptions options) => TeamsMessages.NotConfigured(options);
 }

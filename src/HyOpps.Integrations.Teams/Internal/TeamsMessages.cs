@@ -1,3 +1,5 @@
+using HyOpps.Integrations.Shared;
+
 namespace HyOpps.Integrations.Teams.Internal;
 
 /// <summary>The person-facing messages shared by the Teams steps and start-up checks.</summary>
@@ -10,9 +12,11 @@ internal static class TeamsMessages
 
     public static string NotConfigured(TeamsOptions options)
     {
-        return $"Microsoft Teams is not configured: set {options.Key("TenantId")}, {options.Key("ClientId")} and {options.Key("ClientSecret")} "
-            + $"(an Entra ID app registration with the application permissions {InvitePermission}, {ReadUsersPermission}, "
-            + $"{TeamMemberPermission} and {ChannelMemberPermission}, granted with admin consent).";
+        return IntegrationMessages.NotConfigured(
+            "Microsoft Teams",
+            $"{options.Key("TenantId")}, {options.Key("ClientId")} and {options.Key("ClientSecret")} (an Entra ID app registration with "
+            + $"the application permissions {InvitePermission}, {ReadUsersPermission}, {TeamMemberPermission} and {ChannelMemberPermission}, "
+            + "granted with admin consent)");
     }
 
     public static string PermissionDenied(TeamsOptions options, string operation, string permission, GraphFailure failure)

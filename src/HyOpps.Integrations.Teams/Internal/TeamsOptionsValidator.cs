@@ -1,3 +1,4 @@
+using HyOpps.Integrations.Shared;
 using Microsoft.Extensions.Options;
 
 namespace HyOpps.Integrations.Teams.Internal;
@@ -61,25 +62,13 @@ internal sealed class TeamsOptionsValidator : IValidateOptions<TeamsOptions>
             errors.Add($"{options.Key("Timeout")} must be more than zero and at most 10 minutes (was '{options.Timeout}').");
         }
 
-        if (options.MaxRetryAttempts is < 0 or > 10)
-        {
-            errors.Add($"{options.Key("MaxRetryAttempts")} must be between 0 and 10 (was {options.MaxRetryAttempts}).");
-        }
+        IntegrationMessages.CheckRange(errors, options.Key("MaxRetryAttempts"), options.MaxRetryAttempts, 0, 10);
 
-        if (options.MaxRetryAfter < TimeSpan.Zero || options.MaxRetryAfter > TimeSpan.FromMinutes(10))
-        {
-            errors.Add($"{options.Key("MaxRetryAfter")} must be between zero and 10 minutes (was '{options.MaxRetryAfter}').");
-        }
+        IntegrationMessages.CheckRange(errors, options.Key("MaxRetryAfter"), options.MaxRetryAfter, TimeSpan.Zero, TimeSpan.FromMinutes(10));
 
-        if (options.MembershipVisibilityTimeout < TimeSpan.Zero || options.MembershipVisibilityTimeout > TimeSpan.FromDays(2))
-        {
-            errors.Add($"{options.Key("MembershipVisibilityTimeout")} must be between zero and 2 days (was '{options.MembershipVisibilityTimeout}').");
-        }
+        IntegrationMessages.CheckRange(errors, options.Key("MembershipVisibilityTimeout"), options.MembershipVisibilityTimeout, TimeSpan.Zero, TimeSpan.FromDays(2));
 
-        if (options.MembershipVisibilityRetryDelay < TimeSpan.Zero || options.MembershipVisibilityRetryDelay > TimeSpan.FromHours(1))
-        {
-            errors.Add($"{options.Key("MembershipVisibilityRetryDelay")} must be between zero and 1 hour (was '{options.MembershipVisibilityRetryDelay}').");
-        }
+        IntegrationMessages.CheckRange(errors, options.Key("MembershipVisibilityRetryDelay"), options.MembershipVisibilityRetryDelay, TimeSpan.Zero, TimeSpan.FromHours(1));
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }

@@ -256,6 +256,16 @@ internal sealed partial class PostgresWorkflowStore : IWorkflowStore, IWorkflowS
             where.Add($"created_at < {Next(() => PgValues.Time(to))}");
         }
 
+        if (query.CurrentStepId is { } stepId)
+        {
+            where.Add($"EXISTS (SELECT 1 FROM {Schema}.steps s WHERE s.execution_id = executions.id AND s.idx = executions.current_step AND s.step_id = {Next(() => PgValues.Text(stepId))})");
+        }
+
+        if (query.NextRunAfter is { } runAfter)
+        {
+            where.Add($"next_run_at > {Next(() => PgValues.Time(runAfter))}");
+        }
+
         var filter = where.Count == 0 ? string.Empty : " WHERE " + string.Join(" AND ", where);
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);

@@ -341,6 +341,18 @@ internal sealed partial class SqliteWorkflowStore : IWorkflowStore, IResourceLoc
             parameters.Add(("@to", ToUnix(to)));
         }
 
+        if (query.CurrentStepId is not null)
+        {
+            where.Append(" AND EXISTS (SELECT 1 FROM steps s WHERE s.execution_id = e.id AND s.idx = e.current_step AND s.step_id = @current_step)");
+            parameters.Add(("@current_step", query.CurrentStepId));
+        }
+
+        if (query.NextRunAfter is { } runAfter)
+        {
+            where.Append(" AND e.next_run_at > @run_after");
+            parameters.Add(("@run_after", ToUnix(runAfter)));
+        }
+
         await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = BeginSnapshot(connection);
         int total;

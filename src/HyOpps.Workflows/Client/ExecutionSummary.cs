@@ -30,6 +30,9 @@ public sealed record ExecutionSummary
     /// <summary>Gets when it reached a final status.</summary>
     public DateTimeOffset? CompletedAt { get; init; }
 
+    /// <summary>Gets the earliest time a worker may run it next (a scheduled start or a retry's backoff).</summary>
+    public DateTimeOffset? NextRunAt { get; init; }
+
     /// <summary>Gets the error that failed it.</summary>
     public string? Error { get; init; }
 

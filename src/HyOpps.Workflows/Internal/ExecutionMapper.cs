@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using HyOpps.Workflows.Internal.Machine;
 using HyOpps.Workflows.Storage;
 
 namespace HyOpps.Workflows.Internal;
@@ -17,6 +18,7 @@ internal static class ExecutionMapper
         CreatedAt = e.CreatedAt,
         UpdatedAt = e.UpdatedAt,
         CompletedAt = e.CompletedAt,
+        NextRunAt = e.NextRunAt,
         Error = e.Error,
     };
 
@@ -81,6 +83,8 @@ internal static class ExecutionMapper
         var at = static (DateTimeOffset t) => t.ToString("u", CultureInfo.InvariantCulture);
         return e.Status switch
         {
+            ExecutionStatus.Pending when e.NextRunAt is { } next && next > now && e.WaitingReason == ExecutionMachine.ScheduledReason
+                => $"Scheduled for {at(next)} (first step '{step}').",
             ExecutionStatus.Pending when e.NextRunAt is { } next && next > now
                 => $"Waiting to retry step '{step}' at {at(next)}. {e.WaitingReason}".TrimEnd(),
             ExecutionStatus.Pending => $"Queued for a worker (next step '{step}').",

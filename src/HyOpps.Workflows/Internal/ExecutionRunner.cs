@@ -12,7 +12,7 @@ namespace HyOpps.Workflows.Internal;
 /// A step's success is committed together with the next step's start, so a step costs one commit.
 /// </summary>
 internal sealed partial class ExecutionRunner(
-    [FromKeyedServices(StoreDecoration.RuntimeStoreKey)] IWorkflowStore store,
+    ExecutionCommitter committer,
     WorkflowRegistry registry,
     StepInvoker invoker,
     IServiceScopeFactory scopeFactory,
@@ -53,7 +53,7 @@ internal sealed partial class ExecutionRunner(
         var pending = Apply(state, null, ExecutionMachine.Resume(state.View, leftRunning, _options.MaxAbandonedAttempts, time.GetUtcNow()));
         if (pending.Settles)
         {
-            await CommitAsync(state, pending, stopping).ConfigureAwait(false);
+            await committer.CommitAsync(state, pending, stopping).ConfigureAwait(false);
             return;
         }
 
@@ -61,7 +61,7 @@ internal sealed partial class ExecutionRunner(
         if (definition is null)
         {
             var message = $"Workflow '{state.Execution.WorkflowName}' version {state.Execution.WorkflowVersion} is not registered on this host.";
-            await CommitAsync(state, Apply(state, pending, ExecutionMachine.NotRunnable(state.View, message, time.GetUtcNow())), stopping).ConfigureAwait(false);
+            await committer.CommitAsync(state, Apply(state, pending, ExecutionMachine.NotRunnable(state.View, message, time.GetUtcNow())), stopping).ConfigureAwait(false);
             return;
         }
 
@@ -71,7 +71,7 @@ internal sealed partial class ExecutionRunner(
             var view = state.View;
             if (view.Index >= definition.Steps.Count || view.Index >= view.Steps.Count)
             {
-                await CommitAsync(state, Apply(state, pending, ExecutionMachine.Complete(view, now)), stopping).ConfigureAwait(false);
+                await committer.CommitAsync(state, Apply(state, pending, ExecutionMachine.Complete(view, now)), stopping).ConfigureAwait(false);
                 return;
             }
 
@@ -81,7 +81,7 @@ internal sealed partial class ExecutionRunner(
                 var (run, error) = await EvaluateAsync(state, condition).ConfigureAwait(false);
                 if (error is not null)
                 {
-                    await CommitAsync(state, Apply(state, pending, ExecutionMachine.ConditionFailed(view, error, now)), stopping).ConfigureAwait(false);
+                    await committer.CommitAsync(state, Apply(state, pending, ExecutionMachine.ConditionFailed(view, error, now)), stopping).ConfigureAwait(false);
                     return;
                 }
 
@@ -90,7 +90,7 @@ internal sealed partial class ExecutionRunner(
                     pending = Apply(state, pending, ExecutionMachine.SkipByCondition(view, stepDefinition.SkipReason ?? string.Empty, now));
                     if (pending.Settles)
                     {
-                        await CommitAsync(state, pending, stopping).ConfigureAwait(false);
+                        await committer.CommitAsync(state, pending, stopping).ConfigureAwait(false);
                         return;
                     }
 
@@ -100,18 +100,18 @@ internal sealed partial class ExecutionRunner(
 
             if (stepDefinition.Kind == StepKind.Manual)
             {
-                await CommitAsync(state, Apply(state, pending, ExecutionMachine.WaitForApproval(view, stepDefinition.Prompt ?? string.Empty, now)), stopping).ConfigureAwait(false);
+                await committer.CommitAsync(state, Apply(state, pending, ExecutionMachine.WaitForApproval(view, stepDefinition.Prompt ?? string.Empty, now)), stopping).ConfigureAwait(false);
                 return;
             }
 
             var policy = stepDefinition.RetryPolicy ?? _options.DefaultRetryPolicy;
             pending = Apply(state, pending, ExecutionMachine.StartAttempt(view, policy, _options.WorkerId, now + _options.LeaseDuration, now));
-            if (!await CommitAsync(state, pending, stopping).ConfigureAwait(false) || pending.Settles)
+            if (!await committer.CommitAsync(state, pending, stopping).ConfigureAwait(false) || pending.Settles)
             {
                 return;
             }
 
-            var outcome = await invoker.InvokeAsync(state, stepDefinition, running, (json, ct) => SaveCheckpointAsync(state, json, ct), stopping).ConfigureAwait(false);
+            var outcome = await invoker.InvokeAsync(state, stepDefinition, running, (json, ct) => committer.SaveCheckpointAsync(state, json, ct), stopping).ConfigureAwait(false);
             var attempt = pending.Attempts[^1] with { Input = outcome.Input };
             now = time.GetUtcNow();
             view = state.View;
@@ -123,7 +123,7 @@ internal sealed partial class ExecutionRunner(
                     pending = Apply(state, null, ExecutionMachine.AttemptCompleted(view, attempt, result.Outcome, Scrub(result.Output), result.Reason, now));
                     if (pending.Releases)
                     {
-                        await CommitAsync(state, pending, stopping).ConfigureAwait(false);
+                        await committer.CommitAsync(state, pending, stopping).ConfigureAwait(false);
                         return;
                     }
 
@@ -143,7 +143,7 @@ internal sealed partial class ExecutionRunner(
                         LogStepRetrying(logger, error, attempt.ExecutionId, attempt.StepId, attempt.Number, failure.Delay);
                     }
 
-                    await CommitAsync(state, failed, stopping).ConfigureAwait(false);
+                    await committer.CommitAsync(state, failed, stopping).ConfigureAwait(false);
                     if (!failed.Settles)
                     {
                         signals.NotifyWork();
@@ -152,7 +152,7 @@ internal sealed partial class ExecutionRunner(
                     return;
 
                 case AttemptKind.Shutdown:
-                    await CommitAsync(state, Apply(state, null, ExecutionMachine.AttemptAbandoned(view, attempt, now)), CancellationToken.None).ConfigureAwait(false);
+                    await committer.CommitAsync(state, Apply(state, null, ExecutionMachine.AttemptAbandoned(view, attempt, now)), CancellationToken.None).ConfigureAwait(false);
                     return;
 
                 default:
@@ -181,60 +181,6 @@ internal sealed partial class ExecutionRunner(
         }
     }
 
-    private async Task<bool> CommitAsync(ExecutionState state, Transition transition, CancellationToken cancellationToken)
-    {
-        bool committed;
-        try
-        {
-            committed = await store.CommitAsync(transition.ToCommit(expectedFencingToken: state.FencingToken), CancellationToken.None)
-                .AsTask().WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            return false;
-        }
-
-        if (!committed)
-        {
-            LogLeaseLost(logger, state.Execution.Id);
-            RuntimeTelemetry.LeaseLost(state.Execution.WorkflowName);
-            signals.NotifyChanged(state.Execution.Id);
-            return false;
-        }
-
-        RuntimeTelemetry.Committed(transition);
-        if (transition.Settles)
-        {
-            LogExecutionCompleted(logger, state.Execution.Id, state.Execution.WorkflowName, transition.Execution.Status);
-        }
-
-        if (transition.Releases)
-        {
-            // Only a settled or waiting state wakes completion waiters: a step's progress does not, so that waiting for an
-            // execution costs two reads rather than one per step.
-            signals.NotifyChanged(state.Execution.Id);
-        }
-
-        return true;
-    }
-
-    private async ValueTask SaveCheckpointAsync(ExecutionState state, string json, CancellationToken cancellationToken)
-    {
-        var now = time.GetUtcNow();
-        var view = state.Update(v => v with
-        {
-            Execution = v.Execution with { UpdatedAt = now },
-            Steps = [.. v.Steps.Select(s => s.Index == v.Index ? s with { Checkpoint = json } : s)],
-        });
-        var committed = await store.CommitAsync(
-            new ExecutionCommit { Execution = view.Execution, ExpectedFencingToken = state.FencingToken, Steps = [view.Current] },
-            cancellationToken).ConfigureAwait(false);
-        if (!committed)
-        {
-            throw new OperationCanceledException("The execution's lease was lost; the checkpoint was not saved.");
-        }
-    }
-
     private string? Scrub(JsonObject? output)
     {
         if (output is null)
@@ -258,10 +204,4 @@ internal sealed partial class ExecutionRunner(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Execution {ExecutionId} step {StepId} failed at attempt {Attempt}.")]
     private static partial void LogStepFailed(ILogger logger, Exception exception, string executionId, string stepId, int attempt);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Execution {ExecutionId} of {WorkflowName}: {Status}.")]
-    private static partial void LogExecutionCompleted(ILogger logger, string executionId, string workflowName, ExecutionStatus status);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Execution {ExecutionId}: the lease was lost or revoked; this worker stops running it.")]
-    private static partial void LogLeaseLost(ILogger logger, string executionId);
 }

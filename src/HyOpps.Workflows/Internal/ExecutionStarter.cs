@@ -61,7 +61,8 @@ internal sealed partial class ExecutionStarter(
         // commit, no wake-up to wait for. The runner's first commit, moments later, takes the full lease; until then the
         // lease is short, so that should this process die first any worker claims the execution soon. A runner later than
         // that loses its first commit to the fencing token and stops: the step never runs twice.
-        var reserved = dispatcher.TryReserveSlot();
+        // A scheduled execution waits for its time in the store, like any other that is not due yet.
+        var reserved = execution.NextRunAt is null && dispatcher.TryReserveSlot();
         if (reserved)
         {
             var lease = _options.LeaseDuration < StartLease ? _options.LeaseDuration : StartLease;

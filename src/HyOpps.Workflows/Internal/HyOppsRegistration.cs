@@ -56,6 +56,7 @@ internal static class HyOppsRegistration
         services.TryAddSingleton<WorkflowRegistry>();
         services.TryAddSingleton<LeaseHeartbeat>();
         services.TryAddSingleton<StepInvoker>();
+        services.TryAddSingleton<ExecutionCommitter>();
         services.TryAddSingleton<ExecutionRunner>();
         services.TryAddSingleton<ExecutionDispatcher>();
         services.TryAddSingleton<ExecutionStarter>();

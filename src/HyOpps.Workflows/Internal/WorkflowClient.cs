@@ -110,6 +110,9 @@ internal sealed partial class WorkflowClient(
         return detail;
     }
 
+    public Task<ExecutionDetail> StartNowAsync(string executionId, OperatorAction action, CancellationToken cancellationToken = default)
+        => ChangeAsync(executionId, action, "start_now", null, (snapshot, now) => ExecutionMachine.StartNow(View(snapshot), now), cancellationToken);
+
     public Task<ExecutionDetail> ApproveAsync(string executionId, OperatorAction action, CancellationToken cancellationToken = default)
         => ChangeAsync(executionId, action, "approve", null, (snapshot, now) => ExecutionMachine.Approve(View(snapshot), action.Actor, action.Reason, now), cancellationToken);
 
@@ -119,6 +122,19 @@ internal sealed partial class WorkflowClient(
     private static ExecutionView View(ExecutionSnapshot snapshot) => ExecutionView.Of(snapshot.Execution, snapshot.Steps);
 
     private async Task<ExecutionDetail> ChangeAsync(
+        string executionId,
+        OperatorAction action,
+        string name,
+        string? detail,
+        Func<ExecutionSnapshot, DateTimeOffset, Transition> decide,
+        CancellationToken cancellationToken)
+    {
+        await CommitChangeAsync(executionId, action, name, detail, decide, cancellationToken).ConfigureAwait(false);
+        return await GetAsync(executionId, cancellationToken).ConfigureAwait(false) ?? throw new ExecutionNotFoundException(executionId);
+    }
+
+    /// <summary>Reads the execution, lets the state machine decide, and commits under the row version with one audit entry; retried while others change it.</summary>
+    private async Task CommitChangeAsync(
         string executionId,
         OperatorAction action,
         string name,
@@ -142,7 +158,7 @@ internal sealed partial class WorkflowClient(
                 LogOperatorAction(logger, executionId, name, action.Actor);
                 signals.NotifyChanged(executionId);
                 signals.NotifyWork();
-                return await GetAsync(executionId, cancellationToken).ConfigureAwait(false) ?? throw new ExecutionNotFoundException(executionId);
+                return;
             }
         }
 

@@ -18,6 +18,12 @@ public sealed record ExecutionQuery
     /// <summary>Gets the upper bound (exclusive) of the creation time.</summary>
     public DateTimeOffset? CreatedTo { get; init; }
 
+    /// <summary>Gets the id of the step a match runs next or stopped at (with <see cref="ExecutionStatus.Failed"/>: the failed step), or <see langword="null"/> for any.</summary>
+    public string? CurrentStepId { get; init; }
+
+    /// <summary>Gets a time after which (exclusive) a match's next run must be: set to now to find the executions scheduled for later.</summary>
+    public DateTimeOffset? NextRunAfter { get; init; }
+
     /// <summary>Gets how many matches to skip. The default value is 0.</summary>
     public int Offset { get; init; }
 

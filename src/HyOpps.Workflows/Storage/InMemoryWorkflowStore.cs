@@ -162,12 +162,15 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
         ArgumentNullException.ThrowIfNull(query);
         lock (_lock)
         {
-            var matches = _executions.Values.Select(e => e.Execution)
+            var matches = _executions.Values
+                .Where(e => query.CurrentStepId is null || (e.Steps.TryGetValue(e.Execution.CurrentStepIndex, out var step) && step.StepId == query.CurrentStepId))
+                .Select(e => e.Execution)
                 .Where(e => query.WorkflowName is null || e.WorkflowName == query.WorkflowName)
                 .Where(e => query.Statuses.Count == 0 || query.Statuses.Contains(e.Status))
                 .Where(e => query.Labels.All(l => e.Labels.TryGetValue(l.Key, out var v) && v == l.Value))
                 .Where(e => query.CreatedFrom is null || e.CreatedAt >= query.CreatedFrom)
                 .Where(e => query.CreatedTo is null || e.CreatedAt < query.CreatedTo)
+                .Where(e => query.NextRunAfter is null || e.NextRunAt > query.NextRunAfter)
                 .OrderByDescending(e => e.CreatedAt)
                 .ThenByDescending(e => e.Id, StringComparer.Ordinal)
                 .ToArray();

@@ -68,6 +68,18 @@ internal static partial class ExecutionMachine
         }, steps, cancelled) { RevokeLease = true };
     }
 
+    /// <summary>The event <em>start now</em> of an execution scheduled for later: it becomes due at once.</summary>
+    public static Transition StartNow(ExecutionView view, DateTimeOffset now)
+    {
+        var e = view.Execution;
+        if (e.Status != ExecutionStatus.Pending || e.WaitingReason != ScheduledReason || e.NextRunAt is not { } next || next <= now)
+        {
+            throw new ExecutionStateException($"Execution '{e.Id}' is {e.Status} and not scheduled for later; only a scheduled execution can be started now.");
+        }
+
+        return new Transition(e with { UpdatedAt = now, NextRunAt = null, WaitingReason = null }, [], []);
+    }
+
     /// <summary>The event <em>approve</em> of the step waiting for approval: it succeeds and the execution moves on, or succeeds after the last step.</summary>
     public static Transition Approve(ExecutionView view, string actor, string? comment, DateTimeOffset now)
     {

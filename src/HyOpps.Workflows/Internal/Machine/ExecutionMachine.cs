@@ -11,6 +11,9 @@ internal static partial class ExecutionMachine
 {
     public const string AbandonedByStop = "The worker stopped before this attempt ended.";
 
+    /// <summary>The waiting reason of an execution scheduled for later, until it first runs.</summary>
+    public const string ScheduledReason = "Scheduled start.";
+
     /// <summary>The event <em>start</em>: the new execution's row, its pending steps and the audit entry.</summary>
     public static (ExecutionRecord Execution, StepRecord[] Steps, AuditRecord Audit) Start(
         string id, WorkflowDefinition definition, string inputJson, StartExecutionOptions options, string? traceParent, DateTimeOffset now)
@@ -28,8 +31,14 @@ internal static partial class ExecutionMachine
             UpdatedAt = now,
             TraceParent = traceParent,
         };
+        if (options.NotBefore is { } notBefore && notBefore > now)
+        {
+            execution = execution with { NextRunAt = notBefore, WaitingReason = ScheduledReason };
+        }
+
         var steps = definition.Steps.Select(s => new StepRecord { ExecutionId = id, Index = s.Index, StepId = s.Id }).ToArray();
-        var audit = new AuditRecord { ExecutionId = id, At = now, Actor = options.Actor, Action = "start", Detail = $"{definition.Name} v{definition.Version}" };
+        var scheduled = execution.NextRunAt is { } at ? $", scheduled for {at.ToString("u", System.Globalization.CultureInfo.InvariantCulture)}" : string.Empty;
+        var audit = new AuditRecord { ExecutionId = id, At = now, Actor = options.Actor, Action = "start", Detail = $"{definition.Name} v{definition.Version}{scheduled}" };
         return (execution, steps, audit);
     }
 

@@ -1,10 +1,8 @@
-using HyOpps.TestUtilities.Postgres;
+using Xunit;
 
-[assembly: AssemblyFixture(typeof(HyOpps.Storage.Postgres.Tests.PostgresFixture))]
+namespace HyOpps.TestUtilities.Postgres;
 
-namespace HyOpps.Storage.Postgres.Tests;
-
-/// <summary>One throwaway PostgreSQL cluster for the test assembly; each test creates its own database in it.</summary>
+/// <summary>One throwaway PostgreSQL cluster for a test assembly (<c>[assembly: AssemblyFixture(typeof(PostgresFixture))]</c>); each test creates its own database in it.</summary>
 /// <remarks>Without PostgreSQL installed the tests are skipped, saying how to install it; on CI (<c>CI=true</c>) they fail instead.</remarks>
 public sealed class PostgresFixture : IAsyncLifetime
 {

@@ -1,0 +1,3 @@
+global using HyOpps.TestUtilities.Postgres;
+
+[assembly: AssemblyFixture(typeof(PostgresFixture))]
