@@ -180,7 +180,7 @@ public sealed class FailureTests
         await host.InviteAsync(input);
         host.Graph.RevokeTokens();
 
-        var ex = await Assert.ThrowsAsync<StepException>(() => host.InviteAsync(TeamsTestHost.Input(input.Org.TeamsTeamId, email: "grace@partner.example")));
+        var ex = await Assert.ThrowsAsync<StepException>(() => host.InviteAsync(TeamsTestHost.Input(input.TeamId, email: "grace@partner.example")));
 
         Assert.Equal(StepErrorTypes.Unauthorized, ex.ErrorType);
         Assert.Contains("InvalidAuthenticationToken", ex.Message, StringComparison.Ordinal);
