@@ -140,24 +140,6 @@ public sealed class InviteAndAddTests
     }
 
     [Fact]
-    public async Task Steps_OrgWithoutTeam_AreSkippedWithoutCallingGraph()
-    {
-        await using var host = await TeamsTestHost.StartAsync();
-        var input = TeamsTestHost.Input(teamId: null);
-
-        var invite = await host.InviteAsync(input);
-        var add = await host.RunAsync<AddUserToTeamsChannelStep>(host.Context(input, AddUserToTeamsChannelStep.Id).WithOutput(InviteToTeamsStep.Id, invite.Output!));
-        var remove = await host.RunAsync<RemoveUserFromTeamsStep>(host.Context(input, RemoveUserFromTeamsStep.Id));
-
-        Assert.All([invite, add, remove], r =>
-        {
-            Assert.Equal(StepOutcome.Skipped, r.Outcome);
-            Assert.Contains("TeamsTeamId", r.Reason, StringComparison.Ordinal);
-        });
-        Assert.Empty(host.Graph.Requests);
-    }
-
-    [Fact]
     public async Task Add_ExistingMembersOverSeveralPages_FindsTheMembershipWithoutAdding()
     {
         await using var host = await TeamsTestHost.StartAsync();
@@ -192,22 +174,6 @@ public sealed class InviteAndAddTests
         Assert.Contains($"The directory user {colleague.Id} is a Member of the tenant, not a guest", ex.Message, StringComparison.Ordinal);
         Assert.Empty(host.Graph.GetInvitations());
         Assert.Empty(host.Graph.GetTeamMembers(teamId));
-    }
-
-    [Fact]
-    public async Task Invite_HostWithoutTeamsSettings_OrgWithoutTeam_IsSkipped()
-    {
-        await using var host = await TeamsTestHost.StartAsync(o =>
-        {
-            o.TenantId = null;
-            o.ClientId = null;
-            o.ClientSecret = null;
-        });
-
-        var result = await host.InviteAsync(TeamsTestHost.Input(teamId: null));
-
-        Assert.Equal(StepOutcome.Skipped, result.Outcome);
-        Assert.Contains("TeamsTeamId", result.Reason, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -261,14 +227,14 @@ public sealed class InviteAndAddTests
     }
 
     [Fact]
-    public async Task Add_InviteOutputMissing_FailsPermanentlyNamingTheStep()
+    public async Task Add_NoUserIdInTheInput_FailsPermanentlyNamingTheField()
     {
         await using var host = await TeamsTestHost.StartAsync();
         var input = TeamsTestHost.Input(host.Graph.CreateTeam());
 
         var ex = await Assert.ThrowsAsync<StepException>(() => host.RunAsync<AddUserToTeamsChannelStep>(host.Context(input, AddUserToTeamsChannelStep.Id)));
 
-        Assert.Equal(StepErrorTypes.MissingOutput, ex.ErrorType);
-        Assert.Contains(InviteToTeamsStep.Id, ex.Message, StringComparison.Ordinal);
+        Assert.Equal(StepErrorTypes.InvalidInput, ex.ErrorType);
+        Assert.Contains("teams_user_id", ex.Message, StringComparison.Ordinal);
     }
 }

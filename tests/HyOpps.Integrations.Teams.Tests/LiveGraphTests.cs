@@ -28,16 +28,17 @@ public sealed class LiveGraphTests
         await using var provider = services.BuildServiceProvider();
         var input = TeamsTestHost.Input(team, Read("CHANNEL_ID"), email!);
 
-        var invite = await ActivatorUtilities.GetServiceOrCreateInstance<InviteToTeamsStep>(provider)
-            .ExecuteAsync(new TestStepContext(input, provider, InviteToTeamsStep.Id), TestContext.Current.CancellationToken);
-        var context = new TestStepContext(input, provider, AddUserToTeamsChannelStep.Id).WithOutput(InviteToTeamsStep.Id, invite.Output!);
+        var invite = await ((IWorkflowStep)ActivatorUtilities.GetServiceOrCreateInstance<InviteToTeamsStep>(provider))
+            .ExecuteAsync(new TestStepContext(input.For(InviteToTeamsStep.Id), provider, InviteToTeamsStep.Id), TestContext.Current.CancellationToken);
+        var added = input with { InvitedUserId = (string?)invite.Output!["teams_user_id"] };
+        var context = new TestStepContext(added.For(AddUserToTeamsChannelStep.Id), provider, AddUserToTeamsChannelStep.Id).WithOutput(InviteToTeamsStep.Id, invite.Output!);
         StepResult? add = null;
         for (var attempt = 1; add is null && attempt <= 20; attempt++)
         {
             context.AttemptNumber = attempt;
             try
             {
-                add = await ActivatorUtilities.GetServiceOrCreateInstance<AddUserToTeamsChannelStep>(provider)
+                add = await ((IWorkflowStep)ActivatorUtilities.GetServiceOrCreateInstance<AddUserToTeamsChannelStep>(provider))
                     .ExecuteAsync(context, TestContext.Current.CancellationToken);
             }
             catch (StepException ex) when (ex.IsRetryable && attempt < 20)

@@ -114,9 +114,9 @@ public sealed class RegistrationTests
 
         await host.StartAsync(TestContext.Current.CancellationToken);
         var warning = Assert.Single(host.Services.GetFakeLogCollector().GetSnapshot(), r => r.Level == LogLevel.Warning && !r.Category!.StartsWith("HyOpps.Workflows", StringComparison.Ordinal));
-        var context = new TestStepContext(TeamsTestHost.Input("team-1"), host.Services, InviteToTeamsStep.Id);
+        var context = new TestStepContext(TeamsTestHost.Input("team-1").For(InviteToTeamsStep.Id), host.Services, InviteToTeamsStep.Id);
         var ex = await Assert.ThrowsAsync<StepException>(async () =>
-            await ActivatorUtilities.GetServiceOrCreateInstance<InviteToTeamsStep>(host.Services).ExecuteAsync(context, TestContext.Current.CancellationToken));
+            await ((IWorkflowStep)ActivatorUtilities.GetServiceOrCreateInstance<InviteToTeamsStep>(host.Services)).ExecuteAsync(context, TestContext.Current.CancellationToken));
         await host.StopAsync(TestContext.Current.CancellationToken);
 
         Assert.Contains("HyOpps:Teams:TenantId", warning.Message, StringComparison.Ordinal);

@@ -31,7 +31,7 @@ public sealed class RemoveTests
     }
 
     [Fact]
-    public async Task Remove_NoRecordedUser_IsSkippedAndTheGuestWithTheEmailStaysInTheTeam()
+    public async Task Remove_NoRecordedUser_FailsNamingTheFieldAndTheGuestWithTheEmailStaysInTheTeam()
     {
         await using var host = await TeamsTestHost.StartAsync();
         var teamId = host.Graph.CreateTeam();
@@ -39,10 +39,10 @@ public sealed class RemoveTests
         await host.OnboardAsync(input);
         var before = host.Graph.Requests.Count;
 
-        var result = await host.RunAsync<RemoveUserFromTeamsStep>(host.Context(input, RemoveUserFromTeamsStep.Id));
+        var ex = await Assert.ThrowsAsync<StepException>(() => host.RunAsync<RemoveUserFromTeamsStep>(host.Context(TeamsTestHost.Recorded(input, " "), RemoveUserFromTeamsStep.Id)));
 
-        Assert.Equal(StepOutcome.Skipped, result.Outcome);
-        Assert.Contains("No Microsoft Teams user was recorded", result.Reason, StringComparison.Ordinal);
+        Assert.False(ex.IsRetryable);
+        Assert.Contains("teams_user_id", ex.Message, StringComparison.Ordinal);
         Assert.Single(host.Graph.GetTeamMembers(teamId));
         Assert.Equal(before, host.Graph.Requests.Count);
     }
@@ -109,22 +109,4 @@ public sealed class RemoveTests
         Assert.Single(host.Graph.GetTeamMembers(teamId));
     }
 
-    [Theory]
-    [InlineData(null, "user-1", "TeamsTeamId")]
-    [InlineData("team-1", null, "No Microsoft Teams user was recorded")]
-    public async Task Remove_HostWithoutTeamsSettings_SkipsWhatDoesNotNeedTeams(string? teamId, string? recorded, string reason)
-    {
-        await using var host = await TeamsTestHost.StartAsync(o =>
-        {
-            o.TenantId = null;
-            o.ClientId = null;
-            o.ClientSecret = null;
-        });
-        var input = TeamsTestHost.Input(teamId);
-
-        var result = await host.RunAsync<RemoveUserFromTeamsStep>(host.Context(recorded is null ? input : TeamsTestHost.Recorded(input, recorded), RemoveUserFromTeamsStep.Id));
-
-        Assert.Equal(StepOutcome.Skipped, result.Outcome);
-        Assert.Contains(reason, result.Reason, StringComparison.Ordinal);
-    }
 }

@@ -1,5 +1,4 @@
 using HyOpps.Integrations.Teams;
-using HyOpps.Onboarding;
 using HyOpps.Testing.Graph;
 using HyOpps.Testing.Steps;
 using HyOpps.Workflows;
@@ -47,22 +46,28 @@ internal sealed class TeamsTestHost : IAsyncDisposable
         return new TeamsTestHost(graph, services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true }));
     }
 
-    public static PartnerOnboardingInput Input(string? teamId, string? channelId = null, string email = "Ada.Lovelace@Partner.example")
-        => new()
+    /// <summary>A test's person, team and accounts, mapped onto each step's own input as a definition would.</summary>
+    public sealed record Case(string Email, string? TeamId, string? ChannelId, string? RecordedUserId = null, string? InvitedUserId = null)
+    {
+        public object For(string stepId) => stepId switch
         {
-            Org = new PartnerOrg { Name = "Acme Partners", TeamsTeamId = teamId, TeamsChannelId = channelId },
-            User = new PartnerUser { Email = email, FirstName = "Ada", LastName = "Lovelace" },
+            InviteToTeamsStep.Id => new InviteToTeamsInput { Email = Email, DisplayName = "Ada Lovelace" },
+            AddUserToTeamsChannelStep.Id => new AddUserToTeamsChannelInput { TeamsUserId = InvitedUserId ?? string.Empty, TeamId = TeamId!, ChannelId = ChannelId },
+            RemoveUserFromTeamsStep.Id => new RemoveUserFromTeamsInput { TeamsUserId = RecordedUserId!, Email = Email, TeamId = TeamId! },
+            _ => throw new ArgumentOutOfRangeException(nameof(stepId), stepId, null),
         };
+    }
+
+    public static Case Input(string? teamId, string? channelId = null, string email = "Ada.Lovelace@Partner.example") => new(email, teamId, channelId);
 
     /// <summary>The offboarding input of the person whose onboarding recorded the Teams user in <paramref name="invite"/>'s output.</summary>
-    public static PartnerOnboardingInput Recorded(PartnerOnboardingInput input, StepResult invite)
+    public static Case Recorded(Case input, StepResult invite)
         => Recorded(input, (string)invite.Output!["teams_user_id"]!);
 
-    public static PartnerOnboardingInput Recorded(PartnerOnboardingInput input, string userId)
-        => input with { User = input.User with { Accounts = new RecordedAccounts { Teams = new RecordedAccount { Id = userId } } } };
+    public static Case Recorded(Case input, string userId) => input with { RecordedUserId = userId };
 
-    public TestStepContext Context(PartnerOnboardingInput input, string stepId)
-        => new(input, Services, stepId) { TestLogger = Services.GetRequiredService<ILoggerFactory>().CreateLogger("HyOpps.Steps." + stepId) };
+    public TestStepContext Context(Case input, string stepId)
+        => new(input.For(stepId), Services, stepId) { TestLogger = Services.GetRequiredService<ILoggerFactory>().CreateLogger("HyOpps.Steps." + stepId) };
 
     /// <summary>Resolves the step in a fresh scope, as the runtime does for every attempt, and runs it.</summary>
     public async Task<StepResult> RunAsync<TStep>(TestStepContext context)
@@ -73,13 +78,13 @@ internal sealed class TeamsTestHost : IAsyncDisposable
         return await step.ExecuteAsync(context, TestContext.Current.CancellationToken);
     }
 
-    public Task<StepResult> InviteAsync(PartnerOnboardingInput input)
+    public Task<StepResult> InviteAsync(Case input)
         => RunAsync<InviteToTeamsStep>(Context(input, InviteToTeamsStep.Id));
 
-    public TestStepContext AddContext(PartnerOnboardingInput input, StepResult invite)
-        => Context(input, AddUserToTeamsChannelStep.Id).WithOutput(InviteToTeamsStep.Id, invite.Output!);
+    public TestStepContext AddContext(Case input, StepResult invite)
+        => Context(input with { InvitedUserId = (string?)invite.Output!["teams_user_id"] }, AddUserToTeamsChannelStep.Id).WithOutput(InviteToTeamsStep.Id, invite.Output!);
 
-    public async Task<(StepResult Invite, StepResult Add)> OnboardAsync(PartnerOnboardingInput input)
+    public async Task<(StepResult Invite, StepResult Add)> OnboardAsync(Case input)
     {
         var invite = await InviteAsync(input);
         var add = await RunAsync<AddUserToTeamsChannelStep>(AddContext(input, invite));

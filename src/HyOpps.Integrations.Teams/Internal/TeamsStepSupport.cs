@@ -1,4 +1,3 @@
-using HyOpps.Onboarding;
 using HyOpps.Workflows;
 using Microsoft.Graph.Models;
 
@@ -15,20 +14,11 @@ internal static class TeamsStepSupport
         }
     }
 
-    public static string? TeamId(PartnerOnboardingInput input)
-        => string.IsNullOrWhiteSpace(input.Org.TeamsTeamId) ? null : input.Org.TeamsTeamId.Trim();
-
-    public static string? ChannelId(PartnerOnboardingInput input)
-        => string.IsNullOrWhiteSpace(input.Org.TeamsChannelId) ? null : input.Org.TeamsChannelId.Trim();
-
-    public static string NoTeamReason(PartnerOnboardingInput input)
-        => $"Org '{input.Org.Name}' has no Microsoft Teams team id (TeamsTeamId).";
-
-    public static string? RecordedUserId(PartnerOnboardingInput input)
-        => string.IsNullOrWhiteSpace(input.User.Accounts.Teams?.Id) ? null : input.User.Accounts.Teams.Id.Trim();
-
-    public static string NoRecordedAccountReason(PartnerOnboardingInput input)
-        => $"No Microsoft Teams user was recorded for this person's onboarding in org '{input.Org.Name}'; offboarding touches only recorded accounts.";
+    /// <summary>Returns the trimmed value, or fails permanently naming the input field when it is empty.</summary>
+    public static string Required(string? value, string field)
+        => string.IsNullOrWhiteSpace(value)
+            ? throw StepException.Permanent($"The step's input has no {field}.", StepErrorTypes.InvalidInput)
+            : value.Trim();
 
     /// <summary>Fails permanently for a tenant member (any <c>userType</c> but <c>Guest</c>): HyOpps manages only guests.</summary>
     public static void EnsureGuest(User user)

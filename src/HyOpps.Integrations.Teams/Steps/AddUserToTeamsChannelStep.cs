@@ -1,5 +1,4 @@
 using HyOpps.Integrations.Teams.Internal;
-using HyOpps.Onboarding;
 using HyOpps.Workflows;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -13,9 +12,9 @@ namespace HyOpps.Integrations.Teams;
 /// <summary>Adds the invited user to the org's team and, when the org has one, to its private channel.</summary>
 /// <remarks>
 /// <para>
-/// Reads <c>teams_user_id</c> from the output of <see cref="InviteToTeamsStep"/>. Checks membership before adding
-/// (<c>GET /teams/{id}/members</c>), so a second run changes nothing. Graph puts <c>guest</c> into a guest's roles itself.
-/// Skipped when the org has no <see cref="PartnerOrg.TeamsTeamId"/>.
+/// Reads <see cref="AddUserToTeamsChannelInput"/>, whose user id a definition maps from the output of <see cref="InviteToTeamsStep"/>.
+/// Checks membership before adding (<c>GET /teams/{id}/members</c>), so a second run changes nothing. Graph puts <c>guest</c>
+/// into a guest's roles itself.
 /// </para>
 /// <para>
 /// A newly invited guest is not known to Teams at once: Graph answers 404 or a 400 such as "not a valid reference" for a
@@ -26,7 +25,7 @@ namespace HyOpps.Integrations.Teams;
 /// </para>
 /// </remarks>
 [WorkflowStep(Id)]
-public sealed partial class AddUserToTeamsChannelStep : IWorkflowStep
+public sealed partial class AddUserToTeamsChannelStep : IWorkflowStep<AddUserToTeamsChannelInput>
 {
     /// <summary>The step id, <c>add_user_to_teams_channel</c>.</summary>
     public const string Id = "add_user_to_teams_channel";
@@ -56,24 +55,13 @@ public sealed partial class AddUserToTeamsChannelStep : IWorkflowStep
     };
 
     /// <inheritdoc />
-    public async ValueTask<StepResult> ExecuteAsync(StepContext context, CancellationToken cancellationToken)
+    public async ValueTask<StepResult> ExecuteAsync(AddUserToTeamsChannelInput input, StepContext context, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(context);
-        var input = context.GetInput<PartnerOnboardingInput>();
-        if (TeamsStepSupport.TeamId(input) is not { } teamId)
-        {
-            return StepResult.Skipped(TeamsStepSupport.NoTeamReason(input));
-        }
-
+        var teamId = TeamsStepSupport.Required(input.TeamId, "team_id");
         TeamsStepSupport.EnsureConfigured(_options);
-        var invited = context.GetOutput<InviteToTeamsOutput>(InviteToTeamsStep.Id);
-        if (string.IsNullOrWhiteSpace(invited.TeamsUserId))
-        {
-            throw StepException.Permanent(
-                $"Step '{InviteToTeamsStep.Id}' has no teams_user_id in its output; run it before '{context.StepId}'.", StepErrorTypes.MissingOutput);
-        }
-
-        var userId = invited.TeamsUserId;
+        var userId = TeamsStepSupport.Required(input.TeamsUserId, "teams_user_id");
         var checkpoint = context.GetCheckpoint<MembershipCheckpoint>() ?? new MembershipCheckpoint();
 
         var (teamMember, addedToTeam) = await EnsureTeamMemberAsync(context, checkpoint, teamId, userId, cancellationToken).ConfigureAwait(false);
@@ -86,7 +74,7 @@ public sealed partial class AddUserToTeamsChannelStep : IWorkflowStep
             AddedToTeam = addedToTeam,
         };
 
-        if (TeamsStepSupport.ChannelId(input) is { } channelId)
+        if (!string.IsNullOrWhiteSpace(input.ChannelId) && input.ChannelId.Trim() is var channelId)
         {
             var (channelMember, addedToChannel) = await EnsureChannelMemberAsync(context, checkpoint, teamId, channelId, userId, cancellationToken).ConfigureAwait(false);
             output = output with { TeamsChannelId = channelId, ChannelMembershipId = channelMember.Id, AddedToChannel = addedToChannel };

@@ -1,5 +1,4 @@
 using HyOpps.Integrations.Teams.Internal;
-using HyOpps.Onboarding;
 using HyOpps.Workflows;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -12,15 +11,14 @@ namespace HyOpps.Integrations.Teams;
 
 /// <summary>Invites the partner user into the tenant as a guest (<c>POST /invitations</c>), reusing a user that already has the email.</summary>
 /// <remarks>
-/// Input: <see cref="PartnerOnboardingInput"/>. Skipped when the org has no <see cref="PartnerOrg.TeamsTeamId"/>, before the
-/// settings are looked at. A directory user with the email who is a tenant member (<c>userType</c> not <c>Guest</c>) fails the
+/// Input: <see cref="InviteToTeamsInput"/>. A directory user with the email who is a tenant member (<c>userType</c> not <c>Guest</c>) fails the
 /// step permanently: HyOpps manages only guests.
 /// Output: <see cref="InviteToTeamsOutput"/> (<c>teams_user_id</c>, <c>invite_redeem_url</c>, <c>invitation_status</c>).
 /// Looking the user up first needs <c>User.Read.All</c>; without it the step invites anyway, Graph answers a re-invitation with
 /// the same user, and the member check cannot be made (grant the permission). A later attempt of the same run reuses the invitation saved in its checkpoint.
 /// </remarks>
 [WorkflowStep(Id)]
-public sealed partial class InviteToTeamsStep : IWorkflowStep
+public sealed partial class InviteToTeamsStep : IWorkflowStep<InviteToTeamsInput>
 {
     /// <summary>The step id, <c>invite_to_teams</c>.</summary>
     public const string Id = "invite_to_teams";
@@ -41,14 +39,10 @@ public sealed partial class InviteToTeamsStep : IWorkflowStep
     }
 
     /// <inheritdoc />
-    public async ValueTask<StepResult> ExecuteAsync(StepContext context, CancellationToken cancellationToken)
+    public async ValueTask<StepResult> ExecuteAsync(InviteToTeamsInput input, StepContext context, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(context);
-        var input = context.GetInput<PartnerOnboardingInput>();
-        if (TeamsStepSupport.TeamId(input) is null)
-        {
-            return StepResult.Skipped(TeamsStepSupport.NoTeamReason(input));
-        }
 
         TeamsStepSupport.EnsureConfigured(_options);
         if (context.GetCheckpoint<InviteToTeamsOutput>() is { } saved)
@@ -56,7 +50,7 @@ public sealed partial class InviteToTeamsStep : IWorkflowStep
             return StepResult.Succeeded(saved);
         }
 
-        var email = input.User.NormalizedEmail;
+        var email = TeamsStepSupport.Required(input.Email, "email").ToLowerInvariant();
         var existing = await FindExistingUserAsync(context, email, cancellationToken).ConfigureAwait(false);
         if (existing is not null)
         {
@@ -78,7 +72,7 @@ public sealed partial class InviteToTeamsStep : IWorkflowStep
                 new Invitation
                 {
                     InvitedUserEmailAddress = email,
-                    InvitedUserDisplayName = input.User.DisplayName,
+                    InvitedUserDisplayName = input.DisplayName.Trim(),
                     InviteRedirectUrl = _options.InviteRedirectUrl,
                     SendInvitationMessage = _options.SendInvitationMessage,
                     InvitedUserType = "Guest",

@@ -1,5 +1,4 @@
 using HyOpps.Integrations.Teams.Internal;
-using HyOpps.Onboarding;
 using HyOpps.Workflows;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -12,14 +11,13 @@ namespace HyOpps.Integrations.Teams;
 
 /// <summary>Offboarding: removes the partner user from the org's team (and so from its private channels); a user who is not a member is success.</summary>
 /// <remarks>
-/// Input: <see cref="PartnerOnboardingInput"/>. Acts only on the directory user recorded by the person's onboarding
-/// (<c>user.accounts.teams</c>), never on one found by email, and only removes the team membership: the guest account stays.
-/// Skipped, before the settings are looked at, when the org has no <see cref="PartnerOrg.TeamsTeamId"/> or no Teams user was
-/// recorded. A recorded user who is now a tenant member (not a guest) fails the step permanently and is left alone.
+/// Input: <see cref="RemoveUserFromTeamsInput"/>. Acts only on the directory user recorded by the person's onboarding, never
+/// on one found by email (a definition skips the step when none was recorded), and only removes the team membership: the
+/// guest account stays. A recorded user who is now a tenant member (not a guest) fails the step permanently and is left alone.
 /// Output: <see cref="RemoveUserFromTeamsOutput"/>.
 /// </remarks>
 [WorkflowStep(Id)]
-public sealed partial class RemoveUserFromTeamsStep : IWorkflowStep
+public sealed partial class RemoveUserFromTeamsStep : IWorkflowStep<RemoveUserFromTeamsInput>
 {
     /// <summary>The step id, <c>remove_user_from_teams</c>.</summary>
     public const string Id = "remove_user_from_teams";
@@ -40,22 +38,14 @@ public sealed partial class RemoveUserFromTeamsStep : IWorkflowStep
     }
 
     /// <inheritdoc />
-    public async ValueTask<StepResult> ExecuteAsync(StepContext context, CancellationToken cancellationToken)
+    public async ValueTask<StepResult> ExecuteAsync(RemoveUserFromTeamsInput input, StepContext context, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(context);
-        var input = context.GetInput<PartnerOnboardingInput>();
-        if (TeamsStepSupport.TeamId(input) is not { } teamId)
-        {
-            return StepResult.Skipped(TeamsStepSupport.NoTeamReason(input));
-        }
-
-        if (TeamsStepSupport.RecordedUserId(input) is not { } userId)
-        {
-            return StepResult.Skipped(TeamsStepSupport.NoRecordedAccountReason(input));
-        }
-
+        var teamId = TeamsStepSupport.Required(input.TeamId, "team_id");
+        var userId = TeamsStepSupport.Required(input.TeamsUserId, "teams_user_id");
         TeamsStepSupport.EnsureConfigured(_options);
-        var email = input.User.NormalizedEmail;
+        var email = input.Email.Trim().ToLowerInvariant();
         await EnsureStillGuestAsync(context, userId, cancellationToken).ConfigureAwait(false);
 
         var listing = $"listing the members of team '{teamId}'";
