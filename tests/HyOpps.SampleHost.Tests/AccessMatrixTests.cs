@@ -216,7 +216,7 @@ public sealed class AccessMatrixTests(TwoOrgFixture f) : IClassFixture<TwoOrgFix
         Assert.NotEmpty(org!.DocumentationLinks);
         Assert.Equal(HttpStatusCode.OK, (await partner.GetAsync($"/api/users/{f.UserA.User.Id}", Ct)).StatusCode);
         var detail = await partner.GetFromJsonAsync<ExecutionDetailResponse>($"/api/executions/{f.UserA.ExecutionId}", Json, Ct);
-        Assert.Equal(9, detail!.Steps.Count);
+        Assert.Equal(10, detail!.Steps.Count);
         Assert.All(detail.Steps, s => Assert.NotEmpty(s.Attempts));
         Assert.NotEmpty(detail.Audit);
         Assert.Equal(HttpStatusCode.Forbidden, (await partner.PutAsJsonAsync($"/api/orgs/{f.OrgA}", new { name = "Renamed" }, Ct)).StatusCode);
