@@ -9,6 +9,7 @@ using HyOpps.SampleHost.Sandbox;
 using HyOpps.SampleHost.Security;
 using HyOpps.SampleHost.Starts;
 using HyOpps.SampleHost.Workflows;
+using HyOpps.Testing.Sandbox;
 using HyOpps.Workflows;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Json;
@@ -38,7 +39,7 @@ public static class SampleHostApp
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ApplicationName = typeof(SampleHostApp).Assembly.GetName().Name });
         configure?.Invoke(builder);
-        var settings = SampleHostSettings.From(builder.Configuration);
+        var settings = SampleHostSettings.From(builder.Configuration, builder.Environment.EnvironmentName);
 
         string? ownedDirectory = null;
         var dataDirectory = settings.DataDirectory;
@@ -51,7 +52,7 @@ public static class SampleHostApp
         }
 
         Directory.CreateDirectory(dataDirectory);
-        SandboxEnvironment? sandbox = null;
+        HyOppsSandbox? sandbox = null;
         if (settings.Sandbox)
         {
             // Sandbox defaults of the runtime, under every other configuration source: a killed host's executions resume
@@ -64,9 +65,13 @@ public static class SampleHostApp
                     [$"{RuntimeSection}:LeaseDuration"] = "00:00:15",
                 },
             });
-            sandbox = await SandboxEnvironment.StartAsync(ownedDirectory, cancellationToken);
+            sandbox = await HyOppsSandbox.StartAsync(cancellationToken: cancellationToken);
             builder.Configuration.AddInMemoryCollection(sandbox.Settings);
             builder.Services.AddSingleton(_ => sandbox);
+            if (ownedDirectory is not null)
+            {
+                builder.Services.AddSingleton(_ => new OwnedDataDirectory(ownedDirectory));
+            }
         }
 
         try
@@ -75,7 +80,9 @@ public static class SampleHostApp
             var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("HyOpps.SampleHost");
             if (sandbox is not null)
             {
-                _ = app.Services.GetRequiredService<SandboxEnvironment>();
+                // Resolved first so that the container disposes them last, after the stores that use the folder.
+                _ = app.Services.GetRequiredService<HyOppsSandbox>();
+                _ = app.Services.GetService<OwnedDataDirectory>();
                 logger.LogWarning(
                     "Sandbox mode ({Reason}): Metabase, Microsoft Graph, Slack, Atlassian and SMTP are in-process simulators on 127.0.0.1 (Metabase {Metabase}, Graph {Graph}, Slack {Slack}, Atlassian {Atlassian}, SMTP port {SmtpPort}); "
                     + "data in {DataDirectory} lasts for this run only. Demo accounts: admin and partner (see README). Configure HyOpps:<Integration> sections to use real services.",
@@ -100,7 +107,7 @@ public static class SampleHostApp
         }
     }
 
-    private static WebApplication Configure(WebApplicationBuilder builder, SampleHostSettings settings, string dataDirectory, SandboxEnvironment? sandbox)
+    private static WebApplication Configure(WebApplicationBuilder builder, SampleHostSettings settings, string dataDirectory, HyOppsSandbox? sandbox)
     {
         var services = builder.Services;
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["http_ports"])

@@ -27,8 +27,15 @@ public sealed record SampleHostSettings
     /// <summary>Gets that admin's password (HyOpps:BootstrapAdmin:Password).</summary>
     public string? BootstrapAdminPassword { get; init; }
 
-    /// <summary>Reads the settings; sandbox mode is on when HyOpps:Sandbox says so, or when it is unset and no integration is configured.</summary>
-    public static SampleHostSettings From(IConfiguration configuration)
+    /// <summary>
+    /// Reads the settings. Sandbox mode is chosen, never fallen into: <c>HyOpps:Sandbox=true</c> (the <c>demo</c> command sets it),
+    /// or the Development environment with no integration configured. Otherwise a host with no integration configured refuses to
+    /// start, naming the settings, so that a mistyped section never onboards people into simulators.
+    /// </summary>
+    /// <param name="configuration">The host's configuration.</param>
+    /// <param name="environmentName">The host's environment, for example <c>Production</c> or <c>Development</c>.</param>
+    /// <exception cref="InvalidOperationException"><c>HyOpps:Sandbox</c> is not a boolean, or no integration is configured and sandbox mode was not chosen.</exception>
+    public static SampleHostSettings From(IConfiguration configuration, string environmentName)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var configured = IntegrationSections.Where(s => configuration.GetSection(s).Exists())
@@ -37,21 +44,31 @@ public sealed record SampleHostSettings
         var forced = configuration["HyOpps:Sandbox"];
         bool sandbox;
         string reason;
-        if (string.IsNullOrWhiteSpace(forced))
+        if (!string.IsNullOrWhiteSpace(forced))
         {
-            sandbox = configured.Length == 0;
-            reason = sandbox
-                ? "no integration is configured (none of " + string.Join(", ", IntegrationSections) + ")"
-                : "configured: " + string.Join(", ", configured);
+            if (!bool.TryParse(forced, out sandbox))
+            {
+                throw new InvalidOperationException($"HyOpps:Sandbox must be true or false (was '{forced}').");
+            }
+
+            reason = $"HyOpps:Sandbox is {sandbox.ToString().ToLowerInvariant()}";
         }
-        else if (bool.TryParse(forced, out var value))
+        else if (configured.Length > 0)
         {
-            sandbox = value;
-            reason = $"HyOpps:Sandbox is {value.ToString().ToLowerInvariant()}";
+            sandbox = false;
+            reason = "configured: " + string.Join(", ", configured);
+        }
+        else if (string.Equals(environmentName, "Development", StringComparison.OrdinalIgnoreCase))
+        {
+            sandbox = true;
+            reason = "the Development environment with no integration configured";
         }
         else
         {
-            throw new InvalidOperationException($"HyOpps:Sandbox must be true or false (was '{forced}').");
+            throw new InvalidOperationException(
+                $"No integration is configured (none of {string.Join(", ", IntegrationSections)}, {string.Join(", ", IntegrationFallbackKeys)}) "
+                + $"and sandbox mode was not chosen (environment '{environmentName}'). Configure the integrations to use, "
+                + "or set HyOpps:Sandbox=true to run against the in-process simulators.");
         }
 
         return new SampleHostSettings

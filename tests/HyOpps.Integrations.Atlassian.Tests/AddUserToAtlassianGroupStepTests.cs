@@ -244,8 +244,8 @@ public sealed class AddUserToAtlassianGroupStepTests
         await using var h = await StartAsync();
         h.Simulator.AddAccount(Email);
         var group = h.Simulator.CreateGroup("acme-partners");
-        h.Simulator.RateLimit(2, TimeSpan.Zero, "GET", "/rest/api/3/user/search");
-        h.Simulator.RateLimit(1, TimeSpan.Zero, "POST", "/rest/api/3/group/user");
+        h.Simulator.InjectRateLimit("/rest/api/3/user/search", TimeSpan.Zero, times: 2, method: "GET");
+        h.Simulator.InjectRateLimit("/rest/api/3/group/user", TimeSpan.Zero, times: 1, method: "POST");
 
         var result = await h.AddAsync(h.Context(Input(Email, group.GroupId)));
 
@@ -261,7 +261,7 @@ public sealed class AddUserToAtlassianGroupStepTests
         await using var h = await StartAsync(o => o.MaxRetryAfter = TimeSpan.FromSeconds(30));
         h.Simulator.AddAccount(Email);
         var group = h.Simulator.CreateGroup("acme-partners");
-        h.Simulator.RateLimit(1, TimeSpan.FromSeconds(120), "GET", "/rest/api/3/user/search");
+        h.Simulator.InjectRateLimit("/rest/api/3/user/search", TimeSpan.FromSeconds(120), times: 1, method: "GET");
 
         var ex = await Assert.ThrowsAsync<StepException>(() => h.AddAsync(h.Context(Input(Email, group.GroupId))));
 

@@ -100,7 +100,7 @@ public sealed class AtlassianClientTests
     public async Task SearchUsersAsync_RateLimited_WaitsForRetryAfterBeforeResending()
     {
         await using var h = await StartAsync(o => o.RetryBaseDelay = TimeSpan.Zero);
-        h.Simulator.RateLimit(1, TimeSpan.FromSeconds(1), "GET");
+        h.Simulator.InjectRateLimit("/", TimeSpan.FromSeconds(1), times: 1, method: "GET");
         var watch = System.Diagnostics.Stopwatch.StartNew();
 
         await h.Client.SearchUsersAsync("a", cancellationToken: Ct);
@@ -126,7 +126,7 @@ public sealed class AtlassianClientTests
     public async Task InviteToOrganizationAsync_RateLimited_IsResent()
     {
         await using var h = await StartAsync(withAdminKey: true);
-        h.Simulator.RateLimit(1, TimeSpan.Zero, "POST", "/admin/");
+        h.Simulator.InjectRateLimit("/admin/", TimeSpan.Zero, times: 1, method: "POST");
 
         var id = await h.Client.InviteToOrganizationAsync("n@partner.example", [], Ct);
 

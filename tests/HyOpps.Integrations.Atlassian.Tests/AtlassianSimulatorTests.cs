@@ -65,7 +65,7 @@ public sealed class AtlassianSimulatorTests
     {
         await using var simulator = new AtlassianSimulator();
         await simulator.StartAsync(Ct);
-        simulator.RateLimit(1, TimeSpan.FromSeconds(3));
+        simulator.InjectRateLimit("/", TimeSpan.FromSeconds(3), times: 1);
         using var http = Client(simulator, simulator.ApiToken);
 
         using var limited = await http.GetAsync("rest/api/3/user/search?query=a", Ct);

@@ -281,8 +281,8 @@ public sealed class AddUserToSlackGroupStepTests
         var a = h.Simulator.AddUser("a@acme.test");
         var x = h.Simulator.AddUser("ada@partner.test");
         var group = h.Simulator.CreateUserGroup("acme-partners", a);
-        h.Simulator.SimulateRateLimit("usergroups.users.list", TimeSpan.Zero, times: 2);
-        h.Simulator.SimulateRateLimit("usergroups.users.update", TimeSpan.Zero);
+        h.Simulator.InjectRateLimit("usergroups.users.list", TimeSpan.Zero, times: 2);
+        h.Simulator.InjectRateLimit("usergroups.users.update", TimeSpan.Zero);
 
         var result = await h.AddAsync(SlackHarness.Input("ada@partner.test", group));
 
@@ -297,7 +297,7 @@ public sealed class AddUserToSlackGroupStepTests
     {
         await using var h = await SlackHarness.StartAsync();
         h.Simulator.AddUser("ada@partner.test");
-        h.Simulator.SimulateRateLimit("users.lookupByEmail", TimeSpan.FromSeconds(120));
+        h.Simulator.InjectRateLimit("users.lookupByEmail", TimeSpan.FromSeconds(120));
 
         var ex = await Assert.ThrowsAsync<StepException>(() => h.AddAsync(SlackHarness.Input("ada@partner.test", "S1")));
 
@@ -311,7 +311,7 @@ public sealed class AddUserToSlackGroupStepTests
     public async Task ExecuteAsync_RateLimitPersists_ThrowsTransientAfterBoundedRetries()
     {
         await using var h = await SlackHarness.StartAsync((o, _) => o.MaxRetryAttempts = 2);
-        h.Simulator.SimulateRateLimit("users.lookupByEmail", TimeSpan.Zero, times: 10);
+        h.Simulator.InjectRateLimit("users.lookupByEmail", TimeSpan.Zero, times: 10);
 
         var ex = await Assert.ThrowsAsync<StepException>(() => h.AddAsync(SlackHarness.Input("ada@partner.test", "S1")));
 

@@ -164,7 +164,7 @@ public sealed class SlackClientTests
     {
         await using var h = await SlackHarness.StartAsync(withAdminToken: true);
         var channel = h.Simulator.CreateChannel("general");
-        h.Simulator.SimulateRateLimit("admin.users.invite", TimeSpan.Zero);
+        h.Simulator.InjectRateLimit("admin.users.invite", TimeSpan.Zero);
 
         Assert.True(await h.Client.InviteUserToWorkspaceAsync("new@partner.test", [channel], "New Person", Ct));
 

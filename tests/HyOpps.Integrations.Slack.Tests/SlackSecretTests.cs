@@ -16,7 +16,7 @@ public sealed class SlackSecretTests
         var group = sim.CreateUserGroup("acme-partners", sim.AddUser("a@acme.test"));
         sim.AddUser("ada@partner.test");
         var channel = sim.CreateChannel("acme");
-        sim.SimulateRateLimit("usergroups.users.update", TimeSpan.Zero);
+        sim.InjectRateLimit("usergroups.users.update", TimeSpan.Zero);
         sim.SimulateError("usergroups.users.list", "internal_error");
 
         var texts = new List<string>();

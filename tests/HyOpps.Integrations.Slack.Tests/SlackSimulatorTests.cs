@@ -123,7 +123,7 @@ public sealed class SlackSimulatorTests
     public async Task SimulateRateLimit_Answers429WithRetryAfterAndRatelimitedBody()
     {
         await using var sim = await StartAsync();
-        sim.SimulateRateLimit("usergroups.list", TimeSpan.FromSeconds(3));
+        sim.InjectRateLimit("usergroups.list", TimeSpan.FromSeconds(3));
         using var http = new HttpClient { BaseAddress = sim.ApiBaseAddress };
 
         using var response = await Send(http, HttpMethod.Get, "usergroups.list", null, sim.BotToken);

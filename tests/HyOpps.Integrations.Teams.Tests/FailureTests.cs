@@ -66,7 +66,7 @@ public sealed class FailureTests
     {
         await using var host = await TeamsTestHost.StartAsync();
         var input = TeamsTestHost.Input(host.Graph.CreateTeam());
-        host.Graph.Throttle(TimeSpan.FromSeconds(1), times: 1, method: "POST", pathPrefix: "/v1.0/invitations");
+        host.Graph.InjectRateLimit("/v1.0/invitations", TimeSpan.FromSeconds(1), times: 1, method: "POST");
         var watch = Stopwatch.StartNew();
 
         var result = await host.InviteAsync(input);
@@ -87,7 +87,7 @@ public sealed class FailureTests
         var teamId = host.Graph.CreateTeam();
         var input = TeamsTestHost.Input(teamId);
         var invite = await host.InviteAsync(input);
-        host.Graph.Throttle(TimeSpan.FromSeconds(120), times: 1, method: "POST", pathPrefix: "/v1.0/teams");
+        host.Graph.InjectRateLimit("/v1.0/teams", TimeSpan.FromSeconds(120), times: 1, method: "POST");
 
         var ex = await Assert.ThrowsAsync<StepException>(() => host.RunAsync<AddUserToTeamsChannelStep>(host.AddContext(input, invite)));
 

@@ -205,7 +205,7 @@ public sealed class OnboardingTests
         using var admin = host.Admin();
 
         // Slack asks for a long wait, so the first onboarding sits pending at its Slack step.
-        host.Sandbox.Slack.SimulateRateLimit("users.lookupByEmail", TimeSpan.FromSeconds(60), times: 5);
+        host.Sandbox.Slack.InjectRateLimit("users.lookupByEmail", TimeSpan.FromSeconds(60), times: 5);
         var first = await host.AddUserAsync(admin, orgA.Id, "margaret@partner.example", "Margaret", "Hamilton");
         using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct))
         {

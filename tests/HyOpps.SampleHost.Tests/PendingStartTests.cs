@@ -189,7 +189,7 @@ public sealed class PendingStartTests
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection([new(CrashHook.ConfigurationKey, "somewhere")]).Build();
 
-        var ex = Assert.Throws<InvalidOperationException>(() => CrashHook.From(configuration, SampleHostSettings.From(new ConfigurationBuilder().Build())));
+        var ex = Assert.Throws<InvalidOperationException>(() => CrashHook.From(configuration, SampleHostSettings.From(new ConfigurationBuilder().Build(), "Development")));
 
         Assert.Contains(CrashHook.ConfigurationKey, ex.Message, StringComparison.Ordinal);
         Assert.Contains(CrashHook.AddAfterRecord, ex.Message, StringComparison.Ordinal);

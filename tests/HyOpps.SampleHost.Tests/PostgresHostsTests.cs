@@ -4,6 +4,7 @@ using HyOpps.Integrations.Teams;
 using HyOpps.SampleHost.Api;
 using HyOpps.SampleHost.Data;
 using HyOpps.SampleHost.Domain;
+using HyOpps.SampleHost.Sandbox;
 using HyOpps.SampleHost.Starts;
 using HyOpps.SampleHost.Workflows;
 using HyOpps.TestUtilities.Postgres;
@@ -157,7 +158,7 @@ public sealed class PostgresHostsTests(PostgresFixture postgres) : IClassFixture
             }
 
             settings["HyOpps:Sandbox"] = "false";
-            settings["HyOpps:DataDirectory"] = a.Sandbox.OwnedDataDirectory;
+            settings["HyOpps:DataDirectory"] = a.Services.GetRequiredService<OwnedDataDirectory>().Path;
             var b = await StartAsync(settings: settings, configure: builder => builder.Services.AddHttpClient(TeamsServiceNames.IdentityHttpClient)
                 .ConfigurePrimaryHttpMessageHandler(a.Sandbox.Graph.CreateHttpMessageHandler));
             return (a, b);

@@ -5,6 +5,7 @@ using HyOpps.SampleHost.Api;
 using HyOpps.SampleHost.Data;
 using HyOpps.SampleHost.Domain;
 using HyOpps.SampleHost.Sandbox;
+using HyOpps.Testing.Sandbox;
 using HyOpps.Workflows;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -37,7 +38,7 @@ internal sealed class SampleTestHost : IAsyncDisposable
 
     public IServiceProvider Services => App.Services;
 
-    public SandboxEnvironment Sandbox => Services.GetRequiredService<SandboxEnvironment>();
+    public HyOppsSandbox Sandbox => Services.GetRequiredService<HyOppsSandbox>();
 
     public IWorkflowClient Workflows => Services.GetRequiredService<IWorkflowClient>();
 

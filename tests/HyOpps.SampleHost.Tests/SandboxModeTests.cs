@@ -9,28 +9,61 @@ namespace HyOpps.SampleHost.Tests;
 public sealed class SandboxModeTests
 {
     [Fact]
-    public void From_NoIntegrationSettings_ChoosesSandbox()
-        => Assert.True(SampleHostSettings.From(Config()).Sandbox);
+    public void From_NoIntegrationInProduction_RefusesNamingTheSettings()
+    {
+        var ex = Assert.Throws<InvalidOperationException>(() => SampleHostSettings.From(Config(), "Production"));
+
+        Assert.Contains("No integration is configured", ex.Message, StringComparison.Ordinal);
+        foreach (var setting in SampleHostSettings.IntegrationSections.Concat(SampleHostSettings.IntegrationFallbackKeys).Append("HyOpps:Sandbox=true"))
+        {
+            Assert.Contains(setting, ex.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void From_NoIntegrationInDevelopment_ChoosesSandbox()
+    {
+        var settings = SampleHostSettings.From(Config(), "Development");
+
+        Assert.True(settings.Sandbox);
+        Assert.Contains("Development", settings.SandboxReason, StringComparison.Ordinal);
+    }
 
     [Theory]
     [InlineData("HyOpps:Metabase:BaseUrl", "https://metabase.example.com")]
     [InlineData("HyOpps:Slack:BotToken", "xoxb-1")]
     [InlineData("SLACK_BOT_TOKEN", "xoxb-1")]
     [InlineData("SMTP_HOST", "smtp.example.com")]
-    public void From_AnIntegrationConfigured_UsesRealServices(string key, string value)
+    public void From_AnIntegrationConfigured_UsesRealServicesInAnyEnvironment(string key, string value)
     {
-        var settings = SampleHostSettings.From(Config((key, value)));
+        foreach (var environment in new[] { "Production", "Development" })
+        {
+            var settings = SampleHostSettings.From(Config((key, value)), environment);
 
-        Assert.False(settings.Sandbox);
-        Assert.Contains(key.Split(':')[0] == "HyOpps" ? string.Join(':', key.Split(':')[..2]) : key, settings.SandboxReason, StringComparison.Ordinal);
+            Assert.False(settings.Sandbox);
+            Assert.Contains(key.Split(':')[0] == "HyOpps" ? string.Join(':', key.Split(':')[..2]) : key, settings.SandboxReason, StringComparison.Ordinal);
+        }
     }
 
     [Fact]
-    public void From_SandboxForced_OverridesTheDetection()
+    public void From_SandboxChosen_OverridesTheDetection()
     {
-        Assert.True(SampleHostSettings.From(Config(("HyOpps:Slack:BotToken", "xoxb-1"), ("HyOpps:Sandbox", "true"))).Sandbox);
-        Assert.False(SampleHostSettings.From(Config(("HyOpps:Sandbox", "false"))).Sandbox);
-        Assert.Throws<InvalidOperationException>(() => SampleHostSettings.From(Config(("HyOpps:Sandbox", "maybe"))));
+        Assert.True(SampleHostSettings.From(Config(("HyOpps:Slack:BotToken", "xoxb-1"), ("HyOpps:Sandbox", "true")), "Production").Sandbox);
+        Assert.True(SampleHostSettings.From(Config(("HyOpps:Sandbox", "true")), "Production").Sandbox);
+        Assert.False(SampleHostSettings.From(Config(("HyOpps:Sandbox", "false")), "Development").Sandbox);
+        var ex = Assert.Throws<InvalidOperationException>(() => SampleHostSettings.From(Config(("HyOpps:Sandbox", "maybe")), "Production"));
+        Assert.Contains("HyOpps:Sandbox must be true or false (was 'maybe')", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_NoIntegrationInProduction_RefusesToStart()
+    {
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => SampleHostApp.BuildAsync(
+            [],
+            b => b.Environment.EnvironmentName = "Production",
+            TestContext.Current.CancellationToken));
+
+        Assert.Contains("HyOpps:Sandbox=true", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

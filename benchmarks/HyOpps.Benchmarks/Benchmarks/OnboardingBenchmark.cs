@@ -36,7 +36,7 @@ internal static class OnboardingBenchmark
         var orgs = new List<(PartnerOrg Org, int People)>();
         PartnerOnboardingInput[] NewPeople(int count)
         {
-            var org = sandbox.ProvisionOrg($"Partner org {orgs.Count + 1}");
+            var org = sandbox.ProvisionPartnerOrg($"Partner org {orgs.Count + 1}", orgs.Count + 1);
             records.AddOrg(org);
             orgs.Add((org, count));
             return [.. Enumerable.Range(0, count).Select(_ =>

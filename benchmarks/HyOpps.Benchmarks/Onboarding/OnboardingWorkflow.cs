@@ -6,6 +6,7 @@ using HyOpps.Integrations.Metabase;
 using HyOpps.Integrations.Slack;
 using HyOpps.Integrations.Teams;
 using HyOpps.Onboarding;
+using HyOpps.Testing.Sandbox;
 using HyOpps.Workflows;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -58,7 +59,7 @@ internal static class OnboardingWorkflow
     ];
 
     /// <summary>Registers the integrations against the simulators and new_partner_user, like the sample host in sandbox mode.</summary>
-    public static void Register(IServiceCollection services, IHyOppsBuilder hyopps, OnboardingSandbox sandbox, PartnerRecords records)
+    public static void Register(IServiceCollection services, IHyOppsBuilder hyopps, HyOppsSandbox sandbox, PartnerRecords records)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(sandbox.Settings).Build();
         services.Configure<HyOppsOptions>(o => o.PollInterval = TimeSpan.FromMilliseconds(200));

@@ -27,6 +27,7 @@ internal static class ExecutionEndpoints
         group.MapPost("/{id}/reject", (string id, HttpContext http, IWorkflowClient client, CancellationToken ct)
             => ActAsync(id, http, client, (a, c) => client.RejectAsync(id, a, c), ct)).WithName("RejectExecution");
         group.MapPost("/{id}/rerun", RerunAsync).WithName("RerunExecution");
+        BulkEndpoints.Map(group);
     }
 
     private static async Task<IResult> ListAsync(
@@ -203,7 +204,7 @@ internal static class ExecutionEndpoints
         }
     }
 
-    private static bool TryParseStatus(string value, out ExecutionStatus status)
+    internal static bool TryParseStatus(string value, out ExecutionStatus status)
     {
         var compact = value.Replace("_", string.Empty, StringComparison.Ordinal);
         return Enum.TryParse(compact, ignoreCase: true, out status) && Enum.IsDefined(status) && !int.TryParse(value, out _);

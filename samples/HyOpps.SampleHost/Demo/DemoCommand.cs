@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using HyOpps.SampleHost.Api;
 using HyOpps.SampleHost.Sandbox;
+using HyOpps.Testing.Sandbox;
 using HyOpps.SampleHost.Workflows;
 using HyOpps.Workflows;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -64,7 +65,7 @@ public static class DemoCommand
                 builder.Logging.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
             }, ct);
             await app.StartAsync(ct);
-            var sandbox = app.Services.GetRequiredService<SandboxEnvironment>();
+            var sandbox = app.Services.GetRequiredService<HyOppsSandbox>();
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
             await WriteAsync(say, $"HyOpps sample host in sandbox mode at {address}: Metabase, Microsoft Graph, Slack, Atlassian and SMTP "
                 + "are in-process simulators on 127.0.0.1; the data is in a temporary folder for this run.");
@@ -188,7 +189,7 @@ public static class DemoCommand
         }
     }
 
-    internal static List<(bool Ok, string Text)> Verify(SandboxEnvironment sandbox, OrgResponse org, UserResponse user, ExecutionDetailResponse execution)
+    internal static List<(bool Ok, string Text)> Verify(HyOppsSandbox sandbox, OrgResponse org, UserResponse user, ExecutionDetailResponse execution)
     {
         var checks = new List<(bool, string)>();
         var email = user.Email;

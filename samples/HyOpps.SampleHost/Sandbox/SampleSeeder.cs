@@ -1,13 +1,14 @@
 using HyOpps.Onboarding;
 using HyOpps.SampleHost.Data;
 using HyOpps.SampleHost.Domain;
+using HyOpps.Testing.Sandbox;
 
 namespace HyOpps.SampleHost.Sandbox;
 
 /// <summary>Creates the schema, the configured bootstrap admin, and in sandbox mode the demo org and the demo accounts.</summary>
 internal static class SampleSeeder
 {
-    public static async Task SeedAsync(IServiceProvider services, SampleHostSettings settings, SandboxEnvironment? sandbox, ILogger logger, CancellationToken cancellationToken)
+    public static async Task SeedAsync(IServiceProvider services, SampleHostSettings settings, HyOppsSandbox? sandbox, ILogger logger, CancellationToken cancellationToken)
     {
         await services.GetRequiredService<SampleDatabase>().MigrateAsync(cancellationToken);
         var accounts = services.GetRequiredService<AccountStore>();

@@ -11,7 +11,7 @@ using Microsoft.Extensions.Primitives;
 namespace HyOpps.Dashboard.Internal;
 
 /// <summary>The dashboard's endpoints for one mount: pages, action posts and the stylesheet.</summary>
-internal sealed class DashboardEndpoints(HyOppsDashboardOptions options, RoutePattern prefix)
+internal sealed partial class DashboardEndpoints(HyOppsDashboardOptions options, RoutePattern prefix)
 {
     public const int MaxReasonLength = 1000;
 
@@ -35,6 +35,7 @@ internal sealed class DashboardEndpoints(HyOppsDashboardOptions options, RoutePa
         const string execution = "/executions/{" + ExecutionIdParameter + "}";
         group.MapGet("/", (Delegate)((HttpContext c) => ListAsync(c))).WithDisplayName("HyOpps dashboard: executions");
         group.MapGet("/dashboard.css", (Delegate)((HttpContext c) => DashboardStylesheet.WriteAsync(c))).WithDisplayName("HyOpps dashboard: stylesheet");
+        MapBulk(group);
         group.MapGet("/scheduled", (Delegate)((HttpContext c) => ScheduledAsync(c))).WithDisplayName("HyOpps dashboard: scheduled executions");
         group.MapGet(execution, (Delegate)((HttpContext c) => DetailAsync(c))).WithDisplayName("HyOpps dashboard: execution");
         group.MapGet(execution + "/rerun", (Delegate)((HttpContext c) => ConfirmRerunAsync(c))).WithDisplayName("HyOpps dashboard: confirm re-run");

@@ -68,6 +68,27 @@ internal static class ExecutionListPage
             html.Append($"</tbody>\n</table>\n");
         }
 
+        if (request.CanOperate && list.Total > 0)
+        {
+            var bulk = new List<string> { "preview=1" };
+            if (filter.Workflow is not null)
+            {
+                bulk.Add("workflow=" + Uri.EscapeDataString(filter.Workflow));
+            }
+
+            if (!string.IsNullOrEmpty(filter.StatusText))
+            {
+                bulk.Add("status=" + Uri.EscapeDataString(filter.StatusText));
+            }
+
+            if (filter.LabelTexts.Count > 0)
+            {
+                bulk.Add("label=" + Uri.EscapeDataString(filter.LabelTexts[0]));
+            }
+
+            html.Append($"<p><a href=\"{request.BasePath}/bulk?{string.Join('&', bulk)}\" data-testid=\"bulk-link\">Act on all {list.Total} matching executions…</a></p>\n");
+        }
+
         html.Append($"<nav class=\"hd-paging\" aria-label=\"Pages\">");
         if (filter.Page > 1)
         {

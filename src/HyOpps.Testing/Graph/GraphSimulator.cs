@@ -115,17 +115,13 @@ public sealed partial class GraphSimulator : HttpSimulator
         }
     }
 
-    /// <summary>Answers the next matching requests with 429 <c>TooManyRequests</c> in Graph's error envelope and a <c>Retry-After</c> header.</summary>
-    /// <param name="retryAfter">The delay asked for (sent in whole seconds, rounded up).</param>
-    /// <param name="times">How many requests are throttled.</param>
-    /// <param name="method">Only requests with this HTTP method, or any when <see langword="null"/>.</param>
-    /// <param name="pathPrefix">Only requests whose path starts with this (for example <c>/v1.0/teams</c>), or any when <see langword="null"/>.</param>
-    public void Throttle(TimeSpan retryAfter, int times = 1, string? method = null, string? pathPrefix = null)
-        => Faults.Add(
-            SimulatedFault.TooManyRequests(retryAfter, ErrorBody("TooManyRequests", "Too many requests."), "application/json"),
-            times,
-            method,
-            pathPrefix);
+    /// <inheritdoc />
+    protected override SimulatedFault CreateErrorFault(int statusCode)
+        => SimulatedFault.Status(statusCode, ErrorBody(statusCode >= 500 ? "serviceNotAvailable" : "badRequest", $"Simulated error {statusCode}."), "application/json");
+
+    /// <inheritdoc />
+    protected override SimulatedFault CreateRateLimitFault(TimeSpan retryAfter)
+        => SimulatedFault.TooManyRequests(retryAfter, ErrorBody("TooManyRequests", "Too many requests."), "application/json");
 
     /// <summary>Gets the settings that point the HyOpps Teams integration at this simulator, keyed by configuration path.</summary>
     /// <param name="sectionPath">The configuration section. The default value is <c>HyOpps:Teams</c>.</param>

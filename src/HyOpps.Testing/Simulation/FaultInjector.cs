@@ -70,6 +70,20 @@ public sealed class FaultInjector
             return false;
         }
 
+        if (fault.Delay > TimeSpan.Zero)
+        {
+            try
+            {
+                await Task.Delay(fault.Delay, context.RequestAborted).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return true;
+            }
+
+            return false;
+        }
+
         if (fault.Hangs)
         {
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _stopping.Token);
@@ -86,6 +100,11 @@ public sealed class FaultInjector
         }
 
         context.Response.StatusCode = fault.StatusCode;
+        foreach (var (name, value) in fault.Headers)
+        {
+            context.Response.Headers[name] = value;
+        }
+
         if (fault.RetryAfter is { } retryAfter)
         {
             context.Response.Headers.RetryAfter = Math.Ceiling(retryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);

@@ -60,6 +60,68 @@ public abstract class HttpSimulator : IAsyncDisposable
         _app = app;
     }
 
+    /// <summary>Answers the next requests to an endpoint with an error status, in the service's own error format.</summary>
+    /// <param name="endpoint">The endpoint: a path prefix such as <c>/rest/api/3/user/search</c>, or a Slack method name such as <c>users.lookupByEmail</c>.</param>
+    /// <param name="statusCode">The HTTP status code, for example 500 or 503.</param>
+    /// <param name="times">How many requests fail. The default value is 1.</param>
+    /// <param name="method">Only requests with this HTTP method, or any when <see langword="null"/>.</param>
+    /// <exception cref="ArgumentException"><paramref name="endpoint"/> is empty.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="times"/> is less than 1.</exception>
+    public void InjectError(string endpoint, int statusCode, int times = 1, string? method = null)
+        => Faults.Add(CreateErrorFault(statusCode), times, method, EndpointPath(endpoint));
+
+    /// <summary>Answers the next requests to an endpoint with 429 and a <c>Retry-After</c> header, in the service's own format.</summary>
+    /// <param name="endpoint">The endpoint, as for <see cref="InjectError"/>.</param>
+    /// <param name="retryAfter">The delay the client is asked to wait, sent in whole seconds (rounded up).</param>
+    /// <param name="times">How many requests are rate limited. The default value is 1.</param>
+    /// <param name="method">Only requests with this HTTP method, or any when <see langword="null"/>.</param>
+    /// <exception cref="ArgumentException"><paramref name="endpoint"/> is empty.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="times"/> is less than 1 or <paramref name="retryAfter"/> is negative.</exception>
+    public void InjectRateLimit(string endpoint, TimeSpan retryAfter, int times = 1, string? method = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(retryAfter, TimeSpan.Zero);
+        Faults.Add(CreateRateLimitFault(retryAfter), times, method, EndpointPath(endpoint));
+    }
+
+    /// <summary>Delays the next requests to an endpoint by <paramref name="latency"/>, then answers them as usual.</summary>
+    /// <param name="endpoint">The endpoint, as for <see cref="InjectError"/>.</param>
+    /// <param name="latency">The added latency.</param>
+    /// <param name="times">How many requests are delayed. The default value is 1.</param>
+    /// <param name="method">Only requests with this HTTP method, or any when <see langword="null"/>.</param>
+    /// <exception cref="ArgumentException"><paramref name="endpoint"/> is empty.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="times"/> is less than 1 or <paramref name="latency"/> is negative.</exception>
+    public void InjectLatency(string endpoint, TimeSpan latency, int times = 1, string? method = null)
+        => Faults.Add(SimulatedFault.Latency(latency), times, method, EndpointPath(endpoint));
+
+    /// <summary>Never answers the next requests to an endpoint, until the client gives up or the simulator stops.</summary>
+    /// <param name="endpoint">The endpoint, as for <see cref="InjectError"/>.</param>
+    /// <param name="times">How many requests hang. The default value is 1.</param>
+    /// <param name="method">Only requests with this HTTP method, or any when <see langword="null"/>.</param>
+    /// <exception cref="ArgumentException"><paramref name="endpoint"/> is empty.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="times"/> is less than 1.</exception>
+    public void InjectHang(string endpoint, int times = 1, string? method = null)
+        => Faults.Add(SimulatedFault.Hang(), times, method, EndpointPath(endpoint));
+
+    /// <summary>Maps an endpoint as callers name it to the request path prefix it matches.</summary>
+    /// <param name="endpoint">The endpoint.</param>
+    /// <returns>The path prefix; by default <paramref name="endpoint"/> itself.</returns>
+    /// <exception cref="ArgumentException"><paramref name="endpoint"/> is empty.</exception>
+    protected virtual string EndpointPath(string endpoint)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(endpoint);
+        return endpoint;
+    }
+
+    /// <summary>Creates the fault of an error status in the service's error format.</summary>
+    /// <param name="statusCode">The status code.</param>
+    /// <returns>The fault; by default the bare status.</returns>
+    protected virtual SimulatedFault CreateErrorFault(int statusCode) => SimulatedFault.Status(statusCode);
+
+    /// <summary>Creates the fault of a rate limit in the service's format.</summary>
+    /// <param name="retryAfter">The <c>Retry-After</c> delay.</param>
+    /// <returns>The fault; by default a bare 429 with <c>Retry-After</c>.</returns>
+    protected virtual SimulatedFault CreateRateLimitFault(TimeSpan retryAfter) => SimulatedFault.TooManyRequests(retryAfter);
+
     /// <summary>Maps the simulated service's endpoints.</summary>
     /// <param name="app">The application to map onto.</param>
     protected abstract void MapEndpoints(WebApplication app);

@@ -16,7 +16,7 @@ namespace HyOpps.Testing.Slack;
 /// reads also take a query string.</para>
 /// <para>Seed state with <see cref="AddUser"/>, <see cref="CreateUserGroup"/> and <see cref="CreateChannel"/>, inspect it with
 /// <see cref="GetUserGroupMembers"/> and <see cref="Calls"/>, and inject rate limits or errors with
-/// <see cref="SimulateRateLimit"/>, <see cref="SimulateError"/> or <see cref="HttpSimulator.Faults"/>.</para>
+/// <see cref="HttpSimulator.InjectRateLimit"/>, <see cref="HttpSimulator.InjectError"/>, <see cref="SimulateError"/> (an <c>ok: false</c> answer) or <see cref="HttpSimulator.Faults"/>.</para>
 /// </remarks>
 public sealed partial class SlackSimulator : HttpSimulator
 {
@@ -320,16 +320,24 @@ public sealed partial class SlackSimulator : HttpSimulator
         }
     }
 
-    /// <summary>Answers the next calls of a method with HTTP 429, a <c>Retry-After</c> header and <c>{"ok":false,"error":"ratelimited"}</c>.</summary>
-    /// <param name="method">The Web API method, for example <c>usergroups.users.update</c>.</param>
-    /// <param name="retryAfter">The <c>Retry-After</c> value (whole seconds; <see cref="TimeSpan.Zero"/> allowed).</param>
-    /// <param name="times">How many calls are rate limited.</param>
-    /// <exception cref="ArgumentException"><paramref name="method"/> is null or empty.</exception>
-    public void SimulateRateLimit(string method, TimeSpan retryAfter, int times = 1)
+    /// <summary>Maps a Web API method name such as <c>users.lookupByEmail</c> to its path; a path starting with <c>/</c> is kept.</summary>
+    /// <param name="endpoint">The method name or path.</param>
+    /// <returns>The path prefix.</returns>
+    protected override string EndpointPath(string endpoint)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(method);
-        Faults.Add(SimulatedFault.TooManyRequests(retryAfter, """{"ok":false,"error":"ratelimited"}""", "application/json"), times, pathPrefix: "/api/" + method);
+        ArgumentException.ThrowIfNullOrWhiteSpace(endpoint);
+        return endpoint.StartsWith('/') ? endpoint : "/api/" + endpoint;
     }
+
+    /// <inheritdoc />
+    protected override SimulatedFault CreateErrorFault(int statusCode)
+        => SimulatedFault.Status(statusCode, """{"ok":false,"error":"fatal_error"}""", "application/json");
+
+    /// <summary>Creates Slack's rate limit: HTTP 429, <c>Retry-After</c> and <c>{"ok":false,"error":"ratelimited"}</c>.</summary>
+    /// <param name="retryAfter">The <c>Retry-After</c> delay.</param>
+    /// <returns>The fault.</returns>
+    protected override SimulatedFault CreateRateLimitFault(TimeSpan retryAfter)
+        => SimulatedFault.TooManyRequests(retryAfter, """{"ok":false,"error":"ratelimited"}""", "application/json");
 
     /// <summary>Answers the next calls of a method with HTTP 200 and <c>{"ok":false,"error":"&lt;error&gt;"}</c>, for example <c>internal_error</c> or the legacy <c>user_not_found</c>.</summary>
     /// <param name="method">The Web API method.</param>

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using HyOpps.SampleHost.Api;
 using HyOpps.SampleHost.Sandbox;
+using HyOpps.Testing.Sandbox;
 using HyOpps.Workflows;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
@@ -35,7 +36,7 @@ internal sealed class SampleHostInstance : IAsyncDisposable
     public Uri Address { get; }
 
     /// <summary>Gets the simulators this host talks to (inspect them, inject faults).</summary>
-    public SandboxEnvironment Sandbox => _app.Services.GetRequiredService<SandboxEnvironment>();
+    public HyOppsSandbox Sandbox => _app.Services.GetRequiredService<HyOppsSandbox>();
 
     public IWorkflowClient Workflows => _app.Services.GetRequiredService<IWorkflowClient>();
 

@@ -1,0 +1,111 @@
+using HyOpps.Workflows;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace HyOpps.Dashboard.Internal;
+
+/// <summary>Bulk actions: a filter form, a dry-run preview with the count and the first rows, a confirmation naming the count, the result.</summary>
+internal sealed partial class DashboardEndpoints
+{
+    private void MapBulk(RouteGroupBuilder group)
+    {
+        group.MapGet("/bulk", (Delegate)((HttpContext c) => BulkPreviewAsync(c))).WithDisplayName("HyOpps dashboard: bulk action preview");
+        group.MapPost("/bulk", (Delegate)((HttpContext c) => BulkApplyAsync(c))).WithDisplayName("HyOpps dashboard: bulk action");
+    }
+
+    private async Task BulkPreviewAsync(HttpContext context)
+    {
+        var request = new DashboardRequest(context, options, prefix);
+        if (!request.CanOperate)
+        {
+            await ForbiddenAsync(request).ConfigureAwait(false);
+            return;
+        }
+
+        var (filter, error) = BulkFilter.Read(context.Request.Query);
+        BulkActionResult? preview = null;
+        if (error is null && context.Request.Query.ContainsKey("preview"))
+        {
+            preview = await RunBulkAsync(request, filter, new OperatorAction(ActorOf(context)), dryRun: true).ConfigureAwait(false);
+        }
+
+        await WriteHtmlAsync(context, error is null ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest, BulkPage.Render(request, filter, preview, null, error)).ConfigureAwait(false);
+    }
+
+    private async Task BulkApplyAsync(HttpContext context)
+    {
+        var request = new DashboardRequest(context, options, prefix);
+        if (!request.CanOperate)
+        {
+            await ForbiddenAsync(request).ConfigureAwait(false);
+            return;
+        }
+
+        try
+        {
+            await context.RequestServices.GetRequiredService<IAntiforgery>().ValidateRequestAsync(context).ConfigureAwait(false);
+        }
+        catch (AntiforgeryValidationException)
+        {
+            await WriteHtmlAsync(context, StatusCodes.Status400BadRequest, MessagePage.Render(request, "Form expired", "The form's security token is missing or invalid. Reload the page and try again.")).ConfigureAwait(false);
+            return;
+        }
+
+        var form = await context.Request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false);
+        var (filter, error) = BulkFilter.Read(form);
+        var reason = form["reason"].ToString().Trim();
+        if (error is null && reason.Length > MaxReasonLength)
+        {
+            error = $"The reason is longer than {MaxReasonLength} characters.";
+        }
+
+        if (error is null && !string.Equals(form["confirm"].ToString(), "yes", StringComparison.Ordinal))
+        {
+            error = "Tick the box to confirm the bulk action; nothing was changed.";
+        }
+
+        var action = new OperatorAction(ActorOf(context), reason.Length == 0 ? null : reason);
+        if (error is not null)
+        {
+            var preview = await RunBulkAsync(request, filter, action, dryRun: true).ConfigureAwait(false);
+            await WriteHtmlAsync(context, StatusCodes.Status400BadRequest, BulkPage.Render(request, filter, preview, null, error)).ConfigureAwait(false);
+            return;
+        }
+
+        BulkActionResult result;
+        try
+        {
+            result = await RunBulkAsync(request, filter, action, dryRun: false).ConfigureAwait(false);
+        }
+        catch (ArgumentException ex)
+        {
+            await WriteHtmlAsync(context, StatusCodes.Status400BadRequest, BulkPage.Render(request, filter, null, null, ex.Message)).ConfigureAwait(false);
+            return;
+        }
+
+        await WriteHtmlAsync(context, StatusCodes.Status200OK, BulkPage.Render(request, filter, null, result, null)).ConfigureAwait(false);
+    }
+
+    private static async Task<BulkActionResult> RunBulkAsync(DashboardRequest request, BulkFilter filter, OperatorAction action, bool dryRun)
+    {
+        // A filter that cannot hold within the caller's scope matches nothing, like the list page.
+        if (filter.Query(request.Scope) is not { } query)
+        {
+            return new BulkActionResult { DryRun = dryRun, Matched = 0, Sample = [] };
+        }
+
+        var client = request.Client;
+        var ct = request.Context.RequestAborted;
+        var result = filter.Action switch
+        {
+            "cancel" => await client.BulkCancelAsync(query, action, dryRun, ct).ConfigureAwait(false),
+            "rerun" => await client.BulkRerunFromAsync(query, filter.RerunStep!, action, dryRun, ct).ConfigureAwait(false),
+            _ => await client.BulkRetryAsync(query, action, dryRun, ct).ConfigureAwait(false),
+        };
+        await request.DescribeLabelsAsync(result.Sample.Select(e => e.Labels)).ConfigureAwait(false);
+        return result;
+    }
+}
