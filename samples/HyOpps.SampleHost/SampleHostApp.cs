@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using HyOpps.Integrations.Teams;
+using HyOpps.Onboarding;
 using HyOpps.SampleHost.Api;
 using HyOpps.SampleHost.Data;
 using HyOpps.SampleHost.Pages;
@@ -135,6 +136,8 @@ public static class SampleHostApp
         services.AddTransient<ValidatePartnerUserStep>();
         services.AddTransient<CreatePartnerUserStep>();
         services.AddTransient<MarkPartnerUserRemovedStep>();
+        services.AddTransient<CompletePartnerUserStep>();
+        services.AddScoped<IPartnerDirectory, SamplePartnerDirectory>();
 
         // The runtime binds HyOpps:Runtime itself (MaxConcurrentExecutions, PollInterval, LeaseDuration, WorkerId, ...), and
         // UsePostgres() ConnectionStrings:HyOpps and HyOpps:Postgres.
@@ -146,7 +149,16 @@ public static class SampleHostApp
             .AddSlack()
             .AddAtlassian()
             .AddEmail()
-            .AddPartnerWorkflows(sandbox is null ? WorkflowTimings.Real : WorkflowTimings.Sandbox);
+            .AddPartnerOnboarding(o =>
+            {
+                var timings = sandbox is null ? WorkflowTimings.Real : WorkflowTimings.Sandbox;
+                timings.ApplyTo(o);
+                o.BeforeOnboarding = wf => wf
+                    .Step<ValidatePartnerUserStep>(PartnerWorkflowNames.ValidatePartnerUser, s => s.WithRetry(timings.Default))
+                    .Step<CreatePartnerUserStep>(PartnerWorkflowNames.CreatePartnerUser, s => s.WithRetry(timings.Default));
+                o.AfterOnboarding = wf => wf.Step<CompletePartnerUserStep>(PartnerWorkflowNames.CompletePartnerUser, s => s.WithRetry(timings.Default));
+                o.AfterOffboarding = wf => wf.Step<MarkPartnerUserRemovedStep>(PartnerWorkflowNames.MarkPartnerUserRemoved, s => s.WithRetry(timings.Default));
+            });
 
         if (sandbox is not null)
         {

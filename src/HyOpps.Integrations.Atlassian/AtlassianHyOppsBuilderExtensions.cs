@@ -6,11 +6,12 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace HyOpps;
 
-/// <summary>Adds the Atlassian integration (client and steps) to HyOpps.</summary>
+/// <summary>Adds the Atlassian integration (steps and settings) to HyOpps.</summary>
 public static class AtlassianHyOppsBuilderExtensions
 {
     /// <summary>Adds the Atlassian integration, bound to the configuration section <c>HyOpps:Atlassian</c> when an <see cref="IConfiguration"/> is registered.</summary>
@@ -54,8 +55,15 @@ public static class AtlassianHyOppsBuilderExtensions
             sp.GetRequiredService<IHttpClientFactory>(),
             sp.GetRequiredService<IOptionsMonitor<AtlassianOptions>>(),
             sp.GetRequiredService<TimeProvider>()));
-        services.TryAddTransient<AddUserToAtlassianGroupStep>();
-        services.TryAddTransient<RemoveUserFromAtlassianGroupStep>();
+        // The steps' constructors take the internal client, so they are built here rather than by activation.
+        services.TryAddTransient(static sp => new AddUserToAtlassianGroupStep(
+            sp.GetRequiredService<AtlassianClient>(),
+            sp.GetRequiredService<IOptionsMonitor<AtlassianOptions>>(),
+            sp.GetRequiredService<ILogger<AddUserToAtlassianGroupStep>>()));
+        services.TryAddTransient(static sp => new RemoveUserFromAtlassianGroupStep(
+            sp.GetRequiredService<AtlassianClient>(),
+            sp.GetRequiredService<IOptionsMonitor<AtlassianOptions>>(),
+            sp.GetRequiredService<ILogger<RemoveUserFromAtlassianGroupStep>>()));
         return builder;
     }
 }

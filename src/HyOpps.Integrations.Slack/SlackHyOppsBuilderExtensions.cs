@@ -6,11 +6,12 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace HyOpps;
 
-/// <summary>Adds the Slack integration (client, steps, simulator-friendly settings) to HyOpps.</summary>
+/// <summary>Adds the Slack integration (steps and settings) to HyOpps.</summary>
 public static class SlackHyOppsBuilderExtensions
 {
     /// <summary>Adds the Slack integration, binding the <c>HyOpps:Slack</c> section of <see cref="IConfiguration"/> when one is registered.</summary>
@@ -69,15 +70,22 @@ public static class SlackHyOppsBuilderExtensions
                 var baseUrl = options.BaseUrl.ToString();
                 http.BaseAddress = new Uri(baseUrl.EndsWith('/') ? baseUrl : baseUrl + "/");
             })
-            .AddTypedClient<SlackClient>()
+            .AddTypedClient<SlackClient>(static (http, sp) => new SlackClient(
+                http,
+                sp.GetRequiredService<IOptions<SlackOptions>>(),
+                sp.GetRequiredService<ILogger<SlackClient>>(),
+                sp.GetRequiredService<TimeProvider>()))
             .AddResilienceHandler(SlackHttpResilience.PipelineName, static (pipeline, context) =>
             {
                 var options = context.ServiceProvider.GetRequiredService<IOptions<SlackOptions>>().Value;
                 SlackHttpResilience.Configure(pipeline, options, context.ServiceProvider.GetRequiredService<TimeProvider>());
             });
 
-        services.TryAddTransient<AddUserToSlackGroupStep>();
-        services.TryAddTransient<RemoveUserFromSlackGroupStep>();
+        // The steps' constructors take the internal client, so they are built here rather than by activation.
+        services.TryAddTransient(static sp => new AddUserToSlackGroupStep(
+            sp.GetRequiredService<SlackClient>(), sp.GetRequiredService<IOptions<SlackOptions>>(), sp.GetRequiredService<SlackUserGroupLocks>()));
+        services.TryAddTransient(static sp => new RemoveUserFromSlackGroupStep(
+            sp.GetRequiredService<SlackClient>(), sp.GetRequiredService<IOptions<SlackOptions>>(), sp.GetRequiredService<SlackUserGroupLocks>()));
         return builder;
     }
 }

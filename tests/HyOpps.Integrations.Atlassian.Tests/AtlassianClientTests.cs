@@ -1,3 +1,4 @@
+using HyOpps.Integrations.Atlassian.Internal;
 using System.Net;
 using HyOpps.Testing.Simulation;
 using static HyOpps.Integrations.Atlassian.Tests.AtlassianHarness;

@@ -1,3 +1,4 @@
+using HyOpps.Integrations.Atlassian.Internal;
 using HyOpps.Testing.Atlassian;
 using HyOpps.Workflows.Testing.Integrations;
 using Microsoft.Extensions.Configuration;

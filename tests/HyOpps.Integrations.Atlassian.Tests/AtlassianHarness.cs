@@ -1,3 +1,4 @@
+using HyOpps.Integrations.Atlassian.Internal;
 using HyOpps.Integrations.Atlassian;
 using HyOpps.Testing.Atlassian;
 using HyOpps.Testing.Steps;

@@ -163,7 +163,7 @@ public sealed class ShareDocumentationStepTests
         Assert.True(ex.IsRetryable);
         Assert.Contains("451", ex.Message);
         Assert.Contains("Temporary failure, try again later", ex.Message);
-        Assert.Equal(451, Assert.IsType<EmailSendException>(ex.InnerException).ReplyCode);
+        Assert.Equal(451, Assert.IsType<EmailApiException>(ex.InnerException).ReplyCode);
 
         context.AttemptNumber = 2;
         var result = await host.Step.ExecuteAsync(context, Ct);
@@ -323,7 +323,7 @@ public sealed class ShareDocumentationStepTests
         var ex = await Assert.ThrowsAsync<StepException>(() => host.Step.ExecuteAsync(host.Context(EmailTestHost.Input()), Ct).AsTask());
 
         Assert.False(ex.IsRetryable);
-        Assert.Equal(EmailErrorKind.TlsNotSupported, Assert.IsType<EmailSendException>(ex.InnerException).Kind);
+        Assert.Equal(EmailErrorKind.TlsNotSupported, Assert.IsType<EmailApiException>(ex.InnerException).Kind);
         Assert.Contains("does not offer STARTTLS", ex.Message);
     }
 
@@ -343,7 +343,7 @@ public sealed class ShareDocumentationStepTests
         var ex = await Assert.ThrowsAsync<StepException>(() => host.Step.ExecuteAsync(host.Context(EmailTestHost.Input()), Ct).AsTask());
 
         Assert.True(ex.IsRetryable);
-        Assert.Equal(EmailErrorKind.Timeout, Assert.IsType<EmailSendException>(ex.InnerException).Kind);
+        Assert.Equal(EmailErrorKind.Timeout, Assert.IsType<EmailApiException>(ex.InnerException).Kind);
         Assert.Contains("HyOpps:Email:Timeout", ex.Message);
     }
 

@@ -68,7 +68,7 @@ public sealed class SmtpSimulatorTests
         var port = smtp.Port;
 
         await smtp.StopAsync();
-        var down = await Assert.ThrowsAsync<EmailSendException>(() => sender.SendAsync(Message(), Ct));
+        var down = await Assert.ThrowsAsync<EmailApiException>(() => sender.SendAsync(Message(), Ct));
         await smtp.StartAsync(Ct);
         await sender.SendAsync(Message(), Ct);
 
@@ -100,7 +100,7 @@ public sealed class SmtpSimulatorTests
 
         for (var i = 0; i < 2; i++)
         {
-            var ex = await Assert.ThrowsAsync<EmailSendException>(() => sender.SendAsync(Message(), Ct));
+            var ex = await Assert.ThrowsAsync<EmailApiException>(() => sender.SendAsync(Message(), Ct));
             Assert.True(ex.IsTransient);
             Assert.Equal(EmailErrorKind.MessageRejected, ex.Kind);
             Assert.Equal(452, ex.ReplyCode);
@@ -119,7 +119,7 @@ public sealed class SmtpSimulatorTests
         smtp.FailNextMessages(1, 554, "5.6.0 Message content rejected");
         await using var host = EmailTestHost.Create(smtp);
 
-        var ex = await Assert.ThrowsAsync<EmailSendException>(() => host.Services.GetRequiredService<IEmailSender>().SendAsync(Message(), Ct));
+        var ex = await Assert.ThrowsAsync<EmailApiException>(() => host.Services.GetRequiredService<IEmailSender>().SendAsync(Message(), Ct));
 
         Assert.False(ex.IsTransient);
         Assert.Equal(554, ex.ReplyCode);
@@ -149,7 +149,7 @@ public sealed class SmtpSimulatorTests
         smtp.RejectRecipient("b@example.com", 450, "4.2.1 Mailbox busy, try later");
         await using var host = EmailTestHost.Create(smtp);
 
-        var ex = await Assert.ThrowsAsync<EmailSendException>(() => host.Services.GetRequiredService<IEmailSender>().SendAsync(Message(), Ct));
+        var ex = await Assert.ThrowsAsync<EmailApiException>(() => host.Services.GetRequiredService<IEmailSender>().SendAsync(Message(), Ct));
 
         Assert.True(ex.IsTransient);
         Assert.Equal(EmailErrorKind.RecipientRejected, ex.Kind);
@@ -161,7 +161,7 @@ public sealed class SmtpSimulatorTests
     {
         await using var host = EmailTestHost.Create(smtp: null);
 
-        var ex = await Assert.ThrowsAsync<EmailSendException>(() => host.Services.GetRequiredService<IEmailSender>().SendAsync(Message(), Ct));
+        var ex = await Assert.ThrowsAsync<EmailApiException>(() => host.Services.GetRequiredService<IEmailSender>().SendAsync(Message(), Ct));
 
         Assert.Equal(EmailErrorKind.NotConfigured, ex.Kind);
         Assert.False(ex.IsTransient);

@@ -1,3 +1,4 @@
+using HyOpps.Integrations.Slack.Internal;
 using HyOpps.Testing.Slack;
 using HyOpps.Workflows.Testing.Integrations;
 using Microsoft.Extensions.Configuration;

@@ -1,3 +1,4 @@
+using HyOpps.Integrations.Slack.Internal;
 using System.Text.Json;
 using HyOpps.Integrations.Slack;
 using HyOpps.Testing.Slack;

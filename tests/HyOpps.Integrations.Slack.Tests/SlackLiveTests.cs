@@ -1,3 +1,4 @@
+using HyOpps.Integrations.Slack.Internal;
 using HyOpps.Testing.Steps;
 using HyOpps.Workflows;
 using Microsoft.Extensions.DependencyInjection;

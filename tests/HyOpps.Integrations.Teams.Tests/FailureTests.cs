@@ -59,6 +59,12 @@ public sealed class FailureTests
         Assert.False(ex.IsRetryable);
         Assert.Contains("TeamMember.ReadWrite.All", ex.Message, StringComparison.Ordinal);
         Assert.Contains("Insufficient privileges", ex.Message, StringComparison.Ordinal);
+        var api = Assert.IsType<TeamsApiException>(ex.InnerException);
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, api.StatusCode);
+        Assert.Equal("Authorization_RequestDenied", api.ErrorCode);
+        Assert.Equal("Insufficient privileges to complete the operation.", api.ServiceMessage);
+        Assert.False(api.IsTransient);
+        Assert.DoesNotContain(host.Graph.ClientSecret, api.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -95,6 +101,10 @@ public sealed class FailureTests
         Assert.Equal(StepErrorTypes.RateLimited, ex.ErrorType);
         Assert.Equal(TimeSpan.FromSeconds(120), ex.RetryAfter);
         Assert.Equal(1, host.CountRequests("POST", "/v1.0/teams"));
+        var api = Assert.IsType<TeamsApiException>(ex.InnerException);
+        Assert.Equal(System.Net.HttpStatusCode.TooManyRequests, api.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(120), api.RetryAfter);
+        Assert.True(api.IsTransient);
     }
 
     [Fact]

@@ -75,6 +75,12 @@ public sealed class AccessMatrixTests(TwoOrgFixture f) : IClassFixture<TwoOrgFix
         new("POST", "/api/executions/{id}/approve", $"/api/executions/{f.UserB.ExecutionId}/approve", new { }, 401, 404, 409),
         new("POST", "/api/executions/{id}/reject", $"/api/executions/{f.UserB.ExecutionId}/reject", new { }, 401, 404, 409),
         new("POST", "/api/executions/{id}/rerun", $"/api/executions/{f.UserB.ExecutionId}/rerun", new { step_id = "no_such_step" }, 401, 404, 400),
+        new("POST", "/api/executions/{id}/start-now", $"/api/executions/{f.UserB.ExecutionId}/start-now", new { }, 401, 404, 409),
+
+        // Bulk actions: another org's id answers 404 to a partner admin, whatever the body asks; the admin's dry run counts.
+        new("POST", "/api/executions/bulk/retry", "/api/executions/bulk/retry", new { dry_run = true, org_id = f.OrgB }, 401, 404, 200),
+        new("POST", "/api/executions/bulk/cancel", "/api/executions/bulk/cancel", new { dry_run = true, org_id = f.OrgB }, 401, 404, 200),
+        new("POST", "/api/executions/bulk/rerun", "/api/executions/bulk/rerun", new { dry_run = true, org_id = f.OrgB, rerun_step_id = "share_documentation" }, 401, 404, 200),
         new("GET", "/api/account/antiforgery", "/api/account/antiforgery", null, 401, 200, 200),
         new("POST", "/api/account/password", "/api/account/password", new { current_password = "wrong", new_password = "short" }, 401, 400, 400),
         new("GET", "/api/account/api-keys", "/api/account/api-keys", null, 401, 200, 200),
@@ -216,7 +222,7 @@ public sealed class AccessMatrixTests(TwoOrgFixture f) : IClassFixture<TwoOrgFix
         Assert.NotEmpty(org!.DocumentationLinks);
         Assert.Equal(HttpStatusCode.OK, (await partner.GetAsync($"/api/users/{f.UserA.User.Id}", Ct)).StatusCode);
         var detail = await partner.GetFromJsonAsync<ExecutionDetailResponse>($"/api/executions/{f.UserA.ExecutionId}", Json, Ct);
-        Assert.Equal(9, detail!.Steps.Count);
+        Assert.Equal(10, detail!.Steps.Count);
         Assert.All(detail.Steps, s => Assert.NotEmpty(s.Attempts));
         Assert.NotEmpty(detail.Audit);
         Assert.Equal(HttpStatusCode.Forbidden, (await partner.PutAsJsonAsync($"/api/orgs/{f.OrgA}", new { name = "Renamed" }, Ct)).StatusCode);

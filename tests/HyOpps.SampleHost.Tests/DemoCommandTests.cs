@@ -8,7 +8,7 @@ namespace HyOpps.SampleHost.Tests;
 public sealed class DemoCommandTests
 {
     private static readonly string[] FlowSteps = ["validate_partner_user", "create_partner_user", "create_metabase_account", "add_user_to_metabase_group",
-        "invite_to_teams", "add_user_to_teams_channel", "add_user_to_slack_group", "add_user_to_atlassian_group", "share_documentation"];
+        "invite_to_teams", "add_user_to_teams_channel", "add_user_to_slack_group", "add_user_to_atlassian_group", "share_documentation", "complete_partner_user"];
 
     [Fact]
     public async Task Demo_BuiltSampleAsChildProcess_OnboardsEverywhereAndExitsZero()

@@ -31,6 +31,7 @@ public sealed class OnboardingTests
                 PartnerWorkflowNames.CreateMetabaseAccount, PartnerWorkflowNames.AddUserToMetabaseGroup,
                 PartnerWorkflowNames.InviteToTeams, PartnerWorkflowNames.AddUserToTeamsChannel,
                 PartnerWorkflowNames.AddUserToSlackGroup, PartnerWorkflowNames.AddUserToAtlassianGroup, PartnerWorkflowNames.ShareDocumentation,
+                PartnerWorkflowNames.CompletePartnerUser,
             ],
             execution.Steps.Select(s => s.Id));
         Assert.All(execution.Steps, s => Assert.Equal(StepStatus.Succeeded, s.Status));

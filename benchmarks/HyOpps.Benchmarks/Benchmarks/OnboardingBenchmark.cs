@@ -149,7 +149,7 @@ internal static class OnboardingBenchmark
             throw new InvalidOperationException($"{total} people onboarded, but {sandbox.Smtp.Messages.Count} emails received and {records.CountActive()} partner users active.");
         }
 
-        report.Note($"onboarding: the sample host's new_partner_user, all 9 steps with its sandbox retry policies and settings — validate_partner_user " +
+        report.Note($"onboarding: new_partner_user of HyOpps.Onboarding with the sample host's own steps, all {steps.Count} steps with its sandbox retry policies and settings — validate_partner_user " +
             "(input rules, org lookup, and in the durable run a store query for another onboarding of the email) and create_partner_user (in memory here, " +
             "SQLite in the sample), create_metabase_account and add_user_to_metabase_group (HTTP; membership read back), invite_to_teams and " +
             "add_user_to_teams_channel (Graph over HTTP with an app-only token from the HTTPS token endpoint; team + private channel), " +

@@ -12,6 +12,7 @@ internal sealed class DirectStepContext(JsonElement input, IServiceProvider serv
     private JsonElement? _checkpoint;
     private string _stepId = string.Empty;
     private int _attempt = 1;
+    private JsonElement? _stepInput;
 
     public override string ExecutionId { get; } = "direct-" + Guid.NewGuid().ToString("N");
 
@@ -25,7 +26,7 @@ internal sealed class DirectStepContext(JsonElement input, IServiceProvider serv
 
     public override string IdempotencyKey => $"{ExecutionId}/{StepId}";
 
-    public override JsonElement Input { get; } = input;
+    public override JsonElement Input => _stepInput ?? input;
 
     public override JsonElement? Checkpoint => _checkpoint;
 
@@ -44,6 +45,10 @@ internal sealed class DirectStepContext(JsonElement input, IServiceProvider serv
 
         _stepId = stepId;
         _attempt = attempt;
+
+        // A typed step reads its own input, mapped from the workflow input and earlier outputs as the definition would.
+        _stepInput = null;
+        _stepInput = DirectInputs.For(stepId, this);
     }
 
     public void Complete(StepResult result)

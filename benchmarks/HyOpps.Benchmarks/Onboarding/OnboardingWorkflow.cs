@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net.Mail;
-using System.Text.Json.Nodes;
 using HyOpps.Integrations.Atlassian;
 using HyOpps.Integrations.Email;
 using HyOpps.Integrations.Metabase;
@@ -15,13 +14,13 @@ using Microsoft.Extensions.DependencyInjection;
 namespace HyOpps.Benchmarks.Onboarding;
 
 /// <summary>
-/// new_partner_user as the sample host composes it (samples/HyOpps.SampleHost/Workflows/PartnerWorkflows.cs): the same nine
-/// steps in the same order, the sandbox retry policies, the same integration wiring. The sample's host database (orgs, partner
-/// users) is replaced by <see cref="PartnerRecords"/> in memory.
+/// new_partner_user of HyOpps.Onboarding (<c>AddPartnerOnboarding</c>) with the sample host's own steps around it, the sandbox
+/// retry policies and the same integration wiring. The sample's host database (orgs, partner users) is replaced by
+/// <see cref="PartnerRecords"/> in memory, which is also the <see cref="IPartnerDirectory"/>.
 /// </summary>
 internal static class OnboardingWorkflow
 {
-    public const string Name = "new_partner_user";
+    public const string Name = PartnerOnboardingWorkflows.NewPartnerUser;
     public const string OrgLabel = "org";
     public const string EmailLabel = "email";
     public const string ValidatePartnerUser = "validate_partner_user";
@@ -33,24 +32,30 @@ internal static class OnboardingWorkflow
     public const string AddUserToSlackGroup = "add_user_to_slack_group";
     public const string AddUserToAtlassianGroup = "add_user_to_atlassian_group";
     public const string ShareDocumentation = "share_documentation";
+    public const string CompletePartnerUser = "complete_partner_user";
 
     // WorkflowTimings.Sandbox of the sample host.
     public static readonly RetryPolicy Default = new() { MaxAttempts = 3, InitialDelay = TimeSpan.FromMilliseconds(50), MaxDelay = TimeSpan.FromMilliseconds(200), MaxTotalDuration = TimeSpan.FromMinutes(1) };
     public static readonly RetryPolicy AccountWait = new() { MaxAttempts = 12, InitialDelay = TimeSpan.FromMilliseconds(50), BackoffFactor = 1.5, MaxDelay = TimeSpan.FromMilliseconds(500), MaxTotalDuration = TimeSpan.FromMinutes(2) };
     public static readonly RetryPolicy TeamsVisibility = new() { MaxAttempts = 20, InitialDelay = TimeSpan.FromMilliseconds(50), BackoffFactor = 1.5, MaxDelay = TimeSpan.FromMilliseconds(500), MaxTotalDuration = TimeSpan.FromMinutes(2) };
 
-    /// <summary>The steps in order with their classes and policies; the direct baseline runs this list, the workflow is built from it.</summary>
+    /// <summary>
+    /// The steps in order with their classes and policies, for the direct baseline, which runs the step bodies without a runtime:
+    /// each typed step gets the input the workflow maps for it (read from the workflow's own record of the step, see
+    /// <see cref="DirectInputs"/>).
+    /// </summary>
     public static readonly IReadOnlyList<(string Id, Type Step, RetryPolicy Retry)> Steps =
     [
         (ValidatePartnerUser, typeof(ValidatePartnerUserStep), Default),
         (CreatePartnerUser, typeof(CreatePartnerUserStep), Default),
-        (CreateMetabaseAccount, typeof(RecordingStep<CreateMetabaseAccountStep>), Default),
-        (AddUserToMetabaseGroup, typeof(RecordingStep<AddUserToMetabaseGroupStep>), Default),
-        (InviteToTeams, typeof(RecordingStep<InviteToTeamsStep>), Default),
-        (AddUserToTeamsChannel, typeof(RecordingStep<AddUserToTeamsChannelStep>), TeamsVisibility),
-        (AddUserToSlackGroup, typeof(RecordingStep<AddUserToSlackGroupStep>), AccountWait),
-        (AddUserToAtlassianGroup, typeof(RecordingStep<AddUserToAtlassianGroupStep>), AccountWait),
-        (ShareDocumentation, typeof(RecordingStep<ShareDocumentationStep>), Default),
+        (CreateMetabaseAccount, typeof(CreateMetabaseAccountStep), Default),
+        (AddUserToMetabaseGroup, typeof(AddUserToMetabaseGroupStep), Default),
+        (InviteToTeams, typeof(InviteToTeamsStep), Default),
+        (AddUserToTeamsChannel, typeof(AddUserToTeamsChannelStep), TeamsVisibility),
+        (AddUserToSlackGroup, typeof(AddUserToSlackGroupStep), AccountWait),
+        (AddUserToAtlassianGroup, typeof(AddUserToAtlassianGroupStep), AccountWait),
+        (ShareDocumentation, typeof(ShareDocumentationStep), Default),
+        (CompletePartnerUser, typeof(CompletePartnerUserStep), Default),
     ];
 
     /// <summary>Registers the integrations against the simulators and new_partner_user, like the sample host in sandbox mode.</summary>
@@ -59,25 +64,26 @@ internal static class OnboardingWorkflow
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(sandbox.Settings).Build();
         services.Configure<HyOppsOptions>(o => o.PollInterval = TimeSpan.FromMilliseconds(200));
         services.AddSingleton(records);
+        services.AddSingleton<IPartnerDirectory>(records);
         services.AddTransient<ValidatePartnerUserStep>();
         services.AddTransient<CreatePartnerUserStep>();
+        services.AddTransient<CompletePartnerUserStep>();
         hyopps
             .AddMetabase(configuration.GetSection("HyOpps:Metabase"))
             .AddTeams(configuration.GetSection("HyOpps:Teams"))
             .AddSlack(configuration.GetSection("HyOpps:Slack"))
             .AddAtlassian(configuration.GetSection("HyOpps:Atlassian"))
             .AddEmail(configuration.GetSection("HyOpps:Email"))
-            .AddWorkflow(Name, wf => wf
-                .Version(1)
-                .Step<ValidatePartnerUserStep>(ValidatePartnerUser, s => s.WithRetry(Default))
-                .Step<CreatePartnerUserStep>(CreatePartnerUser, s => s.WithRetry(Default))
-                .Step<RecordingStep<CreateMetabaseAccountStep>>(CreateMetabaseAccount, s => s.WithRetry(Default))
-                .Step<RecordingStep<AddUserToMetabaseGroupStep>>(AddUserToMetabaseGroup, s => s.WithRetry(Default))
-                .Step<RecordingStep<InviteToTeamsStep>>(InviteToTeams, s => s.WithRetry(Default))
-                .Step<RecordingStep<AddUserToTeamsChannelStep>>(AddUserToTeamsChannel, s => s.WithRetry(TeamsVisibility))
-                .Step<RecordingStep<AddUserToSlackGroupStep>>(AddUserToSlackGroup, s => s.WithRetry(AccountWait))
-                .Step<RecordingStep<AddUserToAtlassianGroupStep>>(AddUserToAtlassianGroup, s => s.WithRetry(AccountWait))
-                .Step<RecordingStep<ShareDocumentationStep>>(ShareDocumentation, s => s.WithRetry(Default)));
+            .AddPartnerOnboarding(o =>
+            {
+                o.DefaultRetryPolicy = Default;
+                o.AccountWaitRetryPolicy = AccountWait;
+                o.TeamsVisibilityRetryPolicy = TeamsVisibility;
+                o.BeforeOnboarding = wf => wf
+                    .Step<ValidatePartnerUserStep>(ValidatePartnerUser, s => s.WithRetry(Default))
+                    .Step<CreatePartnerUserStep>(CreatePartnerUser, s => s.WithRetry(Default));
+                o.AfterOnboarding = wf => wf.Step<CompletePartnerUserStep>(CompletePartnerUser, s => s.WithRetry(Default));
+            });
 
         // The simulator's token endpoint is https with a self-signed certificate: trust it for token requests only.
         services.AddHttpClient(TeamsServiceNames.IdentityHttpClient).ConfigurePrimaryHttpMessageHandler(sandbox.Graph.CreateHttpMessageHandler);
@@ -92,7 +98,7 @@ internal static class OnboardingWorkflow
 }
 
 /// <summary>The sample host's orgs and partner users (its SQLite tables OrgStore and PartnerUserStore), in memory.</summary>
-internal sealed class PartnerRecords
+internal sealed class PartnerRecords : IPartnerDirectory
 {
     private readonly ConcurrentDictionary<string, PartnerOrg> _orgs = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string Org, string Email), Record> _users = new();
@@ -107,6 +113,24 @@ internal sealed class PartnerRecords
     public Record? Get(string orgId, string email) => _users.GetValueOrDefault((orgId, email));
 
     public int CountActive() => _users.Values.Count(u => u.Status == "active");
+
+    public ValueTask<PartnerOrg?> FindOrgAsync(string orgId, CancellationToken cancellationToken) => ValueTask.FromResult(GetOrg(orgId));
+
+    public ValueTask RecordAccountsAsync(string orgId, string email, string executionId, RecordedAccounts accounts, CancellationToken cancellationToken)
+    {
+        if (Get(orgId, email) is { } user)
+        {
+            lock (user)
+            {
+                user.MetabaseUserId = accounts.Metabase is { } m ? int.Parse(m.Id, System.Globalization.CultureInfo.InvariantCulture) : user.MetabaseUserId;
+                user.TeamsUserId = accounts.Teams?.Id ?? user.TeamsUserId;
+                user.SlackUserId = accounts.Slack?.Id ?? user.SlackUserId;
+                user.AtlassianAccountId = accounts.Atlassian?.Id ?? user.AtlassianAccountId;
+            }
+        }
+
+        return ValueTask.CompletedTask;
+    }
 
     internal sealed class Record
     {
@@ -228,41 +252,20 @@ internal sealed class CreatePartnerUserStep(PartnerRecords records) : IWorkflowS
     }
 }
 
-/// <summary>As the sample's RecordingStep: runs the integration step, copies the external ids onto the user record, marks the user active after the last step.</summary>
-internal sealed class RecordingStep<TStep>(TStep inner, PartnerRecords records) : IWorkflowStep
-    where TStep : class, IWorkflowStep
+/// <summary>The sample's CompletePartnerUserStep: once every integration is done, the user is active.</summary>
+internal sealed class CompletePartnerUserStep(PartnerRecords records) : IWorkflowStep
 {
-    public async ValueTask<StepResult> ExecuteAsync(StepContext context, CancellationToken cancellationToken)
+    public ValueTask<StepResult> ExecuteAsync(StepContext context, CancellationToken cancellationToken)
     {
-        var result = await inner.ExecuteAsync(context, cancellationToken);
-        if (result.Outcome is not (StepOutcome.Succeeded or StepOutcome.Skipped))
-        {
-            return result;
-        }
-
         var input = context.GetInput<PartnerOnboardingInput>();
-        if (context.WorkflowName == OnboardingWorkflow.Name && records.Get(input.Org.Id!, input.User.NormalizedEmail) is { } user)
+        if (records.Get(input.Org.Id!, input.User.NormalizedEmail) is { } user)
         {
-            var output = result.Output;
             lock (user)
             {
-                user.MetabaseUserId = Int(output, "metabase_user_id") ?? user.MetabaseUserId;
-                user.TeamsUserId = Text(output, "teams_user_id") ?? user.TeamsUserId;
-                user.SlackUserId = Text(output, "slack_user_id") ?? user.SlackUserId;
-                user.AtlassianAccountId = Text(output, "atlassian_account_id") ?? user.AtlassianAccountId;
-                if (context.StepId == OnboardingWorkflow.ShareDocumentation)
-                {
-                    user.Status = "active";
-                }
+                user.Status = "active";
             }
         }
 
-        return result;
+        return ValueTask.FromResult(StepResult.Succeeded(new { Activated = true }));
     }
-
-    private static int? Int(JsonObject? output, string name)
-        => output?[name] is JsonValue value && value.TryGetValue<int>(out var number) ? number : null;
-
-    private static string? Text(JsonObject? output, string name)
-        => output?[name] is JsonValue value && value.TryGetValue<string>(out var text) && !string.IsNullOrWhiteSpace(text) ? text : null;
 }

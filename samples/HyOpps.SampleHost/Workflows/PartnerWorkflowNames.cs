@@ -1,11 +1,18 @@
+using HyOpps.Integrations.Atlassian;
+using HyOpps.Integrations.Email;
+using HyOpps.Integrations.Metabase;
+using HyOpps.Integrations.Slack;
+using HyOpps.Integrations.Teams;
+using HyOpps.Onboarding;
+
 namespace HyOpps.SampleHost.Workflows;
 
-/// <summary>The workflows and step ids the sample composes.</summary>
+/// <summary>The workflows and step ids of the sample: HyOpps.Onboarding's, and the sample's own steps around them.</summary>
 public static class PartnerWorkflowNames
 {
-    public const string NewPartnerUser = "new_partner_user";
+    public const string NewPartnerUser = PartnerOnboardingWorkflows.NewPartnerUser;
 
-    public const string RemovePartnerUser = "remove_partner_user";
+    public const string RemovePartnerUser = PartnerOnboardingWorkflows.RemovePartnerUser;
 
     /// <summary>The label every execution of both workflows carries: the org id.</summary>
     public const string OrgLabel = "org";
@@ -17,29 +24,31 @@ public static class PartnerWorkflowNames
 
     public const string CreatePartnerUser = "create_partner_user";
 
-    public const string CreateMetabaseAccount = "create_metabase_account";
+    public const string CreateMetabaseAccount = CreateMetabaseAccountStep.Id;
 
-    public const string AddUserToMetabaseGroup = "add_user_to_metabase_group";
+    public const string AddUserToMetabaseGroup = AddUserToMetabaseGroupStep.Id;
 
-    public const string InviteToTeams = "invite_to_teams";
+    public const string InviteToTeams = InviteToTeamsStep.Id;
 
-    public const string AddUserToTeamsChannel = "add_user_to_teams_channel";
+    public const string AddUserToTeamsChannel = AddUserToTeamsChannelStep.Id;
 
-    public const string AddUserToSlackGroup = "add_user_to_slack_group";
+    public const string AddUserToSlackGroup = AddUserToSlackGroupStep.Id;
 
-    public const string AddUserToAtlassianGroup = "add_user_to_atlassian_group";
+    public const string AddUserToAtlassianGroup = AddUserToAtlassianGroupStep.Id;
 
-    public const string ShareDocumentation = "share_documentation";
+    public const string ShareDocumentation = ShareDocumentationStep.Id;
 
-    public const string RemoveUserFromMetabaseGroup = "remove_user_from_metabase_group";
+    public const string RemoveUserFromMetabaseGroup = RemoveUserFromMetabaseGroupStep.Id;
 
-    public const string DeactivateMetabaseAccount = "deactivate_metabase_account";
+    public const string DeactivateMetabaseAccount = DeactivateMetabaseAccountStep.Id;
 
-    public const string RemoveUserFromTeams = "remove_user_from_teams";
+    public const string RemoveUserFromTeams = RemoveUserFromTeamsStep.Id;
 
-    public const string RemoveUserFromSlackGroup = "remove_user_from_slack_group";
+    public const string RemoveUserFromSlackGroup = RemoveUserFromSlackGroupStep.Id;
 
-    public const string RemoveUserFromAtlassianGroup = "remove_user_from_atlassian_group";
+    public const string RemoveUserFromAtlassianGroup = RemoveUserFromAtlassianGroupStep.Id;
+
+    public const string CompletePartnerUser = "complete_partner_user";
 
     public const string MarkPartnerUserRemoved = "mark_partner_user_removed";
 }

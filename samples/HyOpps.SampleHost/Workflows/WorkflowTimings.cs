@@ -14,6 +14,15 @@ public sealed record WorkflowTimings
     /// <summary>Gets the policy of the Teams membership step, which retries while Graph does not know the new guest yet.</summary>
     public required RetryPolicy TeamsVisibility { get; init; }
 
+    /// <summary>Applies the timings to the onboarding workflows.</summary>
+    public void ApplyTo(HyOpps.Onboarding.PartnerOnboardingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.DefaultRetryPolicy = Default;
+        options.AccountWaitRetryPolicy = AccountWait;
+        options.TeamsVisibilityRetryPolicy = TeamsVisibility;
+    }
+
     /// <summary>Gets the timings for real services.</summary>
     public static WorkflowTimings Real { get; } = new()
     {

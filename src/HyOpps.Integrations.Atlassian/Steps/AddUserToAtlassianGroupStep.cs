@@ -31,7 +31,7 @@ public sealed partial class AddUserToAtlassianGroupStep : IWorkflowStep<AddUserT
     /// <param name="options">The Atlassian settings.</param>
     /// <param name="logger">The logger.</param>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
-    public AddUserToAtlassianGroupStep(AtlassianClient client, IOptionsMonitor<AtlassianOptions> options, ILogger<AddUserToAtlassianGroupStep> logger)
+    internal AddUserToAtlassianGroupStep(AtlassianClient client, IOptionsMonitor<AtlassianOptions> options, ILogger<AddUserToAtlassianGroupStep> logger)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(options);

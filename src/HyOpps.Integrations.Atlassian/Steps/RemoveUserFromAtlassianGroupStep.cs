@@ -27,7 +27,7 @@ public sealed partial class RemoveUserFromAtlassianGroupStep : IWorkflowStep<Rem
     /// <param name="options">The Atlassian settings.</param>
     /// <param name="logger">The logger.</param>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
-    public RemoveUserFromAtlassianGroupStep(AtlassianClient client, IOptionsMonitor<AtlassianOptions> options, ILogger<RemoveUserFromAtlassianGroupStep> logger)
+    internal RemoveUserFromAtlassianGroupStep(AtlassianClient client, IOptionsMonitor<AtlassianOptions> options, ILogger<RemoveUserFromAtlassianGroupStep> logger)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(options);

@@ -35,14 +35,14 @@ internal sealed partial class MailKitEmailSender(IOptionsMonitor<EmailOptions> o
         var settings = options.CurrentValue;
         if (!settings.IsConfigured)
         {
-            throw new EmailSendException(EmailErrorKind.NotConfigured, isTransient: false, EmailConfigurationKeys.NotConfiguredMessage(settings.SectionPath));
+            throw new EmailApiException(EmailErrorKind.NotConfigured, isTransient: false, EmailConfigurationKeys.NotConfiguredMessage(settings.SectionPath));
         }
 
         if (message.From.Count == 0)
         {
             if (string.IsNullOrWhiteSpace(settings.From) || !MailboxAddress.TryParse(settings.From.Trim(), out var from))
             {
-                throw new EmailSendException(EmailErrorKind.InvalidAddress, isTransient: false, $"The message has no From address and {settings.SectionPath}:From (or {EmailConfigurationKeys.From}) is not a valid address.");
+                throw new EmailApiException(EmailErrorKind.InvalidAddress, isTransient: false, $"The message has no From address and {settings.SectionPath}:From (or {EmailConfigurationKeys.From}) is not a valid address.");
             }
 
             message.From.Add(from);
@@ -51,7 +51,7 @@ internal sealed partial class MailKitEmailSender(IOptionsMonitor<EmailOptions> o
         var recipients = message.GetRecipients(onlyUnique: true).Select(static r => r.Address).ToArray();
         if (recipients.Length == 0)
         {
-            throw new EmailSendException(EmailErrorKind.InvalidAddress, isTransient: false, "The message has no recipients.");
+            throw new EmailApiException(EmailErrorKind.InvalidAddress, isTransient: false, "The message has no recipients.");
         }
 
         if (string.IsNullOrEmpty(message.MessageId))
@@ -70,7 +70,7 @@ internal sealed partial class MailKitEmailSender(IOptionsMonitor<EmailOptions> o
         }
         catch (InvalidOperationException ex)
         {
-            throw new EmailSendException(EmailErrorKind.NotConfigured, isTransient: false, ex.Message);
+            throw new EmailApiException(EmailErrorKind.NotConfigured, isTransient: false, ex.Message);
         }
 
         if (trust is not null)
@@ -133,53 +133,53 @@ internal sealed partial class MailKitEmailSender(IOptionsMonitor<EmailOptions> o
         _ => SecureSocketOptions.Auto,
     };
 
-    private static EmailSendException? Classify(Exception ex, Stage stage, EmailOptions settings, string host, int port, string? refusal, CancellationToken cancellationToken)
+    private static EmailApiException? Classify(Exception ex, Stage stage, EmailOptions settings, string host, int port, string? refusal, CancellationToken cancellationToken)
     {
         var p = settings.SectionPath;
         var server = $"the SMTP server {host}:{port}";
         var user = settings.UserName?.Trim();
-        EmailSendException? failure = ex switch
+        EmailApiException? failure = ex switch
         {
             OperationCanceledException when cancellationToken.IsCancellationRequested => null,
             SmtpCommandException command => FromCommand(command, server, p),
-            MailKit.Security.AuthenticationException => new EmailSendException(
+            MailKit.Security.AuthenticationException => new EmailApiException(
                 EmailErrorKind.AuthenticationFailed, false,
                 $"{Capitalize(server)} rejected the credentials of user '{user}': {OneLine(ex.Message)}. Check {p}:UserName and {p}:Password (or {EmailConfigurationKeys.User} and {EmailConfigurationKeys.Password}).",
                 535, ex),
-            ServiceNotAuthenticatedException => new EmailSendException(
+            ServiceNotAuthenticatedException => new EmailApiException(
                 EmailErrorKind.AuthenticationRequired, false,
                 $"{Capitalize(server)} requires authentication: {OneLine(ex.Message)}. Set {p}:UserName and {p}:Password (or {EmailConfigurationKeys.User} and {EmailConfigurationKeys.Password}).",
                 530, ex),
-            SslHandshakeException when refusal is not null => new EmailSendException(
+            SslHandshakeException when refusal is not null => new EmailApiException(
                 EmailErrorKind.TlsFailed, false,
                 $"The TLS handshake with {server} failed. {refusal} Check the setting, or the server's certificate.",
                 null, ex),
-            SslHandshakeException => new EmailSendException(
+            SslHandshakeException => new EmailApiException(
                 EmailErrorKind.TlsFailed, false,
                 $"The TLS handshake with {server} failed: {OneLine(ex.Message)}. Check {p}:Security ({settings.Security}; SslOnConnect is for port 465, StartTls or Auto for 587 and 25) and that the server's certificate is trusted by this machine.",
                 null, ex),
-            NotSupportedException when stage == Stage.Connect => new EmailSendException(
+            NotSupportedException when stage == Stage.Connect => new EmailApiException(
                 EmailErrorKind.TlsNotSupported, false,
                 $"{Capitalize(server)} does not offer STARTTLS, which {p}:Security = {settings.Security} requires: {OneLine(ex.Message)}. Use a server or port that offers TLS.",
                 null, ex),
-            NotSupportedException when stage == Stage.Authenticate => new EmailSendException(
+            NotSupportedException when stage == Stage.Authenticate => new EmailApiException(
                 EmailErrorKind.AuthenticationNotSupported, false,
                 $"{Capitalize(server)} offers no authentication mechanism MailKit supports on this connection (many servers offer AUTH only over TLS): {OneLine(ex.Message)}. Check {p}:Security, or clear {p}:UserName if the server needs no authentication.",
                 null, ex),
-            SmtpProtocolException or ServiceNotConnectedException => new EmailSendException(
+            SmtpProtocolException or ServiceNotConnectedException => new EmailApiException(
                 EmailErrorKind.ProtocolError, true,
                 $"The conversation with {server} broke off during {Describe(stage)}: {OneLine(ex.Message)}.",
                 null, ex),
-            TimeoutException or OperationCanceledException => new EmailSendException(
+            TimeoutException or OperationCanceledException => new EmailApiException(
                 EmailErrorKind.Timeout, true,
                 $"{Capitalize(server)} did not answer within {settings.Timeout} during {Describe(stage)} ({p}:Timeout)."
                     + (stage == Stage.Connect && settings.Security != SmtpSecurity.SslOnConnect ? $" If the port expects TLS from the first byte (as 465 does), set {p}:Security to SslOnConnect." : string.Empty),
                 null, ex),
-            SocketException socket => new EmailSendException(
+            SocketException socket => new EmailApiException(
                 EmailErrorKind.ConnectionFailed, true,
                 $"Cannot reach {server} during {Describe(stage)}: {socket.Message} ({socket.SocketErrorCode}). Check {p}:Host and {p}:Port (or {EmailConfigurationKeys.Host} and {EmailConfigurationKeys.Port}) and that the server is up.",
                 null, ex),
-            IOException io => new EmailSendException(
+            IOException io => new EmailApiException(
                 EmailErrorKind.ConnectionFailed, true,
                 $"The connection to {server} failed during {Describe(stage)}: {OneLine(io.Message)}.",
                 null, ex),
@@ -189,7 +189,7 @@ internal sealed partial class MailKitEmailSender(IOptionsMonitor<EmailOptions> o
         return failure is null ? null : Redact(failure, settings.Password);
     }
 
-    private static EmailSendException FromCommand(SmtpCommandException ex, string server, string p)
+    private static EmailApiException FromCommand(SmtpCommandException ex, string server, string p)
     {
         var code = (int)ex.StatusCode;
         var transient = code is >= 400 and < 500;
@@ -197,26 +197,26 @@ internal sealed partial class MailKitEmailSender(IOptionsMonitor<EmailOptions> o
         var retry = transient ? " This is a temporary failure; it will be retried." : string.Empty;
         return ex.ErrorCode switch
         {
-            SmtpErrorCode.SenderNotAccepted => new EmailSendException(
+            SmtpErrorCode.SenderNotAccepted => new EmailApiException(
                 EmailErrorKind.SenderRejected, transient,
                 $"{Capitalize(server)} rejected the sender <{ex.Mailbox?.Address}>: {reply}.{retry}{(transient ? string.Empty : $" Check {p}:From (or {EmailConfigurationKeys.From}); many servers only accept the authenticated user's own address.")}",
                 code, ex),
-            SmtpErrorCode.RecipientNotAccepted => new EmailSendException(
+            SmtpErrorCode.RecipientNotAccepted => new EmailApiException(
                 EmailErrorKind.RecipientRejected, transient,
                 $"{Capitalize(server)} rejected the recipient <{ex.Mailbox?.Address}>: {reply}.{retry}{(transient ? string.Empty : " Check the user's email address.")}",
                 code, ex),
-            SmtpErrorCode.MessageNotAccepted => new EmailSendException(
+            SmtpErrorCode.MessageNotAccepted => new EmailApiException(
                 EmailErrorKind.MessageRejected, transient,
                 $"{Capitalize(server)} rejected the message: {reply}.{retry}",
                 code, ex),
-            _ => new EmailSendException(
+            _ => new EmailApiException(
                 EmailErrorKind.CommandRejected, transient,
                 $"{Capitalize(server)} answered with an unexpected reply: {reply}.{retry}",
                 code, ex),
         };
     }
 
-    private static EmailSendException Redact(EmailSendException failure, string? password)
+    private static EmailApiException Redact(EmailApiException failure, string? password)
     {
         // Defence in depth: no server reply should echo the password, but never let one through if it does.
         if (string.IsNullOrEmpty(password) || password.Length < 4 || !failure.Message.Contains(password, StringComparison.Ordinal))
@@ -224,7 +224,7 @@ internal sealed partial class MailKitEmailSender(IOptionsMonitor<EmailOptions> o
             return failure;
         }
 
-        return new EmailSendException(failure.Kind, failure.IsTransient, failure.Message.Replace(password, "***", StringComparison.Ordinal), failure.ReplyCode, innerException: null);
+        return new EmailApiException(failure.Kind, failure.IsTransient, failure.Message.Replace(password, "***", StringComparison.Ordinal), failure.ReplyCode, innerException: null);
     }
 
     private static string Describe(Stage stage) => stage switch

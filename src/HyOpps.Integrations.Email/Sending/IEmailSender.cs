@@ -9,7 +9,7 @@ public interface IEmailSender
     /// <param name="message">The message; a missing <c>From</c> is filled from <see cref="EmailOptions.From"/>.</param>
     /// <param name="cancellationToken">The token to cancel the send.</param>
     /// <returns>What the server accepted.</returns>
-    /// <exception cref="EmailSendException">The send failed; <see cref="EmailSendException.IsTransient"/> says whether a retry may succeed.</exception>
+    /// <exception cref="EmailApiException">The send failed; <see cref="EmailApiException.IsTransient"/> says whether a retry may succeed.</exception>
     Task<EmailSendResult> SendAsync(MimeMessage message, CancellationToken cancellationToken);
 
     /// <summary>
@@ -21,7 +21,7 @@ public interface IEmailSender
     /// <param name="accepted">Called once with what the server accepted, for example to record that the message must not be sent again.</param>
     /// <param name="cancellationToken">The token to cancel the send.</param>
     /// <returns>What the server accepted.</returns>
-    /// <exception cref="EmailSendException">The send failed before the server accepted the message.</exception>
+    /// <exception cref="EmailApiException">The send failed before the server accepted the message.</exception>
     /// <remarks>The default implementation calls <see cref="SendAsync(MimeMessage, CancellationToken)"/>, then <paramref name="accepted"/>.</remarks>
     async Task<EmailSendResult> SendAsync(MimeMessage message, Func<EmailSendResult, CancellationToken, Task> accepted, CancellationToken cancellationToken)
     {

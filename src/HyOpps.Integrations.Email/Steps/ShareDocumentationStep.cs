@@ -76,7 +76,7 @@ public sealed partial class ShareDocumentationStep : IWorkflowStep<ShareDocument
                 (accepted, _) => context.SaveCheckpointAsync(new ShareDocumentationCheckpoint(accepted.MessageId, true, accepted.Recipients), CancellationToken.None).AsTask(),
                 cancellationToken).ConfigureAwait(false);
         }
-        catch (EmailSendException ex)
+        catch (EmailApiException ex)
         {
             throw ToStepException(ex);
         }
@@ -85,7 +85,7 @@ public sealed partial class ShareDocumentationStep : IWorkflowStep<ShareDocument
         return StepResult.Succeeded(new ShareDocumentationOutput(result.MessageId, result.Recipients));
     }
 
-    private static StepException ToStepException(EmailSendException ex)
+    private static StepException ToStepException(EmailApiException ex)
     {
         if (ex.Kind == EmailErrorKind.NotConfigured)
         {

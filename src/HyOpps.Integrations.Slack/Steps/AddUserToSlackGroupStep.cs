@@ -33,7 +33,7 @@ public sealed class AddUserToSlackGroupStep : IWorkflowStep<AddUserToSlackGroupI
     /// <param name="options">The Slack settings.</param>
     /// <param name="locks">The per-user-group locks of this process.</param>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
-    public AddUserToSlackGroupStep(SlackClient client, IOptions<SlackOptions> options, SlackUserGroupLocks locks)
+    internal AddUserToSlackGroupStep(SlackClient client, IOptions<SlackOptions> options, SlackUserGroupLocks locks)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(options);

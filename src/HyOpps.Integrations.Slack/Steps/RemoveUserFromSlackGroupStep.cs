@@ -27,7 +27,7 @@ public sealed class RemoveUserFromSlackGroupStep : IWorkflowStep<RemoveUserFromS
     /// <param name="options">The Slack settings.</param>
     /// <param name="locks">The per-user-group locks of this process.</param>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
-    public RemoveUserFromSlackGroupStep(SlackClient client, IOptions<SlackOptions> options, SlackUserGroupLocks locks)
+    internal RemoveUserFromSlackGroupStep(SlackClient client, IOptions<SlackOptions> options, SlackUserGroupLocks locks)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(options);

@@ -1,3 +1,4 @@
+using System.Net;
 using Azure.Identity;
 using HyOpps.Workflows;
 using Microsoft.Identity.Client;
@@ -33,8 +34,12 @@ internal static class GraphErrorMapper
         }
     }
 
-    public static StepException FromGraph(GraphFailure failure, TeamsOptions options, string operation, string permission, Exception? inner)
+    public static StepException FromGraph(GraphFailure failure, TeamsOptions options, string operation, string permission, Exception? cause)
     {
+        // The step failure carries the service's answer as a TeamsApiException, as every integration's does.
+        var inner = new TeamsApiException(
+            $"Microsoft Graph answered {failure.Describe()} while {operation}.", operation, (HttpStatusCode)failure.StatusCode,
+            failure.Code, failure.Message, failure.RetryAfter, cause);
         return failure.StatusCode switch
         {
             401 => StepException.Permanent(TeamsMessages.Unauthorized(options, operation, failure), StepErrorTypes.Unauthorized, inner),

@@ -91,6 +91,8 @@ internal sealed partial class ExecutionStarter(
                 dispatcher.ReleaseSlots(1);
             }
 
+            // The span names the execution the caller gets back, and says it was not a new one.
+            activity?.SetTag("hyopps.execution_id", result.Execution.Id);
             activity?.SetTag("hyopps.duplicate", true);
             return new ExecutionStarted(result.Execution.Id, Created: false);
         }

@@ -22,7 +22,7 @@ namespace HyOpps.Dashboard.BrowserTests.Host;
 internal sealed class OnboardingBrowserHost : IAsyncDisposable
 {
     public const string DashboardPrefix = "/hyopps";
-    public const string Workflow = "new_partner_user";
+    public const string Workflow = PartnerOnboardingWorkflows.NewPartnerUser;
     public const string OrgAId = "acme";
     public const string OrgBId = "globex";
     public const string DashboardPolicy = "dashboard";
@@ -143,30 +143,37 @@ internal sealed class OnboardingBrowserHost : IAsyncDisposable
                 o.MaxRetryAttempts = 0;
                 o.Timeout = TimeSpan.FromSeconds(10);
             })
-            .AddWorkflow(Workflow, wf => wf
-                .Step("validate_partner_user", async (c, ct) =>
-                {
-                    var input = c.GetInput<PartnerOnboardingInput>();
-                    await c.Services.GetRequiredService<OnboardingGate>().WaitAsync(input.User.NormalizedEmail, ct);
-                    if (!input.User.Email.Contains('@', StringComparison.Ordinal))
+            // The other integrations are registered unconfigured: the definition skips them for these orgs, which have no ids for them.
+            .AddTeams()
+            .AddSlack()
+            .AddAtlassian()
+            .AddEmail()
+            .AddPartnerOnboarding(o =>
+            {
+                o.BeforeOnboarding = wf => wf
+                    .Step("validate_partner_user", async (c, ct) =>
                     {
-                        throw StepException.Permanent($"'{input.User.Email}' is not an email address.");
-                    }
+                        var input = c.GetInput<PartnerOnboardingInput>();
+                        await c.Services.GetRequiredService<OnboardingGate>().WaitAsync(input.User.NormalizedEmail, ct);
+                        if (!input.User.Email.Contains('@', StringComparison.Ordinal))
+                        {
+                            throw StepException.Permanent($"'{input.User.Email}' is not an email address.");
+                        }
 
-                    return StepResult.Succeeded(new { Email = input.User.NormalizedEmail });
-                }, s => s.WithDisplayName("Validate partner user"))
-                .Step("create_partner_user", (c, _) =>
-                {
-                    var input = c.GetInput<PartnerOnboardingInput>();
-                    return ValueTask.FromResult(StepResult.Succeeded(new { UserId = $"{input.Org.Id}:{input.User.NormalizedEmail}" }));
-                }, s => s.WithDisplayName("Create partner user"))
-                .Step<CreateMetabaseAccountStep>(s => s.WithDisplayName("Create Metabase account"))
-                .Step<AddUserToMetabaseGroupStep>(s => s.WithDisplayName("Add user to Metabase group"))
-                .Step("record_onboarding", (c, _) =>
-                {
-                    var group = c.GetOutput<AddUserToMetabaseGroupOutput>(AddUserToMetabaseGroupStep.Id);
-                    return ValueTask.FromResult(StepResult.Succeeded(new { Onboarded = true, group.MetabaseGroupId }));
-                }, s => s.WithDisplayName("Record onboarding")));
+                        return StepResult.Succeeded(new { Email = input.User.NormalizedEmail });
+                    }, s => s.WithDisplayName("Validate partner user"))
+                    .Step("create_partner_user", (c, _) =>
+                    {
+                        var input = c.GetInput<PartnerOnboardingInput>();
+                        return ValueTask.FromResult(StepResult.Succeeded(new { UserId = $"{input.Org.Id}:{input.User.NormalizedEmail}" }));
+                    }, s => s.WithDisplayName("Create partner user"));
+                o.AfterOnboarding = wf => wf
+                    .Step("record_onboarding", (c, _) =>
+                    {
+                        var group = c.GetOutput<AddUserToMetabaseGroupOutput>(AddUserToMetabaseGroupStep.Id);
+                        return ValueTask.FromResult(StepResult.Succeeded(new { Onboarded = true, group.MetabaseGroupId }));
+                    }, s => s.WithDisplayName("Record onboarding"));
+            });
 
         var app = builder.Build();
         app.UseAuthentication();

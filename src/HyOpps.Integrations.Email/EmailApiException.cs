@@ -1,15 +1,16 @@
 namespace HyOpps.Integrations.Email;
 
-/// <summary>A failed email send, classified as transient or permanent, with the server's reply when there was one.</summary>
-public sealed class EmailSendException : HyOppsException
+/// <summary>The mail server answered with an error or could not be reached: classified as transient or permanent, with the SMTP reply code when there was one.</summary>
+/// <remarks>The message names the server and the reply; it never holds the password.</remarks>
+public sealed class EmailApiException : HyOppsException
 {
-    /// <summary>Initializes a new instance of the <see cref="EmailSendException"/> class.</summary>
+    /// <summary>Initializes a new instance of the <see cref="EmailApiException"/> class.</summary>
     /// <param name="kind">What went wrong.</param>
     /// <param name="isTransient">Whether a later attempt may succeed.</param>
     /// <param name="message">A message a person can act on; never includes the password.</param>
     /// <param name="replyCode">The SMTP reply code, when the server answered.</param>
     /// <param name="innerException">The cause.</param>
-    public EmailSendException(EmailErrorKind kind, bool isTransient, string message, int? replyCode = null, Exception? innerException = null)
+    public EmailApiException(EmailErrorKind kind, bool isTransient, string message, int? replyCode = null, Exception? innerException = null)
         : base(message, innerException)
     {
         Kind = kind;

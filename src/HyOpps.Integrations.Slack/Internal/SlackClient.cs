@@ -1,15 +1,15 @@
+using HyOpps.Integrations.Slack;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using HyOpps.Integrations.Shared;
-using HyOpps.Integrations.Slack.Internal;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly.Timeout;
 
-namespace HyOpps.Integrations.Slack;
+namespace HyOpps.Integrations.Slack.Internal;
 
 /// <summary>A small typed client of the Slack Web API methods HyOpps uses.</summary>
 /// <remarks>
@@ -19,7 +19,7 @@ namespace HyOpps.Integrations.Slack;
 /// failures surface as <see cref="SlackApiException"/>. HTTP 429 and transient failures are retried by the resilience
 /// handler that <c>AddSlack</c> registers. Resolve it from dependency injection.
 /// </remarks>
-public sealed class SlackClient
+internal sealed class SlackClient
 {
     /// <summary>The name of the <see cref="HttpClient"/> the client uses.</summary>
     public const string HttpClientName = "HyOpps.Slack";

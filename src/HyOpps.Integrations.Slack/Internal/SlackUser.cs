@@ -1,7 +1,7 @@
-namespace HyOpps.Integrations.Slack;
+namespace HyOpps.Integrations.Slack.Internal;
 
 /// <summary>A Slack user, as <c>users.lookupByEmail</c> and <c>users.info</c> return it (the fields HyOpps uses).</summary>
-public sealed record SlackUser
+internal sealed record SlackUser
 {
     /// <summary>Gets the user id (<c>U...</c> or <c>W...</c>).</summary>
     public required string Id { get; init; }

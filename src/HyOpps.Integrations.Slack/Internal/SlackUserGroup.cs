@@ -1,7 +1,7 @@
-namespace HyOpps.Integrations.Slack;
+namespace HyOpps.Integrations.Slack.Internal;
 
 /// <summary>A Slack user group, as <c>usergroups.list</c> returns it (the fields HyOpps uses).</summary>
-public sealed record SlackUserGroup
+internal sealed record SlackUserGroup
 {
     /// <summary>Gets the user group id (<c>S...</c>).</summary>
     public required string Id { get; init; }

@@ -1,4 +1,4 @@
-namespace HyOpps.Integrations.Atlassian;
+namespace HyOpps.Integrations.Atlassian.Internal;
 
 /// <summary>An Atlassian account as the site's user APIs return it.</summary>
 /// <param name="AccountId">The account id.</param>
@@ -6,4 +6,4 @@ namespace HyOpps.Integrations.Atlassian;
 /// <param name="DisplayName">The display name.</param>
 /// <param name="EmailAddress">The email address, or <see langword="null"/> when the profile hides it.</param>
 /// <param name="Active">Whether the account is active.</param>
-public sealed record AtlassianUser(string AccountId, string AccountType, string? DisplayName, string? EmailAddress, bool Active);
+internal sealed record AtlassianUser(string AccountId, string AccountType, string? DisplayName, string? EmailAddress, bool Active);

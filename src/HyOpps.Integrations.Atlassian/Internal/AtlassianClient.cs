@@ -2,12 +2,12 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using HyOpps.Integrations.Atlassian.Internal;
+using HyOpps.Integrations.Atlassian;
 using HyOpps.Integrations.Shared;
 using Microsoft.Extensions.Options;
 using Polly.Timeout;
 
-namespace HyOpps.Integrations.Atlassian;
+namespace HyOpps.Integrations.Atlassian.Internal;
 
 /// <summary>A typed client of the Atlassian Cloud site (Jira platform REST v3) and Organization Admin APIs used by the HyOpps steps.</summary>
 /// <remarks>
@@ -15,7 +15,7 @@ namespace HyOpps.Integrations.Atlassian;
 /// <c>Retry-After</c>, and after 5xx or network failures when safe to repeat; every failure is an <see cref="AtlassianApiException"/>
 /// that keeps the status code and the service's messages.
 /// </remarks>
-public sealed class AtlassianClient
+internal sealed class AtlassianClient
 {
     private const int SearchPageSize = 50;
     private const int MaxSearchPages = 20;
