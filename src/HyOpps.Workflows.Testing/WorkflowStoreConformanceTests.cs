@@ -5,7 +5,7 @@ using Xunit;
 namespace HyOpps.Workflows.Testing;
 
 /// <summary>The behaviour every <see cref="IWorkflowStore"/> must have; a store's test class derives from this.</summary>
-public abstract class WorkflowStoreConformanceTests : IAsyncLifetime
+public abstract partial class WorkflowStoreConformanceTests : IAsyncLifetime
 {
     /// <summary>Gets the instant the tests' records are created at.</summary>
     protected static readonly DateTimeOffset T0 = new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);

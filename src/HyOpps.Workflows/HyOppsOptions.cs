@@ -1,7 +1,7 @@
 namespace HyOpps.Workflows;
 
 /// <summary>Options of the HyOpps workflow runtime.</summary>
-public sealed class HyOppsOptions
+public sealed partial class HyOppsOptions
 {
     /// <summary>Gets or sets how many executions one host runs at once. The default value is 32.</summary>
     public int MaxConcurrentExecutions { get; set; } = 32;

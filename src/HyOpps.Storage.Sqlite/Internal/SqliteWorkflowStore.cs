@@ -51,7 +51,9 @@ internal sealed partial class SqliteWorkflowStore : IWorkflowStore, IResourceLoc
                 using (var pragma = connection.CreateCommand())
                 {
                     var synchronous = _options.Synchronous == SqliteSynchronousMode.Full ? "FULL" : "NORMAL";
-                    pragma.CommandText = $"PRAGMA journal_mode=WAL; PRAGMA synchronous={synchronous};";
+                    // auto_vacuum can only be chosen before the first table exists: new files give deleted pages back
+                    // (retention runs an incremental vacuum); an existing file keeps its mode (see the README).
+                    pragma.CommandText = $"PRAGMA auto_vacuum=INCREMENTAL; PRAGMA journal_mode=WAL; PRAGMA synchronous={synchronous};";
                     pragma.ExecuteNonQuery();
                 }
 

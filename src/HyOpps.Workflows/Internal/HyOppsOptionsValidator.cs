@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace HyOpps.Workflows.Internal;
 
 /// <summary>Validates the runtime's options at start-up, naming each setting by its configuration key and its bad value.</summary>
-internal sealed class HyOppsOptionsValidator(string sectionPath) : IValidateOptions<HyOppsOptions>
+internal sealed partial class HyOppsOptionsValidator(string sectionPath) : IValidateOptions<HyOppsOptions>
 {
     public ValidateOptionsResult Validate(string? name, HyOppsOptions options)
     {
@@ -39,6 +39,7 @@ internal sealed class HyOppsOptionsValidator(string sectionPath) : IValidateOpti
             }
         }
 
+        ValidateRetention(options.Retention, $"{sectionPath}:{nameof(options.Retention)}", errors);
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

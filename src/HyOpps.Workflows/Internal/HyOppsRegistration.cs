@@ -66,6 +66,9 @@ internal static class HyOppsRegistration
         services.AddHostedService(sp => sp.GetRequiredService<HyOppsInitializer>());
         services.TryAddSingleton<CompletionWatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<CompletionWatcher>());
+        services.TryAddSingleton<ExecutionRetention>();
+        services.TryAddSingleton<IExecutionRetention>(sp => sp.GetRequiredService<ExecutionRetention>());
+        services.AddHostedService<RetentionService>();
         services.TryAddSingleton<WorkflowWorker>();
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<IOptions<HyOppsOptions>>().Value.RunWorker
             ? sp.GetRequiredService<WorkflowWorker>()

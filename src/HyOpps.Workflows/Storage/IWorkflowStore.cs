@@ -9,7 +9,7 @@ namespace HyOpps.Workflows.Storage;
 /// one store (for example PostgreSQL with <c>FOR UPDATE SKIP LOCKED</c>); a commit guarded by an outdated token is refused.
 /// </remarks>
 [Experimental(HyOppsDiagnostics.ExperimentalStore)]
-public interface IWorkflowStore
+public partial interface IWorkflowStore
 {
     /// <summary>Creates or migrates the schema.</summary>
     /// <param name="cancellationToken">The token to cancel the work.</param>

@@ -4,7 +4,7 @@ namespace HyOpps.Workflows.Storage;
 
 /// <summary>A store that keeps executions in process memory: for tests and demos, not durable.</summary>
 /// <remarks>It is the default until a durable store such as <c>UseSqlite</c> is configured; a process exit loses every execution.</remarks>
-public sealed class InMemoryWorkflowStore : IWorkflowStore
+public sealed partial class InMemoryWorkflowStore : IWorkflowStore
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<string, Entry> _executions = new(StringComparer.Ordinal);

@@ -164,6 +164,10 @@ public sealed class MultiWorkerTests
             public ValueTask<DateTimeOffset?> GetNextWakeTimeAsync(CancellationToken cancellationToken) => inner.GetNextWakeTimeAsync(cancellationToken);
 
             public ValueTask<Storage.WorkflowStoreStatus> GetStatusAsync(Storage.WorkflowStoreStatusRequest request, CancellationToken cancellationToken) => inner.GetStatusAsync(request, cancellationToken);
+
+            public ValueTask<int> DeleteFinishedExecutionsAsync(Storage.RetentionRequest request, CancellationToken cancellationToken) => inner.DeleteFinishedExecutionsAsync(request, cancellationToken);
+
+            public ValueTask<long> CountFinishedExecutionsAsync(Storage.RetentionRequest request, CancellationToken cancellationToken) => inner.CountFinishedExecutionsAsync(request, cancellationToken);
         }
     }
 }

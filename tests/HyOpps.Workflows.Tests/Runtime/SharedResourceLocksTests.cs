@@ -132,6 +132,10 @@ public sealed class SharedResourceLocksTests
         public ValueTask<DateTimeOffset?> GetNextWakeTimeAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
 
         public ValueTask<WorkflowStoreStatus> GetStatusAsync(WorkflowStoreStatusRequest request, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public ValueTask<int> DeleteFinishedExecutionsAsync(RetentionRequest request, CancellationToken cancellationToken) => ValueTask.FromResult(0);
+
+        public ValueTask<long> CountFinishedExecutionsAsync(RetentionRequest request, CancellationToken cancellationToken) => ValueTask.FromResult(0L);
     }
 }
 
