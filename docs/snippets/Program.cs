@@ -2,7 +2,6 @@ using HyOpps;
 using HyOpps.Integrations.Email;
 using HyOpps.Integrations.Metabase;
 using HyOpps.Integrations.Slack;
-using HyOpps.Onboarding;
 using HyOpps.Workflows;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,27 +13,53 @@ builder.Services.AddHyOpps()
     .AddMetabase()                      // binds "HyOpps:Metabase": BaseUrl, ApiKey
     .AddSlack()                         // binds "HyOpps:Slack": BotToken
     .AddEmail()                         // binds "HyOpps:Email": Host, From
+    // Each step takes its own input, mapped at every attempt from the workflow's input, earlier steps' outputs and
+    // the org as it is now: a Retry after the org was fixed uses the fix.
     .AddWorkflow("new_partner_user", wf => wf
-        .Step<CreateMetabaseAccountStep>()
-        .Step<AddUserToMetabaseGroupStep>()
-        .Step<AddUserToSlackGroupStep>(s => s.WithRetry(new RetryPolicy { MaxAttempts = 12 }))
-        .Step<ShareDocumentationStep>());
+        .Step<CreateMetabaseAccountStep>(s => s.Input(c =>
+        {
+            var person = c.GetInput<NewPartner>();
+            return new CreateMetabaseAccountInput { Email = person.Email, FirstName = person.FirstName, LastName = person.LastName };
+        }))
+        .Step<AddUserToMetabaseGroupStep>(s => s.Input(c => new AddUserToMetabaseGroupInput
+        {
+            Email = c.GetInput<NewPartner>().Email,
+            GroupId = Org(c).MetabaseGroupId,
+            MetabaseUserId = c.GetOutput<CreateMetabaseAccountOutput>(CreateMetabaseAccountStep.Id).MetabaseUserId,
+        }))
+        .Step<AddUserToSlackGroupStep>(s => s
+            .Input(c =>
+            {
+                var person = c.GetInput<NewPartner>();
+                return new AddUserToSlackGroupInput
+                {
+                    Email = person.Email,
+                    DisplayName = $"{person.FirstName} {person.LastName}",
+                    UserGroupId = Org(c).SlackUserGroupId,
+                };
+            })
+            .WithRetry(new RetryPolicy { MaxAttempts = 12 }))
+        .Step<ShareDocumentationStep>(s => s.Input(c =>
+        {
+            var person = c.GetInput<NewPartner>();
+            var org = Org(c);
+            return new ShareDocumentationInput
+            {
+                Email = person.Email,
+                FirstName = person.FirstName,
+                LastName = person.LastName,
+                OrgName = org.Name,
+                Links = [.. org.DocumentationLinks.Select(link => new DocumentationEmailLink(link.Title, link.Url))],
+            };
+        })));
 
 using var host = builder.Build();
 await host.StartAsync();
 var client = host.Services.GetRequiredService<IWorkflowClient>();
 
-// The org's ids in each service; an app reads them from its own records, this one from configuration ("Org").
-var org = builder.Configuration.GetSection("Org").Get<PartnerOrg>()
-    ?? throw new InvalidOperationException("Set Org:Name, Org:MetabaseGroupId and Org:SlackUserGroupId.");
-var input = new PartnerOnboardingInput
-{
-    Org = org,
-    User = new PartnerUser { Email = "ada@partner.example", FirstName = "Ada", LastName = "Lovelace" },
-};
-
-var started = await client.StartAsync("new_partner_user", input,
-    new StartExecutionOptions { IdempotencyKey = $"{org.Name}/{input.User.Email}" });
+var person = new NewPartner("ada@partner.example", "Ada", "Lovelace");
+var started = await client.StartAsync("new_partner_user", person,
+    new StartExecutionOptions { IdempotencyKey = person.Email });
 var detail = await client.WaitForCompletionAsync(started.ExecutionId);
 foreach (var step in detail.Steps)
 {
@@ -43,3 +68,32 @@ foreach (var step in detail.Steps)
 
 await host.StopAsync();
 return detail.Status == ExecutionStatus.Succeeded ? 0 : 1;
+
+// The org's ids in each service, read at each attempt: an app reads them from its own records, this one from
+// configuration ("Org").
+static OrgSettings Org(StepContext context) =>
+    context.Services.GetRequiredService<IConfiguration>().GetSection("Org").Get<OrgSettings>()
+    ?? throw new InvalidOperationException("Set Org:Name, Org:MetabaseGroupId, Org:SlackUserGroupId and Org:DocumentationLinks.");
+
+/// <summary>The workflow's input: the person to onboard.</summary>
+public sealed record NewPartner(string Email, string FirstName, string LastName);
+
+/// <summary>The partner org's name, its ids in Metabase and Slack, and the documentation to send.</summary>
+public sealed class OrgSettings
+{
+    public string Name { get; set; } = string.Empty;
+
+    public int MetabaseGroupId { get; set; }
+
+    public string SlackUserGroupId { get; set; } = string.Empty;
+
+    public List<OrgLink> DocumentationLinks { get; set; } = [];
+}
+
+/// <summary>One documentation link of the org.</summary>
+public sealed class OrgLink
+{
+    public string Title { get; set; } = string.Empty;
+
+    public string Url { get; set; } = string.Empty;
+}

@@ -9,7 +9,7 @@ internal static partial class Ui
 {
     /// <summary>
     /// How long a page may take to reach a state that needs the workflow to run: the dashboard reloads a running execution's
-    /// page every 5 s (meta refresh), and the nine sandbox steps take a few seconds on a loaded 2-core machine.
+    /// page every 5 s (meta refresh), and the ten sandbox steps take a few seconds on a loaded 2-core machine.
     /// </summary>
     public const float RunTimeout = 90_000;
 

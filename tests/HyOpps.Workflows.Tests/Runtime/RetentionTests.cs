@@ -40,7 +40,11 @@ public sealed class RetentionTests
         time.Advance(TimeSpan.FromDays(22));  // T0 + 30 days: the second pass
         await Eventually.UntilAsync(() => CountAsync(host, offboard), n => n == 0, "the expired offboardings to be deleted");
         Assert.Equal(2, await CountAsync(host, onboard));
-        Assert.Contains(host.Logs.GetSnapshot(), r => r.Message.Contains("Retention deleted 2 Succeeded executions of offboard", StringComparison.Ordinal));
+        // The pass logs after its deletions commit: wait for the line rather than race it.
+        await Eventually.UntilAsync(
+            () => Task.FromResult(host.Logs.GetSnapshot().Any(r => r.Message.Contains("Retention deleted 2 Succeeded executions of offboard", StringComparison.Ordinal))),
+            logged => logged,
+            "the deletion to be logged");
 
         time.Advance(TimeSpan.FromDays(90));  // T0 + 120 days: succeeded onboardings expired (90), the failure not (365)
         await Eventually.UntilAsync(() => CountAsync(host, onboard), n => n == 0, "the expired onboardings to be deleted");
