@@ -47,9 +47,7 @@ public static class AtlassianHyOppsBuilderExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AtlassianOptions>, AtlassianOptionsValidator>());
-        services.TryAddSingleton<AtlassianConfigurationCheck>();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, AtlassianConfigurationCheck>(static sp => sp.GetRequiredService<AtlassianConfigurationCheck>()));
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHyOppsIntegrationCheck, AtlassianConfigurationCheck>(static sp => sp.GetRequiredService<AtlassianConfigurationCheck>()));
+        IntegrationConfigurationChecks.Add<AtlassianConfigurationCheck>(services);
         AtlassianHttp.AddClients(services);
         services.TryAddTransient(static sp => new AtlassianClient(
             sp.GetRequiredService<IHttpClientFactory>(),

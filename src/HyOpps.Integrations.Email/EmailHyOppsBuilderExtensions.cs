@@ -46,9 +46,7 @@ public static class EmailHyOppsBuilderExtensions
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<EmailOptions>, EnvironmentFallbackConfigurer>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EmailOptions>, EmailOptionsValidator>());
-        services.TryAddSingleton<EmailConfigurationCheck>();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, EmailConfigurationCheck>(static sp => sp.GetRequiredService<EmailConfigurationCheck>()));
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHyOppsIntegrationCheck, EmailConfigurationCheck>(static sp => sp.GetRequiredService<EmailConfigurationCheck>()));
+        IntegrationConfigurationChecks.Add<EmailConfigurationCheck>(services);
         services.TryAddSingleton<IEmailSender, MailKitEmailSender>();
         services.TryAddSingleton<IDocumentationEmailTemplate, DefaultDocumentationEmailTemplate>();
         services.TryAddTransient<ShareDocumentationStep>();

@@ -58,9 +58,7 @@ public static class MetabaseHyOppsBuilderExtensions
         services.TryAddTransient<AddUserToMetabaseGroupStep>();
         services.TryAddTransient<RemoveUserFromMetabaseGroupStep>();
         services.TryAddTransient<DeactivateMetabaseAccountStep>();
-        services.TryAddSingleton<MetabaseConfigurationCheck>();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, MetabaseConfigurationCheck>(static sp => sp.GetRequiredService<MetabaseConfigurationCheck>()));
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHyOppsIntegrationCheck, MetabaseConfigurationCheck>(static sp => sp.GetRequiredService<MetabaseConfigurationCheck>()));
+        IntegrationConfigurationChecks.Add<MetabaseConfigurationCheck>(services);
         return builder;
     }
 }

@@ -56,9 +56,7 @@ public static class SlackHyOppsBuilderExtensions
                 }
             });
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SlackOptions>, SlackOptionsValidator>());
-        services.TryAddSingleton<SlackConfigurationCheck>();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, SlackConfigurationCheck>(static sp => sp.GetRequiredService<SlackConfigurationCheck>()));
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHyOppsIntegrationCheck, SlackConfigurationCheck>(static sp => sp.GetRequiredService<SlackConfigurationCheck>()));
+        IntegrationConfigurationChecks.Add<SlackConfigurationCheck>(services);
         // Registered by AddHyOpps; shared by every host on the store (HYOPPS0001: experimental).
 #pragma warning disable HYOPPS0001
         services.TryAddSingleton(static sp => new SlackUserGroupLocks(sp.GetService<ISharedResourceLocks>()));

@@ -48,9 +48,7 @@ public static class TeamsHyOppsBuilderExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TeamsOptions>, TeamsOptionsValidator>());
-        services.TryAddSingleton<TeamsConfigurationCheck>();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, TeamsConfigurationCheck>(static sp => sp.GetRequiredService<TeamsConfigurationCheck>()));
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHyOppsIntegrationCheck, TeamsConfigurationCheck>(static sp => sp.GetRequiredService<TeamsConfigurationCheck>()));
+        IntegrationConfigurationChecks.Add<TeamsConfigurationCheck>(services);
 
         IntegrationHttp.AddClient(services, TeamsServiceNames.IdentityHttpClient)
             .AddLogger(static sp => new TeamsHttpClientLogger(sp.GetRequiredService<ILogger<TeamsHttpClientLogger>>()), wrapHandlersPipeline: true);

@@ -1,4 +1,6 @@
 using HyOpps.Workflows;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -46,4 +48,16 @@ internal abstract partial class IntegrationConfigurationCheck<TOptions>(IOptions
 
     [LoggerMessage(EventId = 4001, Level = LogLevel.Warning, Message = "{Message} Until then these steps fail: {StepIds}.")]
     private static partial void LogNotConfigured(ILogger logger, string message, string stepIds);
+}
+
+/// <summary>Registers an integration's configuration check once, as both its start-up warning and its health report.</summary>
+internal static class IntegrationConfigurationChecks
+{
+    public static void Add<TCheck>(IServiceCollection services)
+        where TCheck : class, IHostedService, IHyOppsIntegrationCheck
+    {
+        services.TryAddSingleton<TCheck>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, TCheck>(static sp => sp.GetRequiredService<TCheck>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHyOppsIntegrationCheck, TCheck>(static sp => sp.GetRequiredService<TCheck>()));
+    }
 }
