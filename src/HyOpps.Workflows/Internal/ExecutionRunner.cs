@@ -182,16 +182,7 @@ internal sealed partial class ExecutionRunner(
     }
 
     private string? Scrub(JsonObject? output)
-    {
-        if (output is null)
-        {
-            return null;
-        }
-
-        var copy = output.DeepClone();
-        SecretScrubber.Scrub(copy, _options.SecretPropertyNames);
-        return copy.ToJsonString();
-    }
+        => output is null ? null : SecretScrubber.ToJson(output.DeepClone(), _options.SecretPropertyNames);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The runner of execution {ExecutionId} failed.")]
     private static partial void LogRunnerFailed(ILogger logger, Exception exception, string executionId);

@@ -87,8 +87,7 @@ internal sealed class RuntimeStepContext : StepContext
             JsonElement e => JsonNode.Parse(e.GetRawText()),
             _ => JsonSerializer.SerializeToNode(checkpoint, checkpoint.GetType(), HyOppsJson.SerializerOptions),
         };
-        SecretScrubber.Scrub(node, _secretNames);
-        var json = node?.ToJsonString() ?? "null";
+        var json = SecretScrubber.ToJson(node, _secretNames);
         await _saveCheckpoint(json, cancellationToken).ConfigureAwait(false);
         _checkpoint = Parse(json);
     }

@@ -4,6 +4,13 @@ namespace HyOpps.Workflows.Internal;
 
 internal static class SecretScrubber
 {
+    /// <summary>Removes the secret properties from <paramref name="node"/> and writes what is left.</summary>
+    public static string ToJson(JsonNode? node, ISet<string> secretNames)
+    {
+        Scrub(node, secretNames);
+        return node?.ToJsonString() ?? "null";
+    }
+
     public static void Scrub(JsonNode? node, ISet<string> secretNames)
     {
         switch (node)

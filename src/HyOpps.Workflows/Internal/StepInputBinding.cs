@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace HyOpps.Workflows.Internal;
 
@@ -51,7 +52,7 @@ internal abstract class StepInputBinding
         }
     }
 
-    public string Serialize(object input) => JsonSerializer.Serialize(input, InputType, HyOppsJson.SerializerOptions);
+    public JsonNode? SerializeToNode(object input) => JsonSerializer.SerializeToNode(input, InputType, HyOppsJson.SerializerOptions);
 
     public abstract ValueTask<StepResult> InvokeAsync(IWorkflowStep step, object input, StepContext context, CancellationToken cancellationToken);
 

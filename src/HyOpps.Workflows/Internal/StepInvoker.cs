@@ -56,7 +56,7 @@ internal sealed class StepInvoker(
             {
                 // Mapped at each attempt, so that a retry sees data fixed since the last one; recorded before the step runs.
                 var input = await binding.ResolveAsync(context, step.InputOverride is not null, stepCts.Token).ConfigureAwait(false);
-                inputJson = ScrubInput(binding.Serialize(input));
+                inputJson = SecretScrubber.ToJson(binding.SerializeToNode(input), _options.SecretPropertyNames);
                 stepResult = binding.ShouldRun(input, step.StepId)
                     ? await binding.InvokeAsync(CreateStep(scope.ServiceProvider, definition), input, context, stepCts.Token).ConfigureAwait(false)
                     : StepResult.Skipped(binding.SkipReason!);
@@ -98,13 +98,6 @@ internal sealed class StepInvoker(
 
     private static IWorkflowStep CreateStep(IServiceProvider services, StepDefinition definition)
         => (IWorkflowStep)ActivatorUtilities.GetServiceOrCreateInstance(services, definition.StepType!);
-
-    private string ScrubInput(string json)
-    {
-        var node = System.Text.Json.Nodes.JsonNode.Parse(json);
-        SecretScrubber.Scrub(node, _options.SecretPropertyNames);
-        return node?.ToJsonString() ?? "null";
-    }
 
     /// <summary>Starts a <c>hyopps.step</c> span as a child of the execution's span, wherever and whenever that was started.</summary>
     private static Activity? StartActivity(string? traceParent, string executionId, string workflow, string stepId, int attempt)
