@@ -20,8 +20,11 @@ internal sealed partial class RetentionService(
             return;
         }
 
+        // Created before the first await so the cadence counts from start-up, and a tick that falls due while a pass
+        // runs is kept for the next wait instead of being lost (a delay started after the pass would miss it).
+        using var timer = new PeriodicTimer(settings.Interval, time);
         await initializer.Ready.WaitAsync(stoppingToken).ConfigureAwait(false);
-        while (!stoppingToken.IsCancellationRequested)
+        do
         {
             try
             {
@@ -33,9 +36,8 @@ internal sealed partial class RetentionService(
                 // A store that is down now may be back at the next pass; retention must never stop the host.
                 LogPassFailed(logger, settings.Interval, ex);
             }
-
-            await Task.Delay(settings.Interval, time, stoppingToken).ConfigureAwait(false);
         }
+        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Retention pass done: {Count} executions deleted.")]
