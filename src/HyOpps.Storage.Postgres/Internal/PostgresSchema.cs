@@ -97,6 +97,12 @@ internal static class PostgresSchema
         """
         ALTER TABLE {0}.attempts ADD COLUMN input text;
         """,
+
+        // 3: an attempt's end changes its outcome, which the partial index of running attempts covers, so no end could be a
+        // heap-only update. The primary key's leading execution_id finds a claimed execution's running attempts as well.
+        """
+        DROP INDEX IF EXISTS {0}.ix_attempts_running;
+        """,
     ];
 
     public static int LatestVersion => Migrations.Length;

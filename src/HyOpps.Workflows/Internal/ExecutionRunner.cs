@@ -105,7 +105,7 @@ internal sealed partial class ExecutionRunner(
             }
 
             var policy = stepDefinition.RetryPolicy ?? _options.DefaultRetryPolicy;
-            pending = Apply(state, pending, ExecutionMachine.StartAttempt(view, policy, _options.WorkerId, now + _options.LeaseDuration, now));
+            pending = Apply(state, pending, ExecutionMachine.StartAttempt(view, policy, _options.WorkerId, LeaseUntil(view.Execution, now), now));
             if (!await committer.CommitAsync(state, pending, stopping).ConfigureAwait(false) || pending.Settles)
             {
                 return;
@@ -161,6 +161,17 @@ internal sealed partial class ExecutionRunner(
             }
         }
     }
+
+    /// <summary>The lease a step starts under: the one held while most of it is left, else a full new one.</summary>
+    /// <remarks>
+    /// Keeping it leaves the claim index's key unchanged, so that on PostgreSQL a step's commit is a heap-only update that
+    /// writes no index entry. The heartbeat renews every third of the lease while a step runs, so at least half is left
+    /// at any renewal, as it would be after the previous renewal.
+    /// </remarks>
+    private DateTimeOffset LeaseUntil(ExecutionRecord execution, DateTimeOffset now)
+        => execution is { LeaseOwner: { } owner, LeaseExpiresAt: { } expires } && owner == _options.WorkerId && expires - now >= _options.LeaseDuration * 5 / 6
+            ? expires
+            : now + _options.LeaseDuration;
 
     private static Transition Apply(ExecutionState state, Transition? pending, Transition next)
     {
