@@ -1,5 +1,6 @@
 using System.Net;
 using HyOpps.Integrations.Atlassian.Internal;
+using HyOpps.Integrations.Shared;
 using HyOpps.Workflows;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -46,7 +47,7 @@ public sealed partial class AddUserToAtlassianGroupStep : IWorkflowStep<AddUserT
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(context);
-        var groupId = AtlassianStepSupport.Required(input.GroupId, "group_id");
+        var groupId = StepInputs.Required(input.GroupId, "group_id");
 
         var options = AtlassianStepErrors.CurrentOptions(_options);
         if (!options.IsConfigured)
@@ -54,7 +55,7 @@ public sealed partial class AddUserToAtlassianGroupStep : IWorkflowStep<AddUserT
             throw StepException.NotConfigured(options.NotConfiguredMessage);
         }
 
-        var email = AtlassianStepSupport.Required(input.Email, "email").ToLowerInvariant();
+        var email = StepInputs.Required(input.Email, "email").ToLowerInvariant();
         var checkpoint = context.GetCheckpoint<AtlassianInviteCheckpoint>();
         try
         {

@@ -1,5 +1,6 @@
 using System.Net;
 using HyOpps.Integrations.Atlassian.Internal;
+using HyOpps.Integrations.Shared;
 using HyOpps.Workflows;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -42,8 +43,8 @@ public sealed partial class RemoveUserFromAtlassianGroupStep : IWorkflowStep<Rem
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(context);
-        var groupId = AtlassianStepSupport.Required(input.GroupId, "group_id");
-        var accountId = AtlassianStepSupport.Required(input.AccountId, "account_id");
+        var groupId = StepInputs.Required(input.GroupId, "group_id");
+        var accountId = StepInputs.Required(input.AccountId, "account_id");
 
         var options = AtlassianStepErrors.CurrentOptions(_options);
         if (!options.IsConfigured)

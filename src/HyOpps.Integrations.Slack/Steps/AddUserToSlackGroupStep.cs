@@ -1,5 +1,6 @@
 using System.Globalization;
 using HyOpps.Integrations.Slack.Internal;
+using HyOpps.Integrations.Shared;
 using HyOpps.Workflows;
 using Microsoft.Extensions.Options;
 
@@ -48,14 +49,14 @@ public sealed class AddUserToSlackGroupStep : IWorkflowStep<AddUserToSlackGroupI
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(context);
-        var groupId = SlackStepSupport.Required(input.UserGroupId, "user_group_id");
+        var groupId = StepInputs.Required(input.UserGroupId, "user_group_id");
         if (!_options.IsConfigured)
         {
             throw StepException.NotConfigured(_options.NotConfiguredMessage);
         }
 
         var channelId = string.IsNullOrWhiteSpace(input.ChannelId) ? null : input.ChannelId.Trim();
-        var email = SlackStepSupport.Required(input.Email, "email").ToLowerInvariant();
+        var email = StepInputs.Required(input.Email, "email").ToLowerInvariant();
         var failure = new SlackFailureContext(_options, email, groupId, channelId);
         try
         {

@@ -1,4 +1,5 @@
 using HyOpps.Integrations.Slack.Internal;
+using HyOpps.Integrations.Shared;
 using HyOpps.Workflows;
 using Microsoft.Extensions.Options;
 
@@ -42,8 +43,8 @@ public sealed class RemoveUserFromSlackGroupStep : IWorkflowStep<RemoveUserFromS
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(context);
-        var groupId = SlackStepSupport.Required(input.UserGroupId, "user_group_id");
-        var userId = SlackStepSupport.Required(input.SlackUserId, "slack_user_id");
+        var groupId = StepInputs.Required(input.UserGroupId, "user_group_id");
+        var userId = StepInputs.Required(input.SlackUserId, "slack_user_id");
         if (!_options.IsConfigured)
         {
             throw StepException.NotConfigured(_options.NotConfiguredMessage);

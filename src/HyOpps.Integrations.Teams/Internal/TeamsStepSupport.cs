@@ -14,12 +14,6 @@ internal static class TeamsStepSupport
         }
     }
 
-    /// <summary>Returns the trimmed value, or fails permanently naming the input field when it is empty.</summary>
-    public static string Required(string? value, string field)
-        => string.IsNullOrWhiteSpace(value)
-            ? throw StepException.Permanent($"The step's input has no {field}.", StepErrorTypes.InvalidInput)
-            : value.Trim();
-
     /// <summary>Fails permanently for a tenant member (any <c>userType</c> but <c>Guest</c>): HyOpps manages only guests.</summary>
     public static void EnsureGuest(User user)
     {

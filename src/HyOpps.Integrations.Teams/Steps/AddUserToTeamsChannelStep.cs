@@ -1,4 +1,5 @@
 using HyOpps.Integrations.Teams.Internal;
+using HyOpps.Integrations.Shared;
 using HyOpps.Workflows;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -59,9 +60,9 @@ public sealed partial class AddUserToTeamsChannelStep : IWorkflowStep<AddUserToT
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(context);
-        var teamId = TeamsStepSupport.Required(input.TeamId, "team_id");
+        var teamId = StepInputs.Required(input.TeamId, "team_id");
         TeamsStepSupport.EnsureConfigured(_options);
-        var userId = TeamsStepSupport.Required(input.TeamsUserId, "teams_user_id");
+        var userId = StepInputs.Required(input.TeamsUserId, "teams_user_id");
         var checkpoint = context.GetCheckpoint<MembershipCheckpoint>() ?? new MembershipCheckpoint();
 
         var (teamMember, addedToTeam) = await EnsureTeamMemberAsync(context, checkpoint, teamId, userId, cancellationToken).ConfigureAwait(false);

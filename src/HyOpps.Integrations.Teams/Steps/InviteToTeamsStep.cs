@@ -1,4 +1,5 @@
 using HyOpps.Integrations.Teams.Internal;
+using HyOpps.Integrations.Shared;
 using HyOpps.Workflows;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -50,7 +51,7 @@ public sealed partial class InviteToTeamsStep : IWorkflowStep<InviteToTeamsInput
             return StepResult.Succeeded(saved);
         }
 
-        var email = TeamsStepSupport.Required(input.Email, "email").ToLowerInvariant();
+        var email = StepInputs.Required(input.Email, "email").ToLowerInvariant();
         var existing = await FindExistingUserAsync(context, email, cancellationToken).ConfigureAwait(false);
         if (existing is not null)
         {

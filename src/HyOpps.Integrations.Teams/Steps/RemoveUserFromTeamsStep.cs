@@ -1,4 +1,5 @@
 using HyOpps.Integrations.Teams.Internal;
+using HyOpps.Integrations.Shared;
 using HyOpps.Workflows;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -42,8 +43,8 @@ public sealed partial class RemoveUserFromTeamsStep : IWorkflowStep<RemoveUserFr
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(context);
-        var teamId = TeamsStepSupport.Required(input.TeamId, "team_id");
-        var userId = TeamsStepSupport.Required(input.TeamsUserId, "teams_user_id");
+        var teamId = StepInputs.Required(input.TeamId, "team_id");
+        var userId = StepInputs.Required(input.TeamsUserId, "teams_user_id");
         TeamsStepSupport.EnsureConfigured(_options);
         var email = input.Email.Trim().ToLowerInvariant();
         await EnsureStillGuestAsync(context, userId, cancellationToken).ConfigureAwait(false);
