@@ -3,17 +3,9 @@ using Microsoft.Graph.Models;
 
 namespace HyOpps.Integrations.Teams.Internal;
 
-/// <summary>What the three Teams steps share: configuration checks and failure mapping around Graph calls.</summary>
+/// <summary>What the three Teams steps share: the guest rule and failure mapping around Graph calls.</summary>
 internal static class TeamsStepSupport
 {
-    public static void EnsureConfigured(TeamsOptions options)
-    {
-        if (!options.IsConfigured)
-        {
-            throw StepException.NotConfigured(TeamsMessages.NotConfigured(options));
-        }
-    }
-
     /// <summary>Fails permanently for a tenant member (any <c>userType</c> but <c>Guest</c>): HyOpps manages only guests.</summary>
     public static void EnsureGuest(User user)
     {

@@ -187,13 +187,13 @@ public sealed class TypedStepInputTests
             Assert.True(await running.WaitAsync(TimeSpan.FromSeconds(30), Ct), "the step did not start");
 
             // What a crash at this instant leaves in the store: the running attempt, with the input it was given.
-            await using var reader = await WorkflowTestHost.StartAsync(h => h.AddWorkflow("welcome", HangingFlow), o => o.RunWorker = false, s => s.AddSingleton(running), database.ConnectionString);
+            await using var reader = await WorkflowTestHost.StartAsync(h => h.AddWorkflow("welcome", HangingFlow), o => o.RunWorker = false, services: s => s.AddSingleton(running), connectionString: database.ConnectionString);
             var attempt = (await reader.Client.GetAsync(id, Ct))!.GetStep("send_welcome").Attempts.Single();
             Assert.Equal(AttemptOutcome.Running, attempt.Outcome);
             AssertRecorded(attempt.Input!.Value.GetRawText());
         }
 
-        await using var after = await WorkflowTestHost.StartAsync(h => h.AddWorkflow("welcome", HangingFlow), o => o.RunWorker = false, s => s.AddSingleton(running), database.ConnectionString);
+        await using var after = await WorkflowTestHost.StartAsync(h => h.AddWorkflow("welcome", HangingFlow), o => o.RunWorker = false, services: s => s.AddSingleton(running), connectionString: database.ConnectionString);
         var abandoned = (await after.Client.GetAsync(id, Ct))!.GetStep("send_welcome").Attempts.Single();
         Assert.Equal(AttemptOutcome.Abandoned, abandoned.Outcome);
         AssertRecorded(abandoned.Input!.Value.GetRawText());
