@@ -1,12 +1,8 @@
 using HyOpps.Integrations.Atlassian;
 using HyOpps.Integrations.Atlassian.Internal;
 using HyOpps.Integrations.Shared;
-using HyOpps.Workflows;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace HyOpps;
@@ -15,7 +11,6 @@ namespace HyOpps;
 [HyOppsIntegration("Atlassian", typeof(AtlassianOptions), "the Atlassian integration (steps and settings)")]
 public static partial class AtlassianHyOppsBuilderExtensions
 {
-    // The three AddXxx overloads are generated from the attribute (src/HyOpps.Integrations.Generators); they call this once.
     private static void AddServices(IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);

@@ -1,11 +1,8 @@
 using HyOpps.Integrations.Email;
 using HyOpps.Integrations.Email.Internal;
 using HyOpps.Integrations.Shared;
-using HyOpps.Workflows;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace HyOpps;
@@ -14,7 +11,6 @@ namespace HyOpps;
 [HyOppsIntegration("Email", typeof(EmailOptions), "the email integration (SMTP through MailKit and the <c>share_documentation</c> step)")]
 public static partial class EmailHyOppsBuilderExtensions
 {
-    // The three AddXxx overloads are generated from the attribute (src/HyOpps.Integrations.Generators); they call this once.
     private static void AddServices(IServiceCollection services)
     {
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<EmailOptions>, EnvironmentFallbackConfigurer>());

@@ -1,11 +1,8 @@
 using HyOpps.Integrations.Metabase;
 using HyOpps.Integrations.Metabase.Internal;
 using HyOpps.Integrations.Shared;
-using HyOpps.Workflows;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace HyOpps;
@@ -14,7 +11,6 @@ namespace HyOpps;
 [HyOppsIntegration("Metabase", typeof(MetabaseOptions), "the Metabase steps and user lookup")]
 public static partial class MetabaseHyOppsBuilderExtensions
 {
-    // The three AddXxx overloads are generated from the attribute (src/HyOpps.Integrations.Generators); they call this once.
     private static void AddServices(IServiceCollection services)
     {
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MetabaseOptions>, MetabaseOptionsValidator>());

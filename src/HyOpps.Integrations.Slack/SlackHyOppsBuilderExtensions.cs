@@ -5,7 +5,6 @@ using HyOpps.Workflows;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -15,7 +14,6 @@ namespace HyOpps;
 [HyOppsIntegration("Slack", typeof(SlackOptions), "the Slack integration (steps and settings)")]
 public static partial class SlackHyOppsBuilderExtensions
 {
-    // The three AddXxx overloads are generated from the attribute (src/HyOpps.Integrations.Generators); they call this once.
     private static void AddServices(IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);

@@ -1,11 +1,8 @@
 using HyOpps.Integrations.Teams;
 using HyOpps.Integrations.Shared;
 using HyOpps.Integrations.Teams.Internal;
-using HyOpps.Workflows;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Graph;
@@ -16,7 +13,6 @@ namespace HyOpps;
 [HyOppsIntegration("Teams", typeof(TeamsOptions), "the Teams steps (Microsoft Graph guest invitations and team membership)")]
 public static partial class TeamsHyOppsBuilderExtensions
 {
-    // The three AddXxx overloads are generated from the attribute (src/HyOpps.Integrations.Generators); they call this once.
     private static void AddServices(IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
