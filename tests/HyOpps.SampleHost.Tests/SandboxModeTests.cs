@@ -74,26 +74,11 @@ public sealed class SandboxModeTests
         var start = SampleHostProcess.NewStartInfo(dll);
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment.Remove("HyOpps__Sandbox");
 
-        using var process = System.Diagnostics.Process.Start(start)!;
-        process.StandardInput.Close();
-        var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var errors = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        timeout.CancelAfter(TimeSpan.FromMinutes(2));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
+        var (exitCode, output, errors) = await SampleHostProcess.RunToExitAsync(start, TimeSpan.FromMinutes(2));
 
-        var message = (await errors).Trim();
-        Assert.Equal(SampleHostSettingsException.ExitCode, process.ExitCode);
+        var message = errors.Trim();
+        Assert.True(exitCode == SampleHostSettingsException.ExitCode, $"exit {exitCode}\n{output}\n{errors}");
         Assert.DoesNotContain('\n', message);
         Assert.DoesNotContain("Unhandled exception", message, StringComparison.Ordinal);
         Assert.DoesNotContain(" at ", message, StringComparison.Ordinal);
@@ -102,7 +87,7 @@ public sealed class SandboxModeTests
             Assert.Contains(setting, message, StringComparison.Ordinal);
         }
 
-        Assert.Equal(string.Empty, (await output).Trim());
+        Assert.Equal(string.Empty, output.Trim());
     }
 
     [Fact]
