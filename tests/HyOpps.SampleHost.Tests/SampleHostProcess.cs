@@ -151,6 +151,28 @@ internal sealed partial class SampleHostProcess : IAsyncDisposable
         return start;
     }
 
+    /// <summary>Runs the built host with <paramref name="start"/> to its exit (killed after <paramref name="limit"/>), with stdin closed.</summary>
+    public static async Task<(int ExitCode, string Output, string Errors)> RunToExitAsync(ProcessStartInfo start, TimeSpan limit)
+    {
+        using var process = Process.Start(start)!;
+        process.StandardInput.Close();
+        var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        var errors = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(limit);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
+        return (process.ExitCode, await output, await errors);
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)

@@ -105,14 +105,37 @@ internal sealed partial class ExecutionRunner(
             }
 
             var policy = stepDefinition.RetryPolicy ?? _options.DefaultRetryPolicy;
-            pending = Apply(state, pending, ExecutionMachine.StartAttempt(view, policy, _options.WorkerId, LeaseUntil(view.Execution, now), now));
-            if (!await committer.CommitAsync(state, pending, stopping).ConfigureAwait(false) || pending.Settles)
+            var started = false;
+            var outcome = await invoker.InvokeAsync(
+                state,
+                stepDefinition,
+                running,
+                async inputJson =>
+                {
+                    started = true;
+                    var at = time.GetUtcNow();
+                    pending = Apply(state, pending, ExecutionMachine.StartAttempt(state.View, policy, _options.WorkerId, LeaseUntil(state.View.Execution, at), at, inputJson));
+                    return await committer.CommitAsync(state, pending, stopping).ConfigureAwait(false) && !pending.Settles;
+                },
+                (json, ct) => committer.SaveCheckpointAsync(state, json, ct),
+                stopping).ConfigureAwait(false);
+            if (!started)
+            {
+                // Stopped while mapping the input: the attempt never started. On shutdown what went before it is still ours to commit.
+                if (outcome.Kind == AttemptKind.Shutdown)
+                {
+                    await committer.CommitAsync(state, pending, CancellationToken.None).ConfigureAwait(false);
+                }
+
+                return;
+            }
+
+            if (outcome.Kind == AttemptKind.NotStarted)
             {
                 return;
             }
 
-            var outcome = await invoker.InvokeAsync(state, stepDefinition, running, (json, ct) => committer.SaveCheckpointAsync(state, json, ct), stopping).ConfigureAwait(false);
-            var attempt = pending.Attempts[^1] with { Input = outcome.Input };
+            var attempt = pending.Attempts[^1];
             now = time.GetUtcNow();
             view = state.View;
             switch (outcome.Kind)
