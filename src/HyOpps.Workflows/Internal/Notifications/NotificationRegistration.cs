@@ -13,8 +13,9 @@ internal static class NotificationRegistration
         }
 
         services.AddSingleton<NotificationsMarker>();
+        services.AddSingleton<NotificationDispatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<NotificationDispatcher>());
     }
 
-    /// <summary>Present when at least one notifier is registered: the runtime writes notification events only then.</summary>
-    internal sealed class NotificationsMarker;
+    private sealed class NotificationsMarker;
 }
