@@ -117,6 +117,27 @@ internal static class SqliteSchema
         """
         ALTER TABLE attempts ADD COLUMN input TEXT;
         """,
+
+        // 7: the notification outbox, written in the commit that fails an execution or makes a step wait for approval.
+        """
+        CREATE TABLE notifications (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            event_id TEXT NOT NULL UNIQUE,
+            kind TEXT NOT NULL,
+            execution_id TEXT NOT NULL,
+            workflow_name TEXT NOT NULL,
+            step_id TEXT,
+            occurred_at INTEGER NOT NULL,
+            labels TEXT NOT NULL,
+            summary TEXT NOT NULL,
+            delivered_to TEXT NOT NULL DEFAULT '[]',
+            failed_passes INTEGER NOT NULL DEFAULT 0,
+            due_at INTEGER NOT NULL,
+            claim_owner TEXT,
+            claimed_until INTEGER
+        );
+        CREATE INDEX ix_notifications_due ON notifications (due_at, seq);
+        """,
     ];
 
     public static int LatestVersion => Migrations.Length;
