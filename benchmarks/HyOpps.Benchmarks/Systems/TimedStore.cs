@@ -46,6 +46,12 @@ internal sealed class TimedStore(IWorkflowStore inner) : IWorkflowStore, IAsyncD
     public ValueTask<WorkflowStoreStatus> GetStatusAsync(WorkflowStoreStatusRequest request, CancellationToken cancellationToken)
         => TimeAsync("status", () => inner.GetStatusAsync(request, cancellationToken));
 
+    public ValueTask<IReadOnlyList<NotificationRecord>> ClaimNotificationsAsync(NotificationClaimRequest request, CancellationToken cancellationToken)
+        => inner.ClaimNotificationsAsync(request, cancellationToken);
+
+    public ValueTask<bool> CompleteNotificationAsync(NotificationDelivery delivery, CancellationToken cancellationToken)
+        => inner.CompleteNotificationAsync(delivery, cancellationToken);
+
     // The container owns and disposes the inner store.
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 

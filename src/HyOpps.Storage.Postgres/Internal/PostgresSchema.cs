@@ -97,6 +97,26 @@ internal static class PostgresSchema
         """
         ALTER TABLE {0}.attempts ADD COLUMN input text;
         """,
+
+        // 3: the notification outbox, written in the commit that fails an execution or makes a step wait for approval.
+        """
+        CREATE TABLE {0}.notifications (
+            event_id text NOT NULL PRIMARY KEY,
+            kind text NOT NULL,
+            execution_id text NOT NULL,
+            workflow_name text NOT NULL,
+            step_id text,
+            occurred_at timestamptz NOT NULL,
+            labels jsonb NOT NULL,
+            summary text NOT NULL,
+            delivered_to jsonb NOT NULL DEFAULT '[]',
+            failed_passes integer NOT NULL DEFAULT 0,
+            due_at timestamptz NOT NULL,
+            claim_owner text,
+            claimed_until timestamptz
+        );
+        CREATE INDEX ix_notifications_due ON {0}.notifications (due_at);
+        """,
     ];
 
     public static int LatestVersion => Migrations.Length;

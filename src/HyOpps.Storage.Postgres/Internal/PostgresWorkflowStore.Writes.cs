@@ -43,13 +43,15 @@ internal sealed partial class PostgresWorkflowStore
         $"SELECT (SELECT count(*) FROM ins)::integer, {Prefixed("x", ExecutionColumns)} FROM (SELECT 1) one " +
         $"LEFT JOIN {Schema}.executions x ON NOT EXISTS (SELECT 1 FROM ins) AND x.workflow_name = $E2 AND x.idempotency_key = $E6");
 
-    private string CommitSql => _commitSql ??= Number(
+    private string CommitSql => _commitSql ??= Number(CommitStatement(string.Empty));
+
+    private string CommitStatement(string more) =>
         $"WITH e AS (UPDATE {Schema}.executions SET status = $C2, current_step = $C3, updated_at = $C4, completed_at = $C5, next_run_at = $C6, " +
         "lease_owner = $C7, lease_expires_at = $C8, due_at = $C9, error = $C10, error_type = $C11, waiting_reason = $C12, " +
         "version = version + 1, fencing_token = fencing_token + $C13 " +
         "WHERE id = $C1 AND ($C14::bigint IS NULL OR fencing_token = $C14) AND ($C15::bigint IS NULL OR version = $C15) RETURNING id), " +
-        $"st AS ({StepsUpsert("e")}), at AS ({AttemptsUpsert("e")}), au AS ({AuditInsert("e")}) " +
-        "SELECT count(*)::integer FROM e");
+        $"st AS ({StepsUpsert("e")}), at AS ({AttemptsUpsert("e")}), au AS ({AuditInsert("e")}){more} " +
+        "SELECT count(*)::integer FROM e";
 
     private string RenewSql => _renewSql ??=
         $"UPDATE {Schema}.executions SET lease_expires_at = $2, due_at = $3 WHERE id = $1 AND fencing_token = $4 AND lease_owner IS NOT NULL RETURNING 1";
@@ -57,8 +59,8 @@ internal sealed partial class PostgresWorkflowStore
     // Named placeholders keep the statements readable; PostgreSQL wants them numbered: $E1..$E19, $C1..$C15, then the arrays.
     private static string Number(string sql)
     {
-        var order = new[] { "E", "C", "S", "A", "U" };
-        var counts = new Dictionary<string, int> { ["E"] = 19, ["C"] = 15, ["S"] = 14, ["A"] = 12, ["U"] = 5 };
+        var order = new[] { "E", "C", "S", "A", "U", "N" };
+        var counts = new Dictionary<string, int> { ["E"] = 19, ["C"] = 15, ["S"] = 14, ["A"] = 12, ["U"] = 5, ["N"] = NotificationParameters };
         var offset = 0;
         foreach (var prefix in order)
         {
@@ -227,6 +229,12 @@ internal sealed partial class PostgresWorkflowStore
             AddSteps(command, LastOfEachKey(commit.Steps, s => s.Index));
             AddAttempts(command, LastOfEachKey(commit.Attempts, a => (a.StepIndex, a.Run, a.Number)));
             AddAudit(command, commit.Audit);
+            if (commit.Notifications.Count > 0)
+            {
+                command.CommandText = store.CommitWithNotificationsSql;
+                AddNotifications(command, commit.Notifications);
+            }
+
             batch.BatchCommands.Add(command);
         }
 

@@ -117,6 +117,26 @@ internal static class SqliteSchema
         """
         ALTER TABLE attempts ADD COLUMN input TEXT;
         """,
+
+        // 7: the notification outbox, written in the commit that fails an execution or makes a step wait for approval.
+        """
+        CREATE TABLE notifications (
+            event_id TEXT NOT NULL PRIMARY KEY,
+            kind TEXT NOT NULL,
+            execution_id TEXT NOT NULL,
+            workflow_name TEXT NOT NULL,
+            step_id TEXT,
+            occurred_at INTEGER NOT NULL,
+            labels TEXT NOT NULL,
+            summary TEXT NOT NULL,
+            delivered_to TEXT NOT NULL DEFAULT '[]',
+            failed_passes INTEGER NOT NULL DEFAULT 0,
+            due_at INTEGER NOT NULL,
+            claim_owner TEXT,
+            claimed_until INTEGER
+        ) WITHOUT ROWID;
+        CREATE INDEX ix_notifications_due ON notifications (due_at);
+        """,
     ];
 
     public static int LatestVersion => Migrations.Length;

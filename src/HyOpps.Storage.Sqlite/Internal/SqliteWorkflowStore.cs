@@ -247,6 +247,11 @@ internal sealed partial class SqliteWorkflowStore : IWorkflowStore, IResourceLoc
                 InsertAudit(w, entry);
             }
 
+            foreach (var notification in commit.Notifications)
+            {
+                InsertNotification(w, notification);
+            }
+
             return true;
         }, cancellationToken).ConfigureAwait(false);
     }

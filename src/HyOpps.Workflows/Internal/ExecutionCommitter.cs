@@ -1,4 +1,5 @@
 using HyOpps.Workflows.Internal.Machine;
+using HyOpps.Workflows.Internal.Notifications;
 using HyOpps.Workflows.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -12,6 +13,7 @@ namespace HyOpps.Workflows.Internal;
 internal sealed partial class ExecutionCommitter(
     [FromKeyedServices(StoreDecoration.RuntimeStoreKey)] IWorkflowStore store,
     ExecutionSignals signals,
+    NotificationSwitch notifications,
     TimeProvider time,
     ILogger<ExecutionRunner> logger) // the runner's category: these are the runner's events, split out only to keep files small
 {
@@ -20,7 +22,7 @@ internal sealed partial class ExecutionCommitter(
         bool committed;
         try
         {
-            committed = await store.CommitAsync(transition.ToCommit(expectedFencingToken: state.FencingToken), CancellationToken.None)
+            committed = await store.CommitAsync(transition.ToCommit(expectedFencingToken: state.FencingToken, notify: notifications.Enabled), CancellationToken.None)
                 .AsTask().WaitAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

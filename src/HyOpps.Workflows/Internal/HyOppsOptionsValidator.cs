@@ -40,6 +40,7 @@ internal sealed partial class HyOppsOptionsValidator(string sectionPath) : IVali
         }
 
         ValidateRetention(options.Retention, $"{sectionPath}:{nameof(options.Retention)}", errors);
+        ValidateNotifications(options.Notifications, $"{sectionPath}:{nameof(options.Notifications)}", errors);
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

@@ -1,3 +1,4 @@
+using HyOpps.Workflows.Internal.Notifications;
 using HyOpps.Workflows.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -56,6 +57,7 @@ internal static class HyOppsRegistration
         services.TryAddSingleton<WorkflowRegistry>();
         services.TryAddSingleton<LeaseHeartbeat>();
         services.TryAddSingleton<StepInvoker>();
+        services.TryAddSingleton(sp => new NotificationSwitch(sp.GetServices<NotifierRegistration>().Any()));
         services.TryAddSingleton<ExecutionCommitter>();
         services.TryAddSingleton<ExecutionRunner>();
         services.TryAddSingleton<ExecutionDispatcher>();

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using HyOpps.Workflows.Internal.Machine;
+using HyOpps.Workflows.Internal.Notifications;
 using HyOpps.Workflows.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -15,6 +16,7 @@ internal sealed partial class WorkflowClient(
     ExecutionStarter starter,
     ExecutionWaiter waiter,
     ExecutionSignals signals,
+    NotificationSwitch notifications,
     IOptions<HyOppsOptions> options,
     TimeProvider time,
     ILogger<WorkflowClient> logger) : IWorkflowClient
@@ -152,7 +154,7 @@ internal sealed partial class WorkflowClient(
             var now = time.GetUtcNow();
             var transition = decide(snapshot, now);
             var audit = new AuditRecord { ExecutionId = executionId, At = now, Actor = action.Actor, Action = name, Reason = action.Reason, Detail = detail };
-            if (await store.CommitAsync(transition.ToCommit(expectedVersion: snapshot.Execution.Version, audit: [audit]), cancellationToken).ConfigureAwait(false))
+            if (await store.CommitAsync(transition.ToCommit(expectedVersion: snapshot.Execution.Version, audit: [audit], notify: notifications.Enabled), cancellationToken).ConfigureAwait(false))
             {
                 RuntimeTelemetry.Committed(transition);
                 LogOperatorAction(logger, executionId, name, action.Actor);

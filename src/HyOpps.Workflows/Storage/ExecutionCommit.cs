@@ -1,6 +1,6 @@
 namespace HyOpps.Workflows.Storage;
 
-/// <summary>One atomic change of an execution: its new row, the steps and attempts to upsert and audit entries to add.</summary>
+/// <summary>One atomic change of an execution: its new row, the steps and attempts to upsert, audit entries and notification events to add.</summary>
 /// <remarks>
 /// A worker's commit is guarded by <see cref="ExpectedFencingToken"/>: it applies only while the worker's claim is the
 /// latest. An operator's commit is guarded by <see cref="ExpectedVersion"/>. A store applies all of it or nothing and
@@ -28,4 +28,7 @@ public sealed record ExecutionCommit
 
     /// <summary>Gets the audit entries to add.</summary>
     public IReadOnlyList<AuditRecord> Audit { get; init; } = [];
+
+    /// <summary>Gets the notification events to add to the outbox, in the same transaction; one whose event id is there already is ignored.</summary>
+    public IReadOnlyList<NotificationRecord> Notifications { get; init; } = [];
 }

@@ -137,6 +137,11 @@ public sealed partial class InMemoryWorkflowStore : IWorkflowStore
             }
 
             entry.Audit.AddRange(commit.Audit);
+            foreach (var notification in commit.Notifications)
+            {
+                AddNotification(notification);
+            }
+
             return ValueTask.FromResult(true);
         }
     }

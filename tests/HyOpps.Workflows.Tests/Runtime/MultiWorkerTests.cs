@@ -168,6 +168,10 @@ public sealed class MultiWorkerTests
             public ValueTask<int> DeleteFinishedExecutionsAsync(Storage.RetentionRequest request, CancellationToken cancellationToken) => inner.DeleteFinishedExecutionsAsync(request, cancellationToken);
 
             public ValueTask<long> CountFinishedExecutionsAsync(Storage.RetentionRequest request, CancellationToken cancellationToken) => inner.CountFinishedExecutionsAsync(request, cancellationToken);
+
+            public ValueTask<IReadOnlyList<Storage.NotificationRecord>> ClaimNotificationsAsync(Storage.NotificationClaimRequest request, CancellationToken cancellationToken) => inner.ClaimNotificationsAsync(request, cancellationToken);
+
+            public ValueTask<bool> CompleteNotificationAsync(Storage.NotificationDelivery delivery, CancellationToken cancellationToken) => inner.CompleteNotificationAsync(delivery, cancellationToken);
         }
     }
 }

@@ -136,6 +136,10 @@ public sealed class SharedResourceLocksTests
         public ValueTask<int> DeleteFinishedExecutionsAsync(RetentionRequest request, CancellationToken cancellationToken) => ValueTask.FromResult(0);
 
         public ValueTask<long> CountFinishedExecutionsAsync(RetentionRequest request, CancellationToken cancellationToken) => ValueTask.FromResult(0L);
+
+        public ValueTask<IReadOnlyList<NotificationRecord>> ClaimNotificationsAsync(NotificationClaimRequest request, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public ValueTask<bool> CompleteNotificationAsync(NotificationDelivery delivery, CancellationToken cancellationToken) => throw new NotSupportedException();
     }
 }
 

@@ -40,8 +40,8 @@ internal sealed record Transition(ExecutionRecord Execution, IReadOnlyList<StepR
         return new Transition(next.Execution, [.. steps.Values], attempts) { RevokeLease = RevokeLease || next.RevokeLease };
     }
 
-    /// <summary>Returns the commit of this transition under a worker's fencing token or an operator's expected version.</summary>
-    public ExecutionCommit ToCommit(long? expectedFencingToken = null, long? expectedVersion = null, IReadOnlyList<AuditRecord>? audit = null) => new()
+    /// <summary>Returns the commit of this transition under a worker's fencing token or an operator's expected version, with its notification events when <paramref name="notify"/>.</summary>
+    public ExecutionCommit ToCommit(long? expectedFencingToken = null, long? expectedVersion = null, IReadOnlyList<AuditRecord>? audit = null, bool notify = false) => new()
     {
         Execution = Execution,
         ExpectedFencingToken = expectedFencingToken,
@@ -50,5 +50,6 @@ internal sealed record Transition(ExecutionRecord Execution, IReadOnlyList<StepR
         Steps = Steps,
         Attempts = Attempts,
         Audit = audit ?? [],
+        Notifications = notify ? ExecutionMachine.Notifications(this) : [],
     };
 }
