@@ -20,9 +20,10 @@ public sealed class SlackNotificationOptions
     /// <summary>Gets or sets a function that picks the channel of one notification, for example the channel of the org in its labels.</summary>
     /// <remarks>
     /// Returning <see langword="null"/> falls back to <see cref="ChannelId"/>. Set in code only; it runs on the notification
-    /// dispatcher, so a slow lookup delays later notifications. The default value is <see langword="null"/>.
+    /// dispatcher (a slow lookup delays later notifications), and an exception it throws fails this delivery, to be retried.
+    /// The default value is <see langword="null"/>.
     /// </remarks>
-    public Func<ExecutionNotification, string?>? ChannelSelector { get; set; }
+    public Func<ExecutionNotification, CancellationToken, ValueTask<string?>>? ChannelSelector { get; set; }
 
     /// <summary>Gets or sets the configuration path the settings come from, so messages name the right keys.</summary>
     internal string SectionPath { get; set; } = DefaultSectionName;

@@ -39,9 +39,9 @@ public sealed class TeamsNotificationOptions
     /// <summary>Gets or sets a function that picks the channel of one notification, for example the channel of the org in its labels.</summary>
     /// <remarks>
     /// Returning <see langword="null"/> falls back to <see cref="TeamId"/> and <see cref="ChannelId"/>. Set in code only; it runs on
-    /// the notification dispatcher. The default value is <see langword="null"/>.
+    /// the notification dispatcher, and an exception it throws fails this delivery, to be retried. The default value is <see langword="null"/>.
     /// </remarks>
-    public Func<ExecutionNotification, TeamsChannelAddress?>? ChannelSelector { get; set; }
+    public Func<ExecutionNotification, CancellationToken, ValueTask<TeamsChannelAddress?>>? ChannelSelector { get; set; }
 
     /// <summary>Gets or sets the configuration path the settings come from, so messages name the right keys.</summary>
     internal string SectionPath { get; set; } = DefaultSectionName;

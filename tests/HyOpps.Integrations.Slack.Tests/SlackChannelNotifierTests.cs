@@ -67,7 +67,7 @@ public sealed class SlackChannelNotifierTests
         await using var h = await StartAsync(o =>
         {
             o.ChannelId = global;
-            o.ChannelSelector = n => n.Labels.GetValueOrDefault("org") == "acme" ? acme : null;
+            o.ChannelSelector = (n, _) => ValueTask.FromResult(n.Labels.GetValueOrDefault("org") == "acme" ? acme : null);
         });
         acme = h.Simulator.CreateChannel("acme-ops");
         global = h.Simulator.CreateChannel("all-ops");
@@ -178,7 +178,7 @@ public sealed class SlackChannelNotifierTests
                     o.BotToken = slack.BotToken;
                     o.BaseUrl = slack.ApiBaseAddress;
                 })
-                .AddSlackNotifications(o => o.ChannelSelector = n => n.Labels.GetValueOrDefault("org") == "acme" ? acme : null)
+                .AddSlackNotifications(o => o.ChannelSelector = (n, _) => ValueTask.FromResult(n.Labels.GetValueOrDefault("org") == "acme" ? acme : null))
                 .AddWorkflow("onboard", wf => wf.Step("grant_access", (_, _) =>
                     throw StepException.Permanent($"No account for {Email}.", StepErrorTypes.NotFound))),
             o =>

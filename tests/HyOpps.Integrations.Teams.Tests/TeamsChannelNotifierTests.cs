@@ -125,7 +125,7 @@ public sealed class TeamsChannelNotifierTests : IAsyncLifetime
         var notifier = Notifier(o =>
         {
             DefaultChannel(o);
-            o.ChannelSelector = n => n.Labels.GetValueOrDefault("org") == "acme" ? new TeamsChannelAddress(_teamId, acmeChannel) : null;
+            o.ChannelSelector = (n, _) => ValueTask.FromResult(n.Labels.GetValueOrDefault("org") == "acme" ? new TeamsChannelAddress(_teamId, acmeChannel) : null);
         });
 
         await notifier.NotifyAsync(Notification("acme"), Ct);

@@ -21,7 +21,8 @@ internal sealed partial class SlackChannelNotifier(
     {
         ArgumentNullException.ThrowIfNull(notification);
         var settings = options.Value;
-        var channel = settings.ChannelSelector?.Invoke(notification) is { Length: > 0 } selected ? selected.Trim() : settings.ChannelId?.Trim();
+        var selected = settings.ChannelSelector is { } select ? await select(notification, cancellationToken).ConfigureAwait(false) : null;
+        var channel = string.IsNullOrWhiteSpace(selected) ? settings.ChannelId?.Trim() : selected.Trim();
         if (string.IsNullOrEmpty(channel))
         {
             LogNoChannel(logger, notification.Kind, notification.ExecutionId, settings.Key(nameof(SlackNotificationOptions.ChannelId)));

@@ -38,7 +38,8 @@ internal sealed partial class TeamsChannelNotifier : IExecutionNotifier
     public async ValueTask NotifyAsync(ExecutionNotification notification, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(notification);
-        var channel = _settings.ChannelSelector?.Invoke(notification)
+        var selected = _settings.ChannelSelector is { } select ? await select(notification, cancellationToken).ConfigureAwait(false) : null;
+        var channel = selected
             ?? (string.IsNullOrWhiteSpace(_settings.TeamId) || string.IsNullOrWhiteSpace(_settings.ChannelId)
                 ? null
                 : new TeamsChannelAddress(_settings.TeamId.Trim(), _settings.ChannelId.Trim()));
