@@ -4,6 +4,7 @@ using HyOpps.Integrations.Teams;
 using HyOpps.Onboarding;
 using HyOpps.SampleHost.Api;
 using HyOpps.SampleHost.Data;
+using HyOpps.SampleHost.Notifications;
 using HyOpps.SampleHost.Pages;
 using HyOpps.SampleHost.Sandbox;
 using HyOpps.SampleHost.Security;
@@ -30,6 +31,9 @@ public static class SampleHostApp
 
     /// <summary>The configuration section bound to the workflow runtime's <see cref="HyOppsOptions"/>.</summary>
     public const string RuntimeSection = HyOppsServiceCollectionExtensions.RuntimeSectionName;
+
+    /// <summary>The global notification address in sandbox mode (a mailbox of the SMTP simulator).</summary>
+    public const string SandboxOperatorsEmail = "operators@sandbox.hyopps.test";
 
     /// <summary>Builds the application; in sandbox mode the simulators are started before the integrations read their settings.</summary>
     /// <param name="args">The command-line arguments (configuration overrides).</param>
@@ -63,6 +67,11 @@ public static class SampleHostApp
                 {
                     [$"{RuntimeSection}:PollInterval"] = "00:00:00.200",
                     [$"{RuntimeSection}:LeaseDuration"] = "00:00:15",
+
+                    // Notifications go to the SMTP simulator's operators' mailbox and link to this host's dashboard.
+                    [$"{RuntimeSection}:Notifications:DashboardBaseUrl"] = DashboardBaseUrl(builder.Configuration["urls"]),
+                    [$"{RuntimeSection}:Notifications:PollInterval"] = "00:00:01",
+                    [$"{SampleNotificationOptions.Section}:Email"] = SandboxOperatorsEmail,
                 },
             });
             sandbox = await HyOppsSandbox.StartAsync(cancellationToken: cancellationToken);
@@ -149,6 +158,7 @@ public static class SampleHostApp
             .AddSlack()
             .AddAtlassian()
             .AddEmail()
+            .AddSampleNotifications()
             .AddPartnerOnboarding(o =>
             {
                 var timings = sandbox is null ? WorkflowTimings.Real : WorkflowTimings.Sandbox;
@@ -248,6 +258,16 @@ public static class SampleHostApp
         OrgFormPages.Map(app);
         UserFormPages.Map(app);
         return app;
+    }
+
+    /// <summary>The dashboard's address for links in notifications: the first configured URL when it names a host, else the default one.</summary>
+    private static string DashboardBaseUrl(string? urls)
+    {
+        var first = urls?.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();
+        var url = first is not null && Uri.TryCreate(first, UriKind.Absolute, out var parsed) && parsed.Host is not ("+" or "*" or "0.0.0.0" or "[::]")
+            ? parsed.GetLeftPart(UriPartial.Authority)
+            : DefaultUrl;
+        return url + "/hyopps";
     }
 
     /// <summary>

@@ -59,6 +59,10 @@ public sealed class AccessMatrixTests(TwoOrgFixture f) : IClassFixture<TwoOrgFix
         new("GET", "/api/orgs/{id}", $"/api/orgs/{f.OrgB}", null, 401, 404, 200),
         new("POST", "/api/orgs", "/api/orgs", new { name = "Not allowed" }, 401, 403, 400, AdminBody: new { name = string.Empty }),
         new("PUT", "/api/orgs/{id}", $"/api/orgs/{f.OrgB}", new { name = "Renamed" }, 401, 403, 400, AdminBody: new { name = string.Empty }),
+
+        // The org's notification target is the admins' to set: a partner admin cannot redirect another org's (or their own) notices.
+        new("PUT", "/api/orgs/{id}", $"/api/orgs/{f.OrgB}", new { name = "Renamed", notification_email = "eve@attacker.example" }, 401, 403, 400,
+            AdminBody: new { name = "Renamed", notification_email = "not an address" }),
         new("DELETE", "/api/orgs/{id}", $"/api/orgs/{f.OrgB}", null, 401, 403, 409),
         new("GET", "/api/users", $"/api/users?org_id={f.OrgB}", null, 401, 404, 200),
         new("GET", "/api/users/{id}", $"/api/users/{f.UserB.User.Id}", null, 401, 404, 200),

@@ -18,7 +18,11 @@ public sealed record OrgRequest(
     string? SlackChannelId,
     string? AtlassianGroupId,
     IReadOnlyList<DocumentationLinkRequest>? DocumentationLinks,
-    IReadOnlyList<string>? AllowedEmailDomains = null);
+    IReadOnlyList<string>? AllowedEmailDomains = null,
+    string? NotificationEmail = null,
+    string? NotificationSlackChannelId = null,
+    string? NotificationTeamsTeamId = null,
+    string? NotificationTeamsChannelId = null);
 
 /// <summary>An org in a response.</summary>
 public sealed record OrgResponse(
@@ -34,10 +38,15 @@ public sealed record OrgResponse(
     IReadOnlyList<DocumentationLink> DocumentationLinks,
     IReadOnlyList<string> AllowedEmailDomains,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt)
+    DateTimeOffset UpdatedAt,
+    string? NotificationEmail,
+    string? NotificationSlackChannelId,
+    string? NotificationTeamsTeamId,
+    string? NotificationTeamsChannelId)
 {
     public static OrgResponse From(OrgRecord org) => new(org.Id, org.Name, org.Active, org.MetabaseGroupId, org.TeamsTeamId, org.TeamsChannelId,
-        org.SlackUserGroupId, org.SlackChannelId, org.AtlassianGroupId, org.DocumentationLinks, org.AllowedEmailDomains, org.CreatedAt, org.UpdatedAt);
+        org.SlackUserGroupId, org.SlackChannelId, org.AtlassianGroupId, org.DocumentationLinks, org.AllowedEmailDomains, org.CreatedAt, org.UpdatedAt,
+        org.Notifications.Email, org.Notifications.SlackChannelId, org.Notifications.TeamsTeamId, org.Notifications.TeamsChannelId);
 }
 
 /// <summary>The body of POST /api/users: adds a person to an org and starts new_partner_user.</summary>

@@ -1,6 +1,7 @@
 using HyOpps.Onboarding;
 using HyOpps.SampleHost.Data;
 using HyOpps.SampleHost.Domain;
+using HyOpps.SampleHost.Notifications;
 using HyOpps.SampleHost.Security;
 
 namespace HyOpps.SampleHost.Api;
@@ -103,6 +104,7 @@ internal static class OrgEndpoints
         var slackGroup = ExternalId(errors, "slack_user_group_id", request.SlackUserGroupId);
         var slackChannel = ExternalId(errors, "slack_channel_id", request.SlackChannelId);
         var atlassian = ExternalId(errors, "atlassian_group_id", request.AtlassianGroupId);
+        var notifications = NotificationTargetRules.Validate(errors, request, ExternalId);
         var links = new List<DocumentationLink>();
         var requested = request.DocumentationLinks ?? [];
         if (requested.Count > InputRules.MaxDocumentationLinks)
@@ -180,10 +182,11 @@ internal static class OrgEndpoints
             AtlassianGroupId = atlassian,
             DocumentationLinks = links,
             AllowedEmailDomains = domains,
+            Notifications = notifications,
         };
     }
 
-    private static string? ExternalId(FieldErrors errors, string field, string? value)
+    internal static string? ExternalId(FieldErrors errors, string field, string? value)
     {
         if (string.IsNullOrWhiteSpace(value))
         {

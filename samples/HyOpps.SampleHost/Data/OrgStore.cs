@@ -9,7 +9,8 @@ namespace HyOpps.SampleHost.Data;
 /// <summary>Reads and writes orgs.</summary>
 public sealed class OrgStore(SampleDatabase database, TimeProvider time)
 {
-    private const string Columns = "id, name, active, metabase_group_id, teams_team_id, teams_channel_id, slack_user_group_id, slack_channel_id, atlassian_group_id, documentation_links, created_at, updated_at, allowed_email_domains";
+    private const string Columns = "id, name, active, metabase_group_id, teams_team_id, teams_channel_id, slack_user_group_id, slack_channel_id, atlassian_group_id, documentation_links, created_at, updated_at, allowed_email_domains, " +
+        "notify_email, notify_slack_channel_id, notify_teams_team_id, notify_teams_channel_id";
 
     public async Task<IReadOnlyList<OrgRecord>> ListAsync(string? onlyOrgId, CancellationToken cancellationToken)
     {
@@ -40,7 +41,8 @@ public sealed class OrgStore(SampleDatabase database, TimeProvider time)
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.Command($"""
             INSERT INTO orgs ({Columns}, name_key) VALUES (@id, @name, @active, @metabase_group_id, @teams_team_id, @teams_channel_id,
-                @slack_user_group_id, @slack_channel_id, @atlassian_group_id, @documentation_links, @created_at, @updated_at, @allowed_email_domains, @name_key)
+                @slack_user_group_id, @slack_channel_id, @atlassian_group_id, @documentation_links, @created_at, @updated_at, @allowed_email_domains,
+                @notify_email, @notify_slack_channel_id, @notify_teams_team_id, @notify_teams_channel_id, @name_key)
             """);
         Bind(command, created);
         try
@@ -64,7 +66,8 @@ public sealed class OrgStore(SampleDatabase database, TimeProvider time)
             UPDATE orgs SET name = @name, name_key = @name_key, active = @active, metabase_group_id = @metabase_group_id,
                 teams_team_id = @teams_team_id, teams_channel_id = @teams_channel_id, slack_user_group_id = @slack_user_group_id,
                 slack_channel_id = @slack_channel_id, atlassian_group_id = @atlassian_group_id, documentation_links = @documentation_links,
-                allowed_email_domains = @allowed_email_domains, updated_at = @updated_at
+                allowed_email_domains = @allowed_email_domains, notify_email = @notify_email, notify_slack_channel_id = @notify_slack_channel_id,
+                notify_teams_team_id = @notify_teams_team_id, notify_teams_channel_id = @notify_teams_channel_id, updated_at = @updated_at
             WHERE id = @id
             """);
         Bind(command, updated);
@@ -117,6 +120,10 @@ public sealed class OrgStore(SampleDatabase database, TimeProvider time)
             .With("@atlassian_group_id", org.AtlassianGroupId)
             .With("@documentation_links", JsonSerializer.Serialize(org.DocumentationLinks, HyOppsJson.SerializerOptions))
             .With("@allowed_email_domains", JsonSerializer.Serialize(org.AllowedEmailDomains, HyOppsJson.SerializerOptions))
+            .With("@notify_email", org.Notifications.Email)
+            .With("@notify_slack_channel_id", org.Notifications.SlackChannelId)
+            .With("@notify_teams_team_id", org.Notifications.TeamsTeamId)
+            .With("@notify_teams_channel_id", org.Notifications.TeamsChannelId)
             .With("@created_at", Sql.Time(org.CreatedAt))
             .With("@updated_at", Sql.Time(org.UpdatedAt));
     }
@@ -142,6 +149,13 @@ public sealed class OrgStore(SampleDatabase database, TimeProvider time)
                 CreatedAt = Sql.ReadTime(reader, "created_at"),
                 UpdatedAt = Sql.ReadTime(reader, "updated_at"),
                 AllowedEmailDomains = JsonSerializer.Deserialize<List<string>>(reader.GetString(12), HyOppsJson.SerializerOptions) ?? [],
+                Notifications = new NotificationTarget
+                {
+                    Email = Sql.ReadString(reader, "notify_email"),
+                    SlackChannelId = Sql.ReadString(reader, "notify_slack_channel_id"),
+                    TeamsTeamId = Sql.ReadString(reader, "notify_teams_team_id"),
+                    TeamsChannelId = Sql.ReadString(reader, "notify_teams_channel_id"),
+                },
             });
         }
 

@@ -95,5 +95,13 @@ internal static class SampleSchema
         """
         ALTER TABLE pending_starts ADD COLUMN not_before TEXT;
         """,
+
+        // Version 6: where each org's execution notifications go (empty: the host's global target).
+        """
+        ALTER TABLE orgs ADD COLUMN notify_email TEXT;
+        ALTER TABLE orgs ADD COLUMN notify_slack_channel_id TEXT;
+        ALTER TABLE orgs ADD COLUMN notify_teams_team_id TEXT;
+        ALTER TABLE orgs ADD COLUMN notify_teams_channel_id TEXT;
+        """,
     ];
 }

@@ -25,6 +25,9 @@ public sealed record OrgRecord
 
     public IReadOnlyList<DocumentationLink> DocumentationLinks { get; init; } = [];
 
+    /// <summary>Gets where this org's execution notifications go; empty means the global target (the Notifications section).</summary>
+    public NotificationTarget Notifications { get; init; } = NotificationTarget.None;
+
     /// <summary>Gets the email domains (lower-case) a partner admin of this org may add people from; admins may add any.</summary>
     public IReadOnlyList<string> AllowedEmailDomains { get; init; } = [];
 

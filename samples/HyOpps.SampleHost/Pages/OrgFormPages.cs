@@ -91,6 +91,12 @@ internal static class OrgFormPages
               {Text("slack_channel_id", "Slack channel id", "SlackChannelId", form.SlackChannelId, InputRules.MaxExternalIdLength)}
               {Text("atlassian_group_id", "Atlassian group id", "AtlassianGroupId", form.AtlassianGroupId, InputRules.MaxExternalIdLength)}
               </fieldset>
+              <fieldset><legend>Notifications (failures and approvals of this org's executions; empty: the host's global target)</legend>
+              {Text("notification_email", "Email address", "NotificationEmail", form.NotificationEmail, InputRules.MaxEmailLength)}
+              {Text("notification_slack_channel_id", "Slack channel id", "NotificationSlackChannelId", form.NotificationSlackChannelId, InputRules.MaxExternalIdLength)}
+              {Text("notification_teams_team_id", "Teams team id", "NotificationTeamsTeamId", form.NotificationTeamsTeamId, InputRules.MaxExternalIdLength)}
+              {Text("notification_teams_channel_id", "Teams channel id", "NotificationTeamsChannelId", form.NotificationTeamsChannelId, InputRules.MaxExternalIdLength, "needs the team id")}
+              </fieldset>
               {Text("allowed_email_domains", "Allowed email domains", "AllowedEmailDomains", form.AllowedEmailDomains, 2000, "comma-separated, for example partner.example: the org's partner admins may add addresses in these domains only")}
               <p><label>Documentation links, one per line as <code>title | https://url</code> (at most {InputRules.MaxDocumentationLinks}; empty lines are ignored)<br>
               <textarea name="DocumentationLinks" rows="6" cols="90" data-testid="org-documentation-links"{Invalid(problem, "documentation_links")}>{E(form.DocumentationLinks)}</textarea></label></p>
@@ -128,6 +134,14 @@ internal static class OrgFormPages
 
         public string? AllowedEmailDomains { get; set; }
 
+        public string? NotificationEmail { get; set; }
+
+        public string? NotificationSlackChannelId { get; set; }
+
+        public string? NotificationTeamsTeamId { get; set; }
+
+        public string? NotificationTeamsChannelId { get; set; }
+
         public bool IsActive => string.Equals(Active, "true", StringComparison.OrdinalIgnoreCase) || string.Equals(Active, "on", StringComparison.OrdinalIgnoreCase);
 
         public static OrgForm From(OrgRecord org) => new()
@@ -142,6 +156,10 @@ internal static class OrgFormPages
             AtlassianGroupId = org.AtlassianGroupId,
             DocumentationLinks = string.Join('\n', org.DocumentationLinks.Select(l => $"{l.Title} | {l.Url}")),
             AllowedEmailDomains = string.Join(", ", org.AllowedEmailDomains),
+            NotificationEmail = org.Notifications.Email,
+            NotificationSlackChannelId = org.Notifications.SlackChannelId,
+            NotificationTeamsTeamId = org.Notifications.TeamsTeamId,
+            NotificationTeamsChannelId = org.Notifications.TeamsChannelId,
         };
 
         /// <summary>Turns the form into the API's request; what cannot be read goes into <paramref name="errors"/> under the API's field name.</summary>
@@ -187,7 +205,8 @@ internal static class OrgFormPages
 
             lines = numbers;
             var domains = (AllowedEmailDomains ?? string.Empty).Split([',', ' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries);
-            return new OrgRequest(Name, IsActive, groupId, TeamsTeamId, TeamsChannelId, SlackUserGroupId, SlackChannelId, AtlassianGroupId, links, domains);
+            return new OrgRequest(Name, IsActive, groupId, TeamsTeamId, TeamsChannelId, SlackUserGroupId, SlackChannelId, AtlassianGroupId, links, domains,
+                NotificationEmail, NotificationSlackChannelId, NotificationTeamsTeamId, NotificationTeamsChannelId);
         }
     }
 
@@ -205,6 +224,10 @@ internal static class OrgFormPages
             ["atlassian_group_id"] = "Atlassian group id",
             ["documentation_links"] = "Documentation links",
             ["allowed_email_domains"] = "Allowed email domains",
+            ["notification_email"] = "Notification email address",
+            ["notification_slack_channel_id"] = "Notification Slack channel id",
+            ["notification_teams_team_id"] = "Notification Teams team id",
+            ["notification_teams_channel_id"] = "Notification Teams channel id",
             ["first_name"] = "First name",
             ["last_name"] = "Last name",
             ["email"] = "Email",

@@ -78,6 +78,9 @@ internal static class PartnerPages
         Row("slack_channel_id", "Slack channel id", org.SlackChannelId);
         Row("atlassian_group_id", "Atlassian group id", org.AtlassianGroupId);
         Row("allowed_email_domains", "Allowed email domains", org.AllowedEmailDomains.Count == 0 ? null : string.Join(", ", org.AllowedEmailDomains));
+        Row("notification_email", "Notifications: email", org.Notifications.Email);
+        Row("notification_slack_channel_id", "Notifications: Slack channel id", org.Notifications.SlackChannelId);
+        Row("notification_teams_channel", "Notifications: Teams channel", org.Notifications.TeamsTeamId is null ? null : $"{org.Notifications.TeamsTeamId} / {org.Notifications.TeamsChannelId}");
         var links = string.Concat(org.DocumentationLinks.Select(l => $"<li><a href=\"{E(l.Url)}\" rel=\"noopener noreferrer\" data-testid=\"documentation-link\">{E(l.Title)}</a></li>"));
         var list = await users.ListAsync(org.Id, null, cancellationToken);
         var problems = errors is null ? string.Empty

@@ -101,6 +101,7 @@ internal static class PostgresSchema
         // 3: the notification outbox, written in the commit that fails an execution or makes a step wait for approval.
         """
         CREATE TABLE {0}.notifications (
+            seq bigserial NOT NULL,
             event_id text NOT NULL PRIMARY KEY,
             kind text NOT NULL,
             execution_id text NOT NULL,
@@ -115,7 +116,7 @@ internal static class PostgresSchema
             claim_owner text,
             claimed_until timestamptz
         );
-        CREATE INDEX ix_notifications_due ON {0}.notifications (due_at);
+        CREATE INDEX ix_notifications_due ON {0}.notifications (due_at, seq);
         """,
     ];
 

@@ -12,7 +12,7 @@ namespace HyOpps.Storage.Postgres.Internal;
 internal sealed partial class PostgresWorkflowStore
 {
     private const int NotificationParameters = 7;
-    private const string NotificationColumns = "event_id, kind, execution_id, workflow_name, step_id, occurred_at, labels, summary, delivered_to, failed_passes";
+    private const string NotificationColumns = "seq, event_id, kind, execution_id, workflow_name, step_id, occurred_at, labels, summary, delivered_to, failed_passes";
     private string? _commitWithNotificationsSql;
 
     /// <summary>The commit statement with one more common table expression: the outbox rows, inserted only when the guard let the update through.</summary>
@@ -31,33 +31,34 @@ internal sealed partial class PostgresWorkflowStore
         await using var command = new NpgsqlCommand(
             $"UPDATE {Schema}.notifications n SET claim_owner = $1, claimed_until = $2 FROM (" +
             $"SELECT event_id FROM {Schema}.notifications WHERE due_at <= $3 AND (claimed_until IS NULL OR claimed_until <= $3) " +
-            "ORDER BY due_at, occurred_at LIMIT $4 FOR UPDATE SKIP LOCKED) c WHERE n.event_id = c.event_id " +
+            "ORDER BY due_at, seq LIMIT $4 FOR UPDATE SKIP LOCKED) c WHERE n.event_id = c.event_id " +
             $"RETURNING {string.Join(", ", NotificationColumns.Split(", ").Select(c => "n." + c))}",
             connection);
         command.Parameters.Add(PgValues.Text(request.Owner));
         command.Parameters.Add(PgValues.Time(request.Now + request.ClaimDuration));
         command.Parameters.Add(PgValues.Time(request.Now));
         command.Parameters.Add(PgValues.Int(request.MaxCount));
-        var claimed = new List<NotificationRecord>();
+        var claimed = new List<(long Seq, NotificationRecord Record)>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            claimed.Add(new NotificationRecord
+            claimed.Add((reader.GetInt64(0), new NotificationRecord
             {
-                EventId = PgValues.String(reader, 0),
-                Kind = PgValues.Parse<ExecutionNotificationKind>(reader.GetString(1)),
-                ExecutionId = PgValues.String(reader, 2),
-                WorkflowName = PgValues.String(reader, 3),
-                StepId = PgValues.NullableString(reader, 4),
-                OccurredAt = PgValues.Time(reader, 5),
-                Labels = PgValues.Labels(reader, 6),
-                Summary = PgValues.String(reader, 7),
-                DeliveredTo = JsonSerializer.Deserialize<string[]>(reader.GetString(8)) ?? [],
-                FailedPasses = reader.GetInt32(9),
-            });
+                EventId = PgValues.String(reader, 1),
+                Kind = PgValues.Parse<ExecutionNotificationKind>(reader.GetString(2)),
+                ExecutionId = PgValues.String(reader, 3),
+                WorkflowName = PgValues.String(reader, 4),
+                StepId = PgValues.NullableString(reader, 5),
+                OccurredAt = PgValues.Time(reader, 6),
+                Labels = PgValues.Labels(reader, 7),
+                Summary = PgValues.String(reader, 8),
+                DeliveredTo = JsonSerializer.Deserialize<string[]>(reader.GetString(9)) ?? [],
+                FailedPasses = reader.GetInt32(10),
+            }));
         }
 
-        return [.. claimed.OrderBy(n => n.OccurredAt)];
+        // RETURNING gives no order: put them back in the order they fell due and were written.
+        return [.. claimed.OrderBy(c => c.Record.OccurredAt).ThenBy(c => c.Seq).Select(c => c.Record)];
     }
 
     public async ValueTask<bool> CompleteNotificationAsync(NotificationDelivery delivery, CancellationToken cancellationToken)

@@ -121,7 +121,8 @@ internal static class SqliteSchema
         // 7: the notification outbox, written in the commit that fails an execution or makes a step wait for approval.
         """
         CREATE TABLE notifications (
-            event_id TEXT NOT NULL PRIMARY KEY,
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            event_id TEXT NOT NULL UNIQUE,
             kind TEXT NOT NULL,
             execution_id TEXT NOT NULL,
             workflow_name TEXT NOT NULL,
@@ -134,8 +135,8 @@ internal static class SqliteSchema
             due_at INTEGER NOT NULL,
             claim_owner TEXT,
             claimed_until INTEGER
-        ) WITHOUT ROWID;
-        CREATE INDEX ix_notifications_due ON notifications (due_at);
+        );
+        CREATE INDEX ix_notifications_due ON notifications (due_at, seq);
         """,
     ];
 

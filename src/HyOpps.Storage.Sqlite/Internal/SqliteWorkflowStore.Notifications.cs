@@ -8,7 +8,7 @@ namespace HyOpps.Storage.Sqlite.Internal;
 /// <summary>The notification outbox: rows inserted by commits, claimed in batches by dispatchers, deleted once delivered.</summary>
 internal sealed partial class SqliteWorkflowStore
 {
-    private const string NotificationColumns = "event_id, kind, execution_id, workflow_name, step_id, occurred_at, labels, summary, delivered_to, failed_passes";
+    private const string NotificationColumns = "seq, event_id, kind, execution_id, workflow_name, step_id, occurred_at, labels, summary, delivered_to, failed_passes";
 
     public async ValueTask<IReadOnlyList<NotificationRecord>> ClaimNotificationsAsync(NotificationClaimRequest request, CancellationToken cancellationToken)
     {
@@ -19,19 +19,20 @@ internal sealed partial class SqliteWorkflowStore
             var claim = w.Command(
                 "UPDATE notifications SET claim_owner = @owner, claimed_until = @until WHERE event_id IN (" +
                 "SELECT event_id FROM notifications WHERE due_at <= @now AND (claimed_until IS NULL OR claimed_until <= @now) " +
-                $"ORDER BY due_at, occurred_at LIMIT @max) RETURNING {NotificationColumns}");
+                $"ORDER BY due_at, seq LIMIT @max) RETURNING {NotificationColumns}");
             claim.Parameters.AddWithValue("@owner", request.Owner);
             claim.Parameters.AddWithValue("@until", ToUnix(request.Now + request.ClaimDuration));
             claim.Parameters.AddWithValue("@now", ToUnix(request.Now));
             claim.Parameters.AddWithValue("@max", request.MaxCount);
-            var claimed = new List<NotificationRecord>();
+            var claimed = new List<(long Seq, NotificationRecord Record)>();
             using var reader = claim.ExecuteReader();
             while (reader.Read())
             {
-                claimed.Add(ReadNotification(reader));
+                claimed.Add((reader.GetInt64(0), ReadNotification(reader)));
             }
 
-            return [.. claimed.OrderBy(n => n.OccurredAt)];
+            // RETURNING gives no order: put them back in the order they fell due and were written.
+            return [.. claimed.OrderBy(c => c.Record.OccurredAt).ThenBy(c => c.Seq).Select(c => c.Record)];
         }, cancellationToken).ConfigureAwait(false);
     }
 
@@ -74,15 +75,15 @@ internal sealed partial class SqliteWorkflowStore
 
     private static NotificationRecord ReadNotification(SqliteDataReader r) => new()
     {
-        EventId = r.GetString(0),
-        Kind = Parse<ExecutionNotificationKind>(r.GetString(1)),
-        ExecutionId = r.GetString(2),
-        WorkflowName = r.GetString(3),
-        StepId = NullableString(r, 4),
-        OccurredAt = FromUnix(r.GetInt64(5)),
-        Labels = JsonSerializer.Deserialize<Dictionary<string, string>>(r.GetString(6)) ?? [],
-        Summary = r.GetString(7),
-        DeliveredTo = JsonSerializer.Deserialize<string[]>(r.GetString(8)) ?? [],
-        FailedPasses = r.GetInt32(9),
+        EventId = r.GetString(1),
+        Kind = Parse<ExecutionNotificationKind>(r.GetString(2)),
+        ExecutionId = r.GetString(3),
+        WorkflowName = r.GetString(4),
+        StepId = NullableString(r, 5),
+        OccurredAt = FromUnix(r.GetInt64(6)),
+        Labels = JsonSerializer.Deserialize<Dictionary<string, string>>(r.GetString(7)) ?? [],
+        Summary = r.GetString(8),
+        DeliveredTo = JsonSerializer.Deserialize<string[]>(r.GetString(9)) ?? [],
+        FailedPasses = r.GetInt32(10),
     };
 }

@@ -1,0 +1,30 @@
+using Microsoft.Extensions.Options;
+using MimeKit;
+
+namespace HyOpps.Integrations.Email.Internal;
+
+/// <summary>Fails start-up when email notifications have no recipient or one that is not an address, naming the key.</summary>
+internal sealed class EmailNotificationOptionsValidator : IValidateOptions<EmailNotificationOptions>
+{
+    public ValidateOptionsResult Validate(string? name, EmailNotificationOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var p = options.SectionPath;
+        var errors = new List<string>();
+        if (options.To.Count == 0)
+        {
+            errors.Add($"{p}:To must name at least one address to send execution notifications to.");
+        }
+
+        for (var i = 0; i < options.To.Count; i++)
+        {
+            var address = options.To[i];
+            if (!MailboxAddress.TryParse(address?.Trim() ?? string.Empty, out var mailbox) || !DocumentationEmailComposer.IsCompleteAddress(mailbox))
+            {
+                errors.Add($"{p}:To:{i} is not an email address (was '{address}').");
+            }
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}
