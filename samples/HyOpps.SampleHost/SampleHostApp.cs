@@ -159,6 +159,7 @@ public static class SampleHostApp
             .AddAtlassian()
             .AddEmail()
             .AddSampleNotifications()
+            .AddSampleChatNotifications(builder.Configuration)
             .AddPartnerOnboarding(o =>
             {
                 var timings = sandbox is null ? WorkflowTimings.Real : WorkflowTimings.Sandbox;

@@ -19,7 +19,7 @@ namespace HyOpps.Integrations.Slack.Internal;
 /// failures surface as <see cref="SlackApiException"/>. HTTP 429 and transient failures are retried by the resilience
 /// handler that <c>AddSlack</c> registers. Resolve it from dependency injection.
 /// </remarks>
-internal sealed class SlackClient
+internal sealed partial class SlackClient
 {
     /// <summary>The name of the <see cref="HttpClient"/> the client uses.</summary>
     public const string HttpClientName = "HyOpps.Slack";

@@ -33,9 +33,10 @@ internal static class SlackHttpResilience
 
     internal static bool ShouldRetry(RetryPredicateArguments<HttpResponseMessage> args, SlackOptions options, TimeProvider timeProvider)
     {
-        // An invitation that may have gone out is not sent again on a 5xx or timeout; a 429 was not processed, so it is.
-        var request = args.Context.GetRequestMessage();
-        var sendsEmail = request?.RequestUri?.AbsolutePath.EndsWith("/admin.users.invite", StringComparison.Ordinal) == true;
+        // An invitation or a message that may have gone out is not sent again on a 5xx or timeout; a 429 was not processed, so it is.
+        var path = args.Context.GetRequestMessage()?.RequestUri?.AbsolutePath;
+        var sendsEmail = path is not null
+            && (path.EndsWith("/admin.users.invite", StringComparison.Ordinal) || path.EndsWith("/chat.postMessage", StringComparison.Ordinal));
 
         if (args.Outcome.Result is { } response)
         {

@@ -138,6 +138,10 @@ public sealed partial class GraphSimulator
             await WriteEntraErrorAsync(context, 400, "invalid_request", 90002,
                 $"Tenant '{tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.").ConfigureAwait(false);
         }
+        else if (grantType == "refresh_token")
+        {
+            await IssueDelegatedTokenAsync(context, form).ConfigureAwait(false);
+        }
         else if (grantType != "client_credentials")
         {
             await WriteEntraErrorAsync(context, 400, "unsupported_grant_type", 70003, "The app requested an unsupported grant type.").ConfigureAwait(false);

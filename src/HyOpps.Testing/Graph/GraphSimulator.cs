@@ -12,7 +12,7 @@ namespace HyOpps.Testing.Graph;
 
 /// <summary>
 /// An in-process Microsoft Graph v1.0 and Entra ID token endpoint on 127.0.0.1: client-credentials tokens, guest invitations,
-/// users, team and private channel members, with the new-guest eventual-consistency delay, permission (403) and throttling (429) faults.
+/// users, team and private channel members, channel messages (posted with delegated refresh-token grants), with the new-guest eventual-consistency delay, permission (403) and throttling (429) faults.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -157,6 +157,7 @@ public sealed partial class GraphSimulator : HttpSimulator
         MapIdentity(app);
         MapDirectory(app);
         MapTeams(app);
+        MapMessages(app);
     }
 
     private Uri ServerAddress(string scheme)

@@ -18,6 +18,7 @@ public sealed partial class SlackSimulator
         ["usergroups.users.update"] = "usergroups:write",
         ["conversations.invite"] = string.Empty, // depends on the channel's type and the token's kind: checked by the method
         ["admin.users.invite"] = "admin.users:write",
+        ["chat.postMessage"] = "chat:write",
     };
 
     /// <inheritdoc />
@@ -51,7 +52,9 @@ public sealed partial class SlackSimulator
     private static string JsonArgument(JsonElement value) => value.ValueKind switch
     {
         JsonValueKind.String => value.GetString()!,
-        JsonValueKind.Array => string.Join(',', value.EnumerateArray().Select(JsonArgument)),
+        // Id lists (users) join as Slack's comma-separated form; structured arrays (blocks) stay JSON, as a form post sends them.
+        JsonValueKind.Array when value.EnumerateArray().All(e => e.ValueKind == JsonValueKind.String)
+            => string.Join(',', value.EnumerateArray().Select(JsonArgument)),
         JsonValueKind.True => "true",
         JsonValueKind.False => "false",
         JsonValueKind.Null => string.Empty,
@@ -215,6 +218,7 @@ public sealed partial class SlackSimulator
             "usergroups.users.update" => UpdateUserGroupUsers(caller, args),
             "conversations.invite" => InviteToConversation(caller, args),
             "admin.users.invite" => InviteToWorkspace(args),
+            "chat.postMessage" => PostMessage(caller, args),
             _ => Error("unknown_method"),
         };
     }

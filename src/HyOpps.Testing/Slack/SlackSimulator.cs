@@ -9,7 +9,8 @@ namespace HyOpps.Testing.Slack;
 /// <para>Methods live under <see cref="ApiBaseAddress"/> (<c>http://127.0.0.1:port/api/&lt;method&gt;</c>) and answer HTTP 200
 /// with <c>{"ok": true|false, "error": ...}</c>, as Slack does. Supported: <c>users.lookupByEmail</c>, <c>users.info</c>, <c>usergroups.list</c>,
 /// <c>usergroups.users.list</c>, <c>usergroups.users.update</c> (replaces the list; an empty list is <c>no_users_provided</c>;
-/// guests and bots are <c>invalid_user</c>), <c>conversations.invite</c> and <c>admin.users.invite</c>.</para>
+/// guests and bots are <c>invalid_user</c>), <c>conversations.invite</c>, <c>admin.users.invite</c> and <c>chat.postMessage</c>
+/// (recorded in <see cref="Messages"/>).</para>
 /// <para>Tokens carry scopes: a call without the method's scope answers <c>missing_scope</c> with <c>needed</c> and
 /// <c>provided</c>. The token is read from the <c>Authorization: Bearer</c> header, or from a <c>token</c> field of a form
 /// body; a JSON body's <c>token</c> field is ignored (<c>not_authed</c>), as in Slack. Bodies may be form-encoded or JSON;
@@ -45,7 +46,7 @@ public sealed partial class SlackSimulator : HttpSimulator
 
     /// <summary>Gets the scopes of <see cref="BotToken"/>: what the HyOpps Slack steps need.</summary>
     public static IReadOnlyList<string> DefaultBotScopes { get; } =
-        ["users:read", "users:read.email", "usergroups:read", "usergroups:write", "channels:manage", "groups:write"];
+        ["users:read", "users:read.email", "usergroups:read", "usergroups:write", "channels:manage", "groups:write", "chat:write"];
 
     /// <summary>Gets the scopes of <see cref="AdminToken"/>, a workspace admin's user token.</summary>
     public static IReadOnlyList<string> DefaultAdminScopes { get; } =
