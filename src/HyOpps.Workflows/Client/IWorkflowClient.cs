@@ -42,6 +42,12 @@ public interface IWorkflowClient
     /// <exception cref="ArgumentException">The paging is out of range.</exception>
     Task<ExecutionList> ListAsync(ExecutionQuery query, CancellationToken cancellationToken = default);
 
+    /// <summary>Reads the numbers of an overview page for the last 24 hours: counts by workflow and status, the steps failing most, starts per hour, the due backlog.</summary>
+    /// <param name="labels">Labels every counted execution must carry (a scoped caller's scope), or <see langword="null"/> for every execution.</param>
+    /// <param name="cancellationToken">The token to cancel the work.</param>
+    /// <returns>The overview, measured at the runtime's current time.</returns>
+    Task<ExecutionOverview> GetOverviewAsync(IReadOnlyDictionary<string, string>? labels = null, CancellationToken cancellationToken = default);
+
     /// <summary>Waits until the execution succeeds, fails, is cancelled or waits for a person.</summary>
     /// <param name="executionId">The execution id.</param>
     /// <param name="cancellationToken">The token that ends the wait.</param>

@@ -168,6 +168,8 @@ public sealed class MultiWorkerTests
             public ValueTask<int> DeleteFinishedExecutionsAsync(Storage.RetentionRequest request, CancellationToken cancellationToken) => inner.DeleteFinishedExecutionsAsync(request, cancellationToken);
 
             public ValueTask<long> CountFinishedExecutionsAsync(Storage.RetentionRequest request, CancellationToken cancellationToken) => inner.CountFinishedExecutionsAsync(request, cancellationToken);
+
+            public ValueTask<ExecutionOverview> GetOverviewAsync(Storage.OverviewRequest request, CancellationToken cancellationToken) => inner.GetOverviewAsync(request, cancellationToken);
         }
     }
 }

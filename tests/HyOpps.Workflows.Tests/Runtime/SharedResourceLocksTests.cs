@@ -136,6 +136,8 @@ public sealed class SharedResourceLocksTests
         public ValueTask<int> DeleteFinishedExecutionsAsync(RetentionRequest request, CancellationToken cancellationToken) => ValueTask.FromResult(0);
 
         public ValueTask<long> CountFinishedExecutionsAsync(RetentionRequest request, CancellationToken cancellationToken) => ValueTask.FromResult(0L);
+
+        public ValueTask<ExecutionOverview> GetOverviewAsync(OverviewRequest request, CancellationToken cancellationToken) => throw new NotSupportedException();
     }
 }
 
