@@ -28,9 +28,15 @@ internal sealed partial class BulkJobs(IServiceProvider services)
             {
                 job.Finish(await run(job, stopping).ConfigureAwait(false));
             }
-            catch (Exception ex) when (ex is ArgumentException or OperationCanceledException or HyOppsException)
+            catch (Exception ex)
             {
-                job.Fail(ex is OperationCanceledException ? "The host stopped before the bulk action finished; executions changed so far stay changed." : ex.Message);
+                // Nobody awaits the task: every failure ends the job, or its page would reload for ever.
+                job.Fail(ex switch
+                {
+                    OperationCanceledException => "The host stopped before the bulk action finished; executions changed so far stay changed.",
+                    ArgumentException or HyOppsException => ex.Message,
+                    _ => "The bulk action stopped after an unexpected error (see the host's log); executions changed so far stay changed.",
+                });
                 LogBulkJobFailed(_logger, ex, job.Id);
             }
         }, CancellationToken.None);
