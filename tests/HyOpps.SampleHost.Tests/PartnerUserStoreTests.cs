@@ -1,7 +1,11 @@
 using HyOpps.Onboarding;
 using HyOpps.SampleHost.Data;
 using HyOpps.SampleHost.Domain;
+using HyOpps.SampleHost.Workflows;
+using HyOpps.Testing.Steps;
 using HyOpps.TestUtilities;
+using HyOpps.Workflows;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
 namespace HyOpps.SampleHost.Tests;
@@ -70,5 +74,30 @@ public sealed class PartnerUserStoreTests
         Assert.Equal(PartnerUserStatus.Removed, stored.Status);
         Assert.Equal(1, stored.Generation);
         Assert.Null(stored.SlackUserId);
+    }
+
+    [Fact]
+    public async Task CreatePartnerUserStep_RecordOwnedByAnotherOnboarding_FailsPermanentlyNamingIt()
+    {
+        using var file = new TestDatabase();
+        var database = new SampleDatabase(file.Path);
+        await database.MigrateAsync(Ct);
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.Zero));
+        var users = new PartnerUserStore(database, time);
+        Assert.NotNull(await new OrgStore(database, time).CreateAsync(new OrgRecord { Id = "org-a", Name = "Org A" }, Ct));
+        Assert.NotNull(await users.EnsureOnboardingAsync("org-a", "ada@a.example", "ada@a.example", "Ada", "Lovelace", "onboarding-1", Ct));
+        var input = new PartnerOnboardingInput
+        {
+            Org = new PartnerOrg { Id = "org-a", Name = "Org A" },
+            User = new PartnerUser { Email = "Ada@A.example", FirstName = "Ada", LastName = "Lovelace" },
+        };
+        using var services = new ServiceCollection().BuildServiceProvider();
+
+        var ex = await Assert.ThrowsAsync<StepException>(async () =>
+            await new CreatePartnerUserStep(users).ExecuteAsync(new TestStepContext(input, services), Ct));
+
+        Assert.False(ex.IsRetryable);
+        Assert.Contains("onboarding-1", ex.Message, StringComparison.Ordinal);
+        Assert.Equal("onboarding-1", (await users.FindAsync("org-a", "ada@a.example", Ct))!.OnboardingExecutionId);
     }
 }

@@ -23,6 +23,13 @@ public sealed class CreatePartnerUserStep(PartnerUserStore users) : IWorkflowSte
             cancellationToken)
             ?? throw StepException.Permanent(
                 "The person is being removed (or was removed) while this onboarding ran; start a new onboarding to add them again.");
+        if (user.OnboardingExecutionId != context.ExecutionId)
+        {
+            // Another onboarding of this org owns the record: going on would provision accounts that no record tracks.
+            throw StepException.Permanent(
+                $"The person is already {user.Status} in this org through the onboarding {user.OnboardingExecutionId}; cancel one of the two onboardings.");
+        }
+
         return StepResult.Succeeded(new { PartnerUserId = user.Id, user.Status });
     }
 }
