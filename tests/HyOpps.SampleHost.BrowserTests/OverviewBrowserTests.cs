@@ -46,7 +46,7 @@ public sealed class OverviewBrowserTests(ChromiumFixture chromium) : IClassFixtu
 
             var failing = page.Locator($"tr[data-testid=failing-step][data-step=\"{AddUserToAtlassianGroup}\"]");
             await Expect(failing).ToHaveAttributeAsync("data-count", Failures.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            await Expect(failing).ToContainTextAsync("You do not have permission to browse users.");
+            await Expect(failing).ToContainTextAsync("lacks permission");
             await Expect(page.Locator($"td[data-workflow=\"{NewPartnerUser}\"][data-status=Failed]")).ToHaveAttributeAsync("data-count", $"{Failures}");
             await Expect(page.GetByTestId("starts-chart")).ToHaveAttributeAsync("data-total", $"{Failures}");
             await Expect(page.Locator("svg[data-testid=starts-chart] title#hd-chart-title")).ToHaveCountAsync(1);
