@@ -1,6 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using HyOpps.SampleHost.Api;
 using HyOpps.SampleHost.BrowserTests.Host;
 using HyOpps.SampleHost.Sandbox;
 using HyOpps.Testing.Simulation;
@@ -30,8 +27,8 @@ public sealed class OverviewBrowserTests(ChromiumFixture chromium) : IClassFixtu
         host.Sandbox.Atlassian.Faults.Add(
             SimulatedFault.Status(403, """{"errorMessages":["You do not have permission to browse users."]}""", "application/json"),
             times: 10_000, method: "GET", pathPrefix: "/rest/api/3/user/search");
-        var started = await Task.WhenAll(Enumerable.Range(0, Failures).Select(i => StartAsync(host, org.Id, NewEmail($"monday{i}"))));
-        var emails = started.Select(s => s.Email).ToArray();
+        var emails = Enumerable.Range(0, Failures).Select(i => NewEmail($"monday{i}")).ToArray();
+        var started = await Task.WhenAll(emails.Select(e => host.StartOnboardingAsync(org.Id, e, Ct)));
         var ids = started.Select(s => s.ExecutionId).ToArray();
         foreach (var id in ids)
         {
@@ -81,14 +78,5 @@ public sealed class OverviewBrowserTests(ChromiumFixture chromium) : IClassFixtu
             Assert.Equal(ExecutionStatus.Succeeded, done.Status);
             Assert.Contains(done.Audit, a => a.Action == "bulk_retry" && a.Actor == "admin:admin" && a.Reason == "Atlassian permission granted");
         }
-    }
-
-    private static async Task<(string Email, string ExecutionId)> StartAsync(SampleHostInstance host, string orgId, string email)
-    {
-        using var api = host.AdminApi();
-        using var response = await api.PostAsJsonAsync("/api/users", new { org_id = orgId, email, first_name = "Ada", last_name = "Lovelace" }, Ct);
-        Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync(Ct));
-        var started = (await response.Content.ReadFromJsonAsync<UserWorkflowResponse>(SampleHostInstance.Json, Ct))!;
-        return (email, started.ExecutionId);
     }
 }
