@@ -13,6 +13,15 @@ if (args.Length > 0 && string.Equals(args[0], "demo", StringComparison.OrdinalIg
     return await DemoCommand.RunAsync(args[1..], Console.Out, cancel.Token);
 }
 
-await using var app = await SampleHostApp.BuildAsync(args);
-await app.RunAsync();
-return 0;
+try
+{
+    await using var app = await SampleHostApp.BuildAsync(args);
+    await app.RunAsync();
+    return 0;
+}
+catch (SampleHostSettingsException ex)
+{
+    // A settings mistake is the operator's to fix: the message names the settings, a stack trace would only bury it.
+    await Console.Error.WriteLineAsync(ex.Message);
+    return SampleHostSettingsException.ExitCode;
+}

@@ -34,7 +34,7 @@ public sealed record SampleHostSettings
     /// </summary>
     /// <param name="configuration">The host's configuration.</param>
     /// <param name="environmentName">The host's environment, for example <c>Production</c> or <c>Development</c>.</param>
-    /// <exception cref="InvalidOperationException"><c>HyOpps:Sandbox</c> is not a boolean, or no integration is configured and sandbox mode was not chosen.</exception>
+    /// <exception cref="SampleHostSettingsException"><c>HyOpps:Sandbox</c> is not a boolean, or no integration is configured and sandbox mode was not chosen.</exception>
     public static SampleHostSettings From(IConfiguration configuration, string environmentName)
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -48,7 +48,7 @@ public sealed record SampleHostSettings
         {
             if (!bool.TryParse(forced, out sandbox))
             {
-                throw new InvalidOperationException($"HyOpps:Sandbox must be true or false (was '{forced}').");
+                throw new SampleHostSettingsException($"HyOpps:Sandbox must be true or false (was '{forced}').");
             }
 
             reason = $"HyOpps:Sandbox is {sandbox.ToString().ToLowerInvariant()}";
@@ -65,10 +65,11 @@ public sealed record SampleHostSettings
         }
         else
         {
-            throw new InvalidOperationException(
-                $"No integration is configured (none of {string.Join(", ", IntegrationSections)}, {string.Join(", ", IntegrationFallbackKeys)}) "
-                + $"and sandbox mode was not chosen (environment '{environmentName}'). Configure the integrations to use, "
-                + "or set HyOpps:Sandbox=true to run against the in-process simulators.");
+            throw new SampleHostSettingsException(
+                $"The HyOpps sample host refuses to start: no integration is configured (none of the sections {string.Join(", ", IntegrationSections)}, "
+                + $"nor {string.Join(" or ", IntegrationFallbackKeys)}) and sandbox mode was not chosen (environment '{environmentName}'). "
+                + "Configure the integrations to use (for example HyOpps:Slack:BotToken), or set HyOpps:Sandbox=true to run against the "
+                + "in-process simulators; the Development environment and the demo command choose sandbox mode themselves.");
         }
 
         return new SampleHostSettings

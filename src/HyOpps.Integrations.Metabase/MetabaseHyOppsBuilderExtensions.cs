@@ -1,49 +1,18 @@
 using HyOpps.Integrations.Metabase;
 using HyOpps.Integrations.Metabase.Internal;
 using HyOpps.Integrations.Shared;
-using HyOpps.Workflows;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace HyOpps;
 
 /// <summary>Adds the Metabase integration to HyOpps.</summary>
-public static class MetabaseHyOppsBuilderExtensions
+[HyOppsIntegration("Metabase", typeof(MetabaseOptions), "the Metabase steps and user lookup")]
+public static partial class MetabaseHyOppsBuilderExtensions
 {
-    /// <summary>Adds the Metabase steps and user lookup, bound to the configuration section <c>HyOpps:Metabase</c> when an <see cref="IConfiguration"/> is registered.</summary>
-    /// <param name="builder">The HyOpps builder.</param>
-    /// <returns>The builder.</returns>
-    /// <exception cref="ArgumentNullException"><paramref name="builder"/> is <see langword="null"/>.</exception>
-    public static IHyOppsBuilder AddMetabase(this IHyOppsBuilder builder) => AddCore(builder, section: null, configure: null);
-
-    /// <summary>Adds the Metabase steps and user lookup, bound to <c>HyOpps:Metabase</c> when present and then configured by <paramref name="configure"/>.</summary>
-    /// <param name="builder">The HyOpps builder.</param>
-    /// <param name="configure">Sets the options; runs after the configuration binding.</param>
-    /// <returns>The builder.</returns>
-    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
-    public static IHyOppsBuilder AddMetabase(this IHyOppsBuilder builder, Action<MetabaseOptions> configure)
-        => AddCore(builder, section: null, configure ?? throw new ArgumentNullException(nameof(configure)));
-
-    /// <summary>Adds the Metabase steps and user lookup, bound to <paramref name="section"/>; unknown keys are errors.</summary>
-    /// <param name="builder">The HyOpps builder.</param>
-    /// <param name="section">The configuration section with <c>BaseUrl</c>, <c>ApiKey</c> or <c>Username</c> and <c>Password</c>, and <c>Timeout</c>.</param>
-    /// <returns>The builder.</returns>
-    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
-    public static IHyOppsBuilder AddMetabase(this IHyOppsBuilder builder, IConfigurationSection section)
-        => AddCore(builder, section ?? throw new ArgumentNullException(nameof(section)), configure: null);
-
-    private static IHyOppsBuilder AddCore(IHyOppsBuilder builder, IConfigurationSection? section, Action<MetabaseOptions>? configure)
+    private static void AddServices(IServiceCollection services)
     {
-        ArgumentNullException.ThrowIfNull(builder);
-        var services = builder.Services;
-        if (!IntegrationOptions.Add(services, MetabaseOptions.DefaultSectionName, section, configure, static (o, path) => o.SectionPath = path))
-        {
-            return builder;
-        }
-
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MetabaseOptions>, MetabaseOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<MetabaseSessionCache>();
@@ -54,11 +23,14 @@ public static class MetabaseHyOppsBuilderExtensions
             .AddResilienceHandler(MetabaseResilience.PipelineName, MetabaseResilience.Configure);
         services.AddHttpClient(MetabaseClient.HttpClientName).AddHttpMessageHandler<MetabaseAuthenticationHandler>();
         services.TryAddTransient<IMetabaseUserLookup, MetabaseUserLookup>();
-        services.TryAddTransient<CreateMetabaseAccountStep>();
-        services.TryAddTransient<AddUserToMetabaseGroupStep>();
-        services.TryAddTransient<RemoveUserFromMetabaseGroupStep>();
-        services.TryAddTransient<DeactivateMetabaseAccountStep>();
-        IntegrationConfigurationChecks.Add<MetabaseConfigurationCheck>(services);
-        return builder;
+        // The steps' constructors take the internal connection, so they are built here rather than by activation.
+        services.TryAddSingleton<MetabaseConnection>();
+        services.TryAddTransient(static sp => new CreateMetabaseAccountStep(sp.GetRequiredService<MetabaseConnection>()));
+        services.TryAddTransient(static sp => new AddUserToMetabaseGroupStep(sp.GetRequiredService<MetabaseConnection>()));
+        services.TryAddTransient(static sp => new RemoveUserFromMetabaseGroupStep(sp.GetRequiredService<MetabaseConnection>()));
+        services.TryAddTransient(static sp => new DeactivateMetabaseAccountStep(sp.GetRequiredService<MetabaseConnection>()));
+        IntegrationConfigurationChecks.Add(services, new IntegrationCheck<MetabaseOptions>(
+            "Metabase", [CreateMetabaseAccountStep.Id, AddUserToMetabaseGroupStep.Id, RemoveUserFromMetabaseGroupStep.Id, DeactivateMetabaseAccountStep.Id], static o => o.IsConfigured,
+            static o => [$"{o.SectionPath}:BaseUrl", $"{o.SectionPath}:ApiKey"], static o => o.NotConfiguredMessage));
     }
 }

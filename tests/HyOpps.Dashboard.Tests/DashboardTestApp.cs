@@ -77,11 +77,7 @@ internal sealed partial class DashboardTestApp : IAsyncDisposable
                     .ManualStep("approve_access", "Grant <b>admin</b> access to the partner?")
                     .Step("grant", (_, _) => ValueTask.FromResult(StepResult.Succeeded(new { Granted = true }))))
                 .AddWorkflow(SlowFlow, wf => wf
-                    .Step("wait", async (_, ct) =>
-                    {
-                        await Task.Delay(Timeout.Infinite, ct);
-                        return StepResult.Succeeded();
-                    }));
+                    .Step<WaitStep>("wait", s => s.Input(c => new ShareDocumentationInput(c.GetInput<TestInput>().Email, "https://docs.example/wait"))));
 
             var app = builder.Build();
             app.UseAuthentication();

@@ -123,6 +123,23 @@ public sealed class ExecutionDetailTests
     }
 
     [Fact]
+    public async Task Detail_RunningAttempt_ShowsTheInputItWasGiven_RecordedWhenTheAttemptStarted()
+    {
+        await using var app = await DashboardTestApp.StartAsync();
+        var id = await app.StartAsync(SlowFlow, new TestInput("grace@example.com"), "42");
+        await app.RunningAsync(id);
+
+        var (_, html) = await GetAsync(app.CreateClient(), ExecutionPath(id));
+
+        // Committed with the attempt's start, so an attempt that a crash cuts short shows it too.
+        var step = Step(html, "wait");
+        Assert.Contains("data-outcome=\"Running\"", step, StringComparison.Ordinal);
+        Assert.Contains("<details data-testid=\"attempt-input\"><summary>Input</summary>", step, StringComparison.Ordinal);
+        Assert.Contains("grace@example.com", step, StringComparison.Ordinal);
+        Assert.Contains("https://docs.example/wait", step, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Detail_UnknownExecution_Answers404()
     {
         await using var app = await DashboardTestApp.StartAsync();

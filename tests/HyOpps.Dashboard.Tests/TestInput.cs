@@ -23,3 +23,13 @@ internal sealed class ShareDocumentationStep : IWorkflowStep<ShareDocumentationI
     public ValueTask<StepResult> ExecuteAsync(ShareDocumentationInput input, StepContext context, CancellationToken cancellationToken)
         => ValueTask.FromResult(StepResult.Succeeded(new { MessageId = "m-1" }));
 }
+
+/// <summary>A typed step that never finishes on its own, like one whose host dies under it.</summary>
+internal sealed class WaitStep : IWorkflowStep<ShareDocumentationInput>
+{
+    public async ValueTask<StepResult> ExecuteAsync(ShareDocumentationInput input, StepContext context, CancellationToken cancellationToken)
+    {
+        await Task.Delay(Timeout.Infinite, cancellationToken);
+        return StepResult.Succeeded();
+    }
+}

@@ -1,3 +1,4 @@
+using HyOpps.Integrations.Shared;
 using HyOpps.Integrations.Atlassian.Internal;
 using HyOpps.Workflows;
 using Microsoft.Extensions.Configuration;
@@ -41,7 +42,7 @@ public sealed class AtlassianRegistrationTests
         Assert.Single(services, d => d.ServiceType == typeof(AddUserToAtlassianGroupStep));
         Assert.Single(services, d => d.ServiceType == typeof(RemoveUserFromAtlassianGroupStep));
         Assert.Single(services, d => d.ServiceType == typeof(AtlassianClient));
-        Assert.Single(services, d => d.ServiceType == typeof(AtlassianConfigurationCheck));
+        Assert.Single(services, d => d.ServiceType == typeof(IntegrationConfigurationCheck<AtlassianOptions>));
         Assert.Single(services, d => d.ServiceType == typeof(IValidateOptions<AtlassianOptions>) && d.ImplementationType == typeof(AtlassianOptionsValidator));
     }
 

@@ -1,3 +1,4 @@
+using HyOpps.Integrations.Shared;
 using HyOpps.Integrations.Email.Internal;
 using HyOpps.Testing.Smtp;
 using Microsoft.Extensions.Configuration;
@@ -47,7 +48,7 @@ public sealed class EmailHyOppsBuilderExtensionsTests
         Assert.Single(services, d => d.ServiceType == typeof(IEmailSender));
         Assert.Single(services, d => d.ServiceType == typeof(IDocumentationEmailTemplate));
         Assert.Single(services, d => d.ServiceType == typeof(ShareDocumentationStep) && d.Lifetime == ServiceLifetime.Transient);
-        Assert.Single(services, d => d.ServiceType == typeof(EmailConfigurationCheck));
+        Assert.Single(services, d => d.ServiceType == typeof(IntegrationConfigurationCheck<EmailOptions>));
         Assert.Single(services, d => d.ServiceType == typeof(IValidateOptions<EmailOptions>) && d.ImplementationType == typeof(EmailOptionsValidator));
     }
 

@@ -1,3 +1,4 @@
+using HyOpps.Integrations.Shared;
 using System.Reflection;
 using HyOpps.Integrations.Metabase.Internal;
 using HyOpps.Workflows;
@@ -41,21 +42,10 @@ public sealed class MetabaseRegistrationTests
     }
 
     [Fact]
-    public void Steps_NullConstructorArguments_Throw()
-    {
-        var options = new OptionsMonitorStub();
-        var factory = new ServiceCollection().AddHttpClient().BuildServiceProvider().GetRequiredService<IHttpClientFactory>();
-
-        Assert.Throws<ArgumentNullException>(() => new CreateMetabaseAccountStep(null!, options));
-        Assert.Throws<ArgumentNullException>(() => new AddUserToMetabaseGroupStep(factory, null!));
-        Assert.Throws<ArgumentNullException>(() => new RemoveUserFromMetabaseGroupStep(null!, options));
-        Assert.Throws<ArgumentNullException>(() => new DeactivateMetabaseAccountStep(factory, null!));
-    }
-
-    [Fact]
     public async Task Steps_NullContext_Throw()
     {
-        var step = new CreateMetabaseAccountStep(new ServiceCollection().AddHttpClient().BuildServiceProvider().GetRequiredService<IHttpClientFactory>(), new OptionsMonitorStub());
+        var step = new CreateMetabaseAccountStep(new MetabaseConnection(
+            new ServiceCollection().AddHttpClient().BuildServiceProvider().GetRequiredService<IHttpClientFactory>(), new OptionsMonitorStub()));
 
         await Assert.ThrowsAsync<ArgumentNullException>(async () => await ((IWorkflowStep)step).ExecuteAsync(null!, TestContext.Current.CancellationToken));
     }
@@ -78,7 +68,7 @@ public sealed class MetabaseRegistrationTests
 
         Assert.Single(services, d => d.ServiceType == typeof(CreateMetabaseAccountStep));
         Assert.Single(services, d => d.ServiceType == typeof(IMetabaseUserLookup));
-        Assert.Single(services, d => d.ServiceType == typeof(MetabaseConfigurationCheck));
+        Assert.Single(services, d => d.ServiceType == typeof(IntegrationConfigurationCheck<MetabaseOptions>));
         Assert.Single(services, d => d.ServiceType == typeof(IValidateOptions<MetabaseOptions>) && d.ImplementationType == typeof(MetabaseOptionsValidator));
     }
 

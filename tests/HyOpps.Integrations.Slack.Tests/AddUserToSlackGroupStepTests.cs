@@ -1,3 +1,4 @@
+using HyOpps.Integrations.Slack.Internal;
 using HyOpps.Testing.Simulation;
 using HyOpps.Testing.Slack;
 using HyOpps.Workflows;

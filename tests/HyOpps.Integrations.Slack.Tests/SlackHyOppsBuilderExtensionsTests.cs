@@ -1,3 +1,4 @@
+using HyOpps.Integrations.Shared;
 using HyOpps.Integrations.Slack.Internal;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -45,7 +46,7 @@ public sealed class SlackHyOppsBuilderExtensionsTests
         Assert.Single(services, d => d.ServiceType == typeof(AddUserToSlackGroupStep));
         Assert.Single(services, d => d.ServiceType == typeof(RemoveUserFromSlackGroupStep));
         Assert.Single(services, d => d.ServiceType == typeof(SlackUserGroupLocks));
-        Assert.Single(services, d => d.ImplementationType == typeof(SlackConfigurationCheck));
+        Assert.Single(services, d => d.ServiceType == typeof(IntegrationConfigurationCheck<SlackOptions>));
         Assert.Single(services, d => d.ImplementationType == typeof(SlackOptionsValidator));
         using var provider = services.BuildServiceProvider();
         var options = provider.GetRequiredService<IOptions<SlackOptions>>().Value;

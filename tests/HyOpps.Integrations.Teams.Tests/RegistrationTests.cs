@@ -1,3 +1,4 @@
+using HyOpps.Integrations.Shared;
 using HyOpps.Integrations.Teams;
 using HyOpps.Integrations.Teams.Internal;
 using HyOpps.Testing.Steps;
@@ -44,7 +45,7 @@ public sealed class RegistrationTests
         Assert.Single(services, d => d.ServiceType == typeof(AddUserToTeamsChannelStep));
         Assert.Single(services, d => d.ServiceType == typeof(RemoveUserFromTeamsStep));
         Assert.Single(services, d => d.ServiceType == typeof(IValidateOptions<TeamsOptions>) && d.ImplementationType == typeof(TeamsOptionsValidator));
-        Assert.Single(services, d => d.ServiceType == typeof(TeamsConfigurationCheck));
+        Assert.Single(services, d => d.ServiceType == typeof(IntegrationConfigurationCheck<TeamsOptions>));
     }
 
     [Fact]

@@ -77,6 +77,35 @@ public sealed class PartnerOnboardingTests
     }
 
     [Fact]
+    public async Task NewPartnerUser_SkipRulesOfAccountSteps_ReadTheOrgAtEachAttempt_SoFixingTheOrgThenRetrySeesTheFix()
+    {
+        // The execution's input says "no Metabase, no Teams"; the host's org has both, and no integration is configured.
+        var directory = new Directory();
+        directory.Orgs["org-1"] = new PartnerOrg { Id = "org-1", Name = "Acme", MetabaseGroupId = 3, TeamsTeamId = "team-1" };
+        await using var host = await StartAsync(directory);
+
+        var id = (await host.Client.StartAsync(PartnerOnboardingWorkflows.NewPartnerUser, Input(new PartnerOrg { Id = "org-1", Name = "Acme" }), cancellationToken: Ct)).ExecutionId;
+        var failed = await host.Client.WaitForCompletionAsync(id, Ct);
+        Assert.Equal(ExecutionStatus.Failed, failed.Status);
+        Assert.Equal(CreateMetabaseAccountStep.Id, failed.CurrentStepId);
+        Assert.Equal(StepErrorTypes.NotConfigured, failed.GetStep(CreateMetabaseAccountStep.Id).ErrorType);
+
+        // Fix the org (it uses no Metabase), then Retry: the account step is skipped, and the Teams invitation runs.
+        directory.Orgs["org-1"] = directory.Orgs["org-1"] with { MetabaseGroupId = null };
+        await host.Client.RetryAsync(id, new OperatorAction("ops", "The org was fixed."), Ct);
+        failed = await host.Client.WaitForCompletionAsync(id, Ct);
+        Assert.Equal(ExecutionStatus.Failed, failed.Status);
+        Assert.Equal(StepStatus.Skipped, failed.GetStep(CreateMetabaseAccountStep.Id).Status);
+        Assert.Equal(InviteToTeamsStep.Id, failed.CurrentStepId);
+
+        directory.Orgs["org-1"] = directory.Orgs["org-1"] with { TeamsTeamId = null };
+        await host.Client.RetryAsync(id, new OperatorAction("ops", "The org was fixed."), Ct);
+        var done = await host.Client.WaitForCompletionAsync(id, Ct);
+        Assert.Equal(ExecutionStatus.Succeeded, done.Status);
+        Assert.Equal("The org has no Microsoft Teams team id.", done.GetStep(InviteToTeamsStep.Id).Output!.Value.GetProperty("reason").GetString());
+    }
+
+    [Fact]
     public async Task NewPartnerUser_OrgGoneFromTheHost_FailsPermanentlyNamingTheStepAndOrg()
     {
         var directory = new Directory();

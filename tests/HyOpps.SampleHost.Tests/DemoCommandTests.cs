@@ -20,24 +20,8 @@ public sealed class DemoCommandTests
         var start = SampleHostProcess.NewStartInfo(dll);
         start.ArgumentList.Add("demo");
 
-        using var process = Process.Start(start)!;
-        process.StandardInput.Close();
-        var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var errors = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        timeout.CancelAfter(TimeSpan.FromMinutes(4));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        var text = await output;
-        Assert.True(process.ExitCode == 0, $"exit {process.ExitCode}\n{text}\n{await errors}");
+        var (exitCode, text, errors) = await SampleHostProcess.RunToExitAsync(start, TimeSpan.FromMinutes(4));
+        Assert.True(exitCode == 0, $"exit {exitCode}\n{text}\n{errors}");
         Assert.Contains("Demo passed", text, StringComparison.Ordinal);
         Assert.DoesNotContain("[FAILED]", text, StringComparison.Ordinal);
         AssertNarrated(text);

@@ -14,7 +14,7 @@ namespace HyOpps.SampleHost.Tests;
 /// </summary>
 internal sealed partial class SampleHostProcess : IAsyncDisposable
 {
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(180);
     private static readonly TimeSpan ExitTimeout = TimeSpan.FromSeconds(30);
 
     private readonly Process _process;
@@ -77,8 +77,12 @@ internal sealed partial class SampleHostProcess : IAsyncDisposable
         var first = await Task.WhenAny(host._listening.Task, exited);
         if (first != host._listening.Task)
         {
+            // Read the state before disposing: a disposed Process answers nothing, and the message is all a failed CI run keeps.
+            var why = host._process.HasExited
+                ? $"exited with code {host._process.ExitCode}"
+                : $"still not listening after {StartTimeout.TotalSeconds:0} s";
             await host.DisposeAsync();
-            Assert.Fail($"The sample host did not start listening (exited: {host._process.HasExited}).\n{host.Output}");
+            Assert.Fail($"The sample host did not start listening ({why}).\n{host.Output}");
         }
 
         host.BaseAddress = await host._listening.Task;
@@ -145,6 +149,28 @@ internal sealed partial class SampleHostProcess : IAsyncDisposable
         }
 
         return start;
+    }
+
+    /// <summary>Runs the built host with <paramref name="start"/> to its exit (killed after <paramref name="limit"/>), with stdin closed.</summary>
+    public static async Task<(int ExitCode, string Output, string Errors)> RunToExitAsync(ProcessStartInfo start, TimeSpan limit)
+    {
+        using var process = Process.Start(start)!;
+        process.StandardInput.Close();
+        var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        var errors = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(limit);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
+        return (process.ExitCode, await output, await errors);
     }
 
     public async ValueTask DisposeAsync()

@@ -11,9 +11,9 @@ public sealed class SandboxModeTests
     [Fact]
     public void From_NoIntegrationInProduction_RefusesNamingTheSettings()
     {
-        var ex = Assert.Throws<InvalidOperationException>(() => SampleHostSettings.From(Config(), "Production"));
+        var ex = Assert.Throws<SampleHostSettingsException>(() => SampleHostSettings.From(Config(), "Production"));
 
-        Assert.Contains("No integration is configured", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("no integration is configured", ex.Message, StringComparison.Ordinal);
         foreach (var setting in SampleHostSettings.IntegrationSections.Concat(SampleHostSettings.IntegrationFallbackKeys).Append("HyOpps:Sandbox=true"))
         {
             Assert.Contains(setting, ex.Message, StringComparison.Ordinal);
@@ -51,19 +51,43 @@ public sealed class SandboxModeTests
         Assert.True(SampleHostSettings.From(Config(("HyOpps:Slack:BotToken", "xoxb-1"), ("HyOpps:Sandbox", "true")), "Production").Sandbox);
         Assert.True(SampleHostSettings.From(Config(("HyOpps:Sandbox", "true")), "Production").Sandbox);
         Assert.False(SampleHostSettings.From(Config(("HyOpps:Sandbox", "false")), "Development").Sandbox);
-        var ex = Assert.Throws<InvalidOperationException>(() => SampleHostSettings.From(Config(("HyOpps:Sandbox", "maybe")), "Production"));
+        var ex = Assert.Throws<SampleHostSettingsException>(() => SampleHostSettings.From(Config(("HyOpps:Sandbox", "maybe")), "Production"));
         Assert.Contains("HyOpps:Sandbox must be true or false (was 'maybe')", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Start_NoIntegrationInProduction_RefusesToStart()
     {
-        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => SampleHostApp.BuildAsync(
+        var ex = await Assert.ThrowsAsync<SampleHostSettingsException>(() => SampleHostApp.BuildAsync(
             [],
             b => b.Environment.EnvironmentName = "Production",
             TestContext.Current.CancellationToken));
 
         Assert.Contains("HyOpps:Sandbox=true", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Process_NoIntegrationInProduction_PrintsOneParagraphNamingTheSettings_NoStackTrace_ExitsNonZero()
+    {
+        var dll = Path.Combine(SampleHostProcess.SampleFolder(), "HyOpps.SampleHost.dll");
+        Assert.True(File.Exists(dll), $"The sample host is not built at {dll}.");
+        var start = SampleHostProcess.NewStartInfo(dll);
+        start.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+
+        var (exitCode, output, errors) = await SampleHostProcess.RunToExitAsync(start, TimeSpan.FromMinutes(2));
+
+        var message = errors.Trim();
+        Assert.True(exitCode == SampleHostSettingsException.ExitCode, $"exit {exitCode}\n{output}\n{errors}");
+        Assert.DoesNotContain('\n', message);
+        Assert.DoesNotContain("Unhandled exception", message, StringComparison.Ordinal);
+        Assert.DoesNotContain(" at ", message, StringComparison.Ordinal);
+        foreach (var setting in SampleHostSettings.IntegrationSections.Append("HyOpps:Sandbox=true"))
+        {
+            Assert.Contains(setting, message, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(string.Empty, output.Trim());
     }
 
     [Fact]

@@ -56,6 +56,7 @@ public sealed class PostgresWorkflowStoreTests(PostgresFixture postgres)
             await connection.OpenAsync(Ct);
             await using var downgrade = new NpgsqlCommand(
                 "ALTER TABLE hyopps.attempts DROP COLUMN input; UPDATE hyopps.schema_version SET version = 1; " +
+                "CREATE INDEX ix_attempts_running ON hyopps.attempts (execution_id) WHERE outcome = 'running'; " +
                 "INSERT INTO hyopps.executions (id, workflow_name, workflow_version, status, input, labels, current_step, created_at, updated_at, fencing_token, version, due_at) " +
                 "VALUES ('old', 'wf', 1, 'pending', '{}', '{}', 0, now(), now(), 0, 1, 0); " +
                 "INSERT INTO hyopps.steps (execution_id, idx, step_id, status, run, attempts, abandoned) VALUES ('old', 0, 's0', 'pending', 1, 1, 0); " +
@@ -77,6 +78,12 @@ public sealed class PostgresWorkflowStoreTests(PostgresFixture postgres)
         }, Ct));
         var attempts = (await migrated.GetExecutionAsync("old", Ct))!.Attempts;
         Assert.Equal([null, "{\"email\":\"a@b.example\"}"], attempts.Select(a => a.Input));
+
+        // Version 3 dropped the partial index of running attempts, so that an attempt's end can be a heap-only update.
+        await using var check = new NpgsqlConnection(connectionString);
+        await check.OpenAsync(Ct);
+        await using var index = new NpgsqlCommand("SELECT count(*) FROM pg_indexes WHERE schemaname = 'hyopps' AND indexname = 'ix_attempts_running'", check);
+        Assert.Equal(0L, await index.ExecuteScalarAsync(Ct));
     }
 
     [Fact]

@@ -53,7 +53,13 @@ internal static class PostgresBenchmark
         foreach (var hosts in hostCounts)
         {
             var connectionString = await cluster.CreateDatabaseAsync();
-            var elapsed = await RunHostsAsync(connectionString, hosts, n, steps);
+            PostgresCounters? before = null;
+            var elapsed = await RunHostsAsync(connectionString, hosts, n, steps, async () => before = await PostgresCounters.ReadAsync(connectionString));
+
+            // The hosts have exited, so their statistics are flushed; a second lets the last of them land.
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            var used = await PostgresCounters.ReadAsync(connectionString) - before!;
+            report.Note($"postgres, {hosts} host process{(hosts == 1 ? string.Empty : "es")}: the server counted {used.PerStep(n * steps)}.");
             report.Add(new Figure("postgres", $"{n} x {steps}, {hosts} host process{(hosts == 1 ? string.Empty : "es")}, synchronous_commit=on", "throughput", "steps/s",
                 n * steps / elapsed.TotalSeconds, "SQLite FULL, 1 process", sqlite.StepsPerSecond));
         }
@@ -107,7 +113,7 @@ internal static class PostgresBenchmark
         return 0;
     }
 
-    private static async Task<TimeSpan> RunHostsAsync(string connectionString, int hosts, int n, int steps)
+    private static async Task<TimeSpan> RunHostsAsync(string connectionString, int hosts, int n, int steps, Func<Task> beforeGo)
     {
         var children = new List<Process>();
         try
@@ -134,6 +140,7 @@ internal static class PostgresBenchmark
                 }
             }
 
+            await beforeGo();
             var clock = Stopwatch.StartNew();
             foreach (var child in children)
             {

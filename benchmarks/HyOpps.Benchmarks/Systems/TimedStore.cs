@@ -46,6 +46,12 @@ internal sealed class TimedStore(IWorkflowStore inner) : IWorkflowStore, IAsyncD
     public ValueTask<WorkflowStoreStatus> GetStatusAsync(WorkflowStoreStatusRequest request, CancellationToken cancellationToken)
         => TimeAsync("status", () => inner.GetStatusAsync(request, cancellationToken));
 
+    public ValueTask<int> DeleteFinishedExecutionsAsync(RetentionRequest request, CancellationToken cancellationToken)
+        => TimeAsync("retention delete", () => inner.DeleteFinishedExecutionsAsync(request, cancellationToken));
+
+    public ValueTask<long> CountFinishedExecutionsAsync(RetentionRequest request, CancellationToken cancellationToken)
+        => TimeAsync("retention count", () => inner.CountFinishedExecutionsAsync(request, cancellationToken));
+
     // The container owns and disposes the inner store.
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 

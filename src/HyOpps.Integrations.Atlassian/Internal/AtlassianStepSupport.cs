@@ -3,7 +3,7 @@ using HyOpps.Workflows;
 
 namespace HyOpps.Integrations.Atlassian.Internal;
 
-/// <summary>What the two Atlassian steps share: required input fields, the privileged-account rule and the group-readability check.</summary>
+/// <summary>What the two Atlassian steps share: the privileged-account rule and the group-readability check.</summary>
 internal static class AtlassianStepSupport
 {
     /// <summary>The groups whose members administer the site or the organization (Atlassian's default admin groups); compared case-insensitively.</summary>
@@ -11,12 +11,6 @@ internal static class AtlassianStepSupport
 
     /// <summary>The name prefixes of the product admin groups Atlassian creates per site (<c>jira-admins-acme</c>, <c>confluence-admins-acme</c>).</summary>
     public static readonly IReadOnlyList<string> AdminGroupPrefixes = ["jira-admins", "confluence-admins"];
-
-    /// <summary>Returns the trimmed value, or fails permanently naming the input field when it is empty.</summary>
-    public static string Required(string? value, string field)
-        => string.IsNullOrWhiteSpace(value)
-            ? throw StepException.Permanent($"The step's input has no {field}.", StepErrorTypes.InvalidInput)
-            : value.Trim();
 
     /// <summary>Fails permanently when the account is in one of the admin groups: HyOpps never adds or removes a site or org admin.</summary>
     public static async Task EnsureNotPrivilegedAsync(AtlassianClient client, string accountId, CancellationToken cancellationToken)

@@ -1,8 +1,8 @@
 using System.Net;
 using HyOpps.Integrations.Atlassian.Internal;
+using HyOpps.Integrations.Shared;
 using HyOpps.Workflows;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace HyOpps.Integrations.Atlassian;
 
@@ -22,45 +22,26 @@ public sealed partial class AddUserToAtlassianGroupStep : IWorkflowStep<AddUserT
     /// <summary>The step id, <c>add_user_to_atlassian_group</c>.</summary>
     public const string Id = "add_user_to_atlassian_group";
 
-    private readonly AtlassianClient _client;
-    private readonly IOptionsMonitor<AtlassianOptions> _options;
-    private readonly ILogger<AddUserToAtlassianGroupStep> _logger;
+    private readonly AtlassianConnection _atlassian;
 
-    /// <summary>Initializes a new instance of the <see cref="AddUserToAtlassianGroupStep"/> class.</summary>
-    /// <param name="client">The Atlassian client.</param>
-    /// <param name="options">The Atlassian settings.</param>
-    /// <param name="logger">The logger.</param>
-    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
-    internal AddUserToAtlassianGroupStep(AtlassianClient client, IOptionsMonitor<AtlassianOptions> options, ILogger<AddUserToAtlassianGroupStep> logger)
-    {
-        ArgumentNullException.ThrowIfNull(client);
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(logger);
-        _client = client;
-        _options = options;
-        _logger = logger;
-    }
+    internal AddUserToAtlassianGroupStep(AtlassianConnection atlassian) => _atlassian = atlassian;
 
     /// <inheritdoc />
     public async ValueTask<StepResult> ExecuteAsync(AddUserToAtlassianGroupInput input, StepContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(context);
-        var groupId = AtlassianStepSupport.Required(input.GroupId, "group_id");
+        var groupId = StepInputs.Required(input.GroupId, "group_id");
 
-        var options = AtlassianStepErrors.CurrentOptions(_options);
-        if (!options.IsConfigured)
-        {
-            throw StepException.NotConfigured(options.NotConfiguredMessage);
-        }
+        var options = _atlassian.Open();
 
-        var email = AtlassianStepSupport.Required(input.Email, "email").ToLowerInvariant();
+        var email = StepInputs.Required(input.Email, "email").ToLowerInvariant();
         var checkpoint = context.GetCheckpoint<AtlassianInviteCheckpoint>();
         try
         {
             var accountId = await ResolveAccountAsync(context, options, email, groupId, checkpoint, cancellationToken).ConfigureAwait(false);
             checkpoint = context.GetCheckpoint<AtlassianInviteCheckpoint>();
-            await AtlassianStepSupport.EnsureNotPrivilegedAsync(_client, accountId, cancellationToken).ConfigureAwait(false);
+            await AtlassianStepSupport.EnsureNotPrivilegedAsync(_atlassian.Client, accountId, cancellationToken).ConfigureAwait(false);
             var added = false;
             if (!await IsMemberAsync(groupId, accountId, options, cancellationToken).ConfigureAwait(false))
             {
@@ -74,7 +55,7 @@ public sealed partial class AddUserToAtlassianGroupStep : IWorkflowStep<AddUserT
                 }
             }
 
-            LogMember(_logger, accountId, groupId, added);
+            LogMember(context.Logger, accountId, groupId, added);
             return StepResult.Succeeded(new AddUserToAtlassianGroupOutput
             {
                 AtlassianAccountId = accountId,
@@ -99,7 +80,7 @@ public sealed partial class AddUserToAtlassianGroupStep : IWorkflowStep<AddUserT
             return siteAccountId;
         }
 
-        var lookup = await _client.FindUserByEmailAsync(email, cancellationToken).ConfigureAwait(false);
+        var lookup = await _atlassian.Client.FindUserByEmailAsync(email, cancellationToken).ConfigureAwait(false);
         if (lookup.User is { } user)
         {
             return user.AccountId;
@@ -123,7 +104,7 @@ public sealed partial class AddUserToAtlassianGroupStep : IWorkflowStep<AddUserT
                     StepErrorTypes.NotFound);
             }
 
-            LogWaiting(_logger, email);
+            LogWaiting(context.Logger, email);
             throw StepException.Transient(
                 $"Waiting for the Atlassian account of {email}: invited at {checkpoint.InvitedAt:u}, not visible on {options.SiteUrl} yet "
                 + "(organization changes take up to about 30 s).",
@@ -132,7 +113,7 @@ public sealed partial class AddUserToAtlassianGroupStep : IWorkflowStep<AddUserT
         }
 
         // Without "Browse users and groups" the search answers an empty list, not 403: rule that out before concluding anything.
-        await AtlassianStepSupport.EnsureGroupReadableAsync(_client, groupId, options, cancellationToken).ConfigureAwait(false);
+        await AtlassianStepSupport.EnsureGroupReadableAsync(_atlassian.Client, groupId, options, cancellationToken).ConfigureAwait(false);
         if (lookup.HiddenEmailCandidates.Count > 0)
         {
             throw AtlassianStepErrors.HiddenEmail(email, groupId, lookup.HiddenEmailCandidates.Count);
@@ -140,10 +121,10 @@ public sealed partial class AddUserToAtlassianGroupStep : IWorkflowStep<AddUserT
 
         if (options.HasOrgAdminApi)
         {
-            var invitedId = await _client.InviteToOrganizationAsync(email, [groupId], cancellationToken).ConfigureAwait(false);
+            var invitedId = await _atlassian.Client.InviteToOrganizationAsync(email, [groupId], cancellationToken).ConfigureAwait(false);
             var invitedAt = context.TimeProvider.GetUtcNow();
             await context.SaveCheckpointAsync(new AtlassianInviteCheckpoint(invitedAt, AtlassianInviteCheckpoint.Organization, invitedId), cancellationToken).ConfigureAwait(false);
-            LogInvited(_logger, email, options.OrgId);
+            LogInvited(context.Logger, email, options.OrgId);
             throw StepException.Transient(
                 $"Invited {email} to the Atlassian organization {options.OrgId} (with group '{groupId}'); waiting for the account to appear on "
                 + $"{options.SiteUrl} (organization changes take up to about 30 s).",
@@ -153,10 +134,10 @@ public sealed partial class AddUserToAtlassianGroupStep : IWorkflowStep<AddUserT
 
         if (options.Products.Count > 0)
         {
-            var created = await _client.CreateSiteUserAsync(email, options.Products, cancellationToken).ConfigureAwait(false);
+            var created = await _atlassian.Client.CreateSiteUserAsync(email, options.Products, cancellationToken).ConfigureAwait(false);
             await context.SaveCheckpointAsync(
                 new AtlassianInviteCheckpoint(context.TimeProvider.GetUtcNow(), AtlassianInviteCheckpoint.Site, created.AccountId), cancellationToken).ConfigureAwait(false);
-            LogInvited(_logger, email, options.SiteUrl?.Host);
+            LogInvited(context.Logger, email, options.SiteUrl?.Host);
             return created.AccountId;
         }
 
@@ -171,7 +152,7 @@ public sealed partial class AddUserToAtlassianGroupStep : IWorkflowStep<AddUserT
     {
         try
         {
-            return await _client.IsGroupMemberAsync(groupId, accountId, cancellationToken).ConfigureAwait(false);
+            return await _atlassian.Client.IsGroupMemberAsync(groupId, accountId, cancellationToken).ConfigureAwait(false);
         }
         catch (AtlassianApiException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
         {
@@ -188,7 +169,7 @@ public sealed partial class AddUserToAtlassianGroupStep : IWorkflowStep<AddUserT
     {
         try
         {
-            return await _client.AddUserToGroupAsync(groupId, accountId, cancellationToken).ConfigureAwait(false);
+            return await _atlassian.Client.AddUserToGroupAsync(groupId, accountId, cancellationToken).ConfigureAwait(false);
         }
         catch (AtlassianApiException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
         {

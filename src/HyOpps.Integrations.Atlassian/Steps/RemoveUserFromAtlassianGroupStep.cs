@@ -1,8 +1,8 @@
 using System.Net;
 using HyOpps.Integrations.Atlassian.Internal;
+using HyOpps.Integrations.Shared;
 using HyOpps.Workflows;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace HyOpps.Integrations.Atlassian;
 
@@ -18,46 +18,27 @@ public sealed partial class RemoveUserFromAtlassianGroupStep : IWorkflowStep<Rem
     /// <summary>The step id, <c>remove_user_from_atlassian_group</c>.</summary>
     public const string Id = "remove_user_from_atlassian_group";
 
-    private readonly AtlassianClient _client;
-    private readonly IOptionsMonitor<AtlassianOptions> _options;
-    private readonly ILogger<RemoveUserFromAtlassianGroupStep> _logger;
+    private readonly AtlassianConnection _atlassian;
 
-    /// <summary>Initializes a new instance of the <see cref="RemoveUserFromAtlassianGroupStep"/> class.</summary>
-    /// <param name="client">The Atlassian client.</param>
-    /// <param name="options">The Atlassian settings.</param>
-    /// <param name="logger">The logger.</param>
-    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
-    internal RemoveUserFromAtlassianGroupStep(AtlassianClient client, IOptionsMonitor<AtlassianOptions> options, ILogger<RemoveUserFromAtlassianGroupStep> logger)
-    {
-        ArgumentNullException.ThrowIfNull(client);
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(logger);
-        _client = client;
-        _options = options;
-        _logger = logger;
-    }
+    internal RemoveUserFromAtlassianGroupStep(AtlassianConnection atlassian) => _atlassian = atlassian;
 
     /// <inheritdoc />
     public async ValueTask<StepResult> ExecuteAsync(RemoveUserFromAtlassianGroupInput input, StepContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(context);
-        var groupId = AtlassianStepSupport.Required(input.GroupId, "group_id");
-        var accountId = AtlassianStepSupport.Required(input.AccountId, "account_id");
+        var groupId = StepInputs.Required(input.GroupId, "group_id");
+        var accountId = StepInputs.Required(input.AccountId, "account_id");
 
-        var options = AtlassianStepErrors.CurrentOptions(_options);
-        if (!options.IsConfigured)
-        {
-            throw StepException.NotConfigured(options.NotConfiguredMessage);
-        }
+        var options = _atlassian.Open();
 
         try
         {
-            await AtlassianStepSupport.EnsureNotPrivilegedAsync(_client, accountId, cancellationToken).ConfigureAwait(false);
+            await AtlassianStepSupport.EnsureNotPrivilegedAsync(_atlassian.Client, accountId, cancellationToken).ConfigureAwait(false);
             bool isMember;
             try
             {
-                isMember = await _client.IsGroupMemberAsync(groupId, accountId, cancellationToken).ConfigureAwait(false);
+                isMember = await _atlassian.Client.IsGroupMemberAsync(groupId, accountId, cancellationToken).ConfigureAwait(false);
             }
             catch (AtlassianApiException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
             {
@@ -73,7 +54,7 @@ public sealed partial class RemoveUserFromAtlassianGroupStep : IWorkflowStep<Rem
             {
                 try
                 {
-                    removed = await _client.RemoveUserFromGroupAsync(groupId, accountId, cancellationToken).ConfigureAwait(false);
+                    removed = await _atlassian.Client.RemoveUserFromGroupAsync(groupId, accountId, cancellationToken).ConfigureAwait(false);
                 }
                 catch (AtlassianApiException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
                 {
@@ -81,7 +62,7 @@ public sealed partial class RemoveUserFromAtlassianGroupStep : IWorkflowStep<Rem
                     removed = false;
                 }
 
-                if (await _client.IsGroupMemberAsync(groupId, accountId, cancellationToken).ConfigureAwait(false))
+                if (await _atlassian.Client.IsGroupMemberAsync(groupId, accountId, cancellationToken).ConfigureAwait(false))
                 {
                     throw StepException.Transient(
                         $"Atlassian still lists account {accountId} in group '{groupId}' after removing it; checking again.",
@@ -90,7 +71,7 @@ public sealed partial class RemoveUserFromAtlassianGroupStep : IWorkflowStep<Rem
                 }
             }
 
-            LogRemoved(_logger, accountId, groupId, removed);
+            LogRemoved(context.Logger, accountId, groupId, removed);
             return StepResult.Succeeded(new RemoveUserFromAtlassianGroupOutput { AtlassianAccountId = accountId, AtlassianGroupId = groupId, Removed = removed });
         }
         catch (AtlassianApiException ex)

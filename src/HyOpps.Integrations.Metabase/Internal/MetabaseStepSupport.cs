@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 
 namespace HyOpps.Integrations.Metabase.Internal;
 
-/// <summary>What the Metabase steps share: settings checks, the client, and the mapping of failures to <see cref="StepException"/>.</summary>
+/// <summary>What the Metabase steps share: the settings check, input checks, the privileged-account rule and the mapping of failures to <see cref="StepException"/>.</summary>
 internal static class MetabaseStepSupport
 {
     /// <summary>The error type of a change that Metabase accepted but the read-back does not show.</summary>
@@ -38,9 +38,6 @@ internal static class MetabaseStepSupport
 
         return settings;
     }
-
-    public static MetabaseClient CreateClient(IHttpClientFactory factory, MetabaseOptions settings, StepContext context)
-        => new(factory.CreateClient(MetabaseClient.HttpClientName), settings, context.Logger, context.TimeProvider);
 
     public static string RequireEmail(string? email)
     {

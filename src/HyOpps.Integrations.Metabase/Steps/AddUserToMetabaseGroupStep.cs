@@ -1,7 +1,6 @@
 using HyOpps.Integrations.Metabase.Internal;
 using HyOpps.Workflows;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace HyOpps.Integrations.Metabase;
 
@@ -22,20 +21,9 @@ public sealed partial class AddUserToMetabaseGroupStep : IWorkflowStep<AddUserTo
     /// <summary>The step id, <c>add_user_to_metabase_group</c>.</summary>
     public const string Id = "add_user_to_metabase_group";
 
-    private readonly IHttpClientFactory _httpClientFactory;
-    private readonly IOptionsMonitor<MetabaseOptions> _options;
+    private readonly MetabaseConnection _connection;
 
-    /// <summary>Initializes a new instance of the <see cref="AddUserToMetabaseGroupStep"/> class.</summary>
-    /// <param name="httpClientFactory">Creates the Metabase HttpClient.</param>
-    /// <param name="options">The Metabase settings.</param>
-    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
-    public AddUserToMetabaseGroupStep(IHttpClientFactory httpClientFactory, IOptionsMonitor<MetabaseOptions> options)
-    {
-        ArgumentNullException.ThrowIfNull(httpClientFactory);
-        ArgumentNullException.ThrowIfNull(options);
-        _httpClientFactory = httpClientFactory;
-        _options = options;
-    }
+    internal AddUserToMetabaseGroupStep(MetabaseConnection connection) => _connection = connection;
 
     /// <inheritdoc />
     /// <exception cref="ArgumentNullException"><paramref name="input"/> or <paramref name="context"/> is <see langword="null"/>.</exception>
@@ -45,8 +33,7 @@ public sealed partial class AddUserToMetabaseGroupStep : IWorkflowStep<AddUserTo
         ArgumentNullException.ThrowIfNull(context);
         var groupId = MetabaseStepSupport.RequireId(input.GroupId, "group_id");
 
-        var settings = MetabaseStepSupport.RequireConfigured(_options);
-        var client = MetabaseStepSupport.CreateClient(_httpClientFactory, settings, context);
+        var (settings, client) = _connection.Open(context);
         var userId = await ResolveUserIdAsync(context, input, client, settings, cancellationToken).ConfigureAwait(false);
 
         var groups = await MetabaseStepSupport.CallAsync(settings, "listing the Metabase groups", () => client.ListGroupsAsync(cancellationToken)).ConfigureAwait(false);

@@ -2,7 +2,6 @@ using System.Net;
 using HyOpps.Integrations.Metabase.Internal;
 using HyOpps.Workflows;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace HyOpps.Integrations.Metabase;
 
@@ -20,20 +19,9 @@ public sealed partial class CreateMetabaseAccountStep : IWorkflowStep<CreateMeta
     /// <summary>The step id, <c>create_metabase_account</c>.</summary>
     public const string Id = "create_metabase_account";
 
-    private readonly IHttpClientFactory _httpClientFactory;
-    private readonly IOptionsMonitor<MetabaseOptions> _options;
+    private readonly MetabaseConnection _connection;
 
-    /// <summary>Initializes a new instance of the <see cref="CreateMetabaseAccountStep"/> class.</summary>
-    /// <param name="httpClientFactory">Creates the Metabase HttpClient.</param>
-    /// <param name="options">The Metabase settings.</param>
-    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
-    public CreateMetabaseAccountStep(IHttpClientFactory httpClientFactory, IOptionsMonitor<MetabaseOptions> options)
-    {
-        ArgumentNullException.ThrowIfNull(httpClientFactory);
-        ArgumentNullException.ThrowIfNull(options);
-        _httpClientFactory = httpClientFactory;
-        _options = options;
-    }
+    internal CreateMetabaseAccountStep(MetabaseConnection connection) => _connection = connection;
 
     /// <inheritdoc />
     /// <exception cref="ArgumentNullException"><paramref name="input"/> or <paramref name="context"/> is <see langword="null"/>.</exception>
@@ -41,9 +29,8 @@ public sealed partial class CreateMetabaseAccountStep : IWorkflowStep<CreateMeta
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(context);
-        var settings = MetabaseStepSupport.RequireConfigured(_options);
+        var (settings, client) = _connection.Open(context);
         var email = MetabaseStepSupport.RequireEmail(input.Email);
-        var client = MetabaseStepSupport.CreateClient(_httpClientFactory, settings, context);
 
         var user = await FindAsync(client, settings, email, cancellationToken).ConfigureAwait(false);
         var action = CreateMetabaseAccountOutput.Found;

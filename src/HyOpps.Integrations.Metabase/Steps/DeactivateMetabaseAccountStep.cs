@@ -1,7 +1,6 @@
 using HyOpps.Integrations.Metabase.Internal;
 using HyOpps.Workflows;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace HyOpps.Integrations.Metabase;
 
@@ -21,20 +20,9 @@ public sealed partial class DeactivateMetabaseAccountStep : IWorkflowStep<Deacti
     /// <summary>The step id, <c>deactivate_metabase_account</c>.</summary>
     public const string Id = "deactivate_metabase_account";
 
-    private readonly IHttpClientFactory _httpClientFactory;
-    private readonly IOptionsMonitor<MetabaseOptions> _options;
+    private readonly MetabaseConnection _connection;
 
-    /// <summary>Initializes a new instance of the <see cref="DeactivateMetabaseAccountStep"/> class.</summary>
-    /// <param name="httpClientFactory">Creates the Metabase HttpClient.</param>
-    /// <param name="options">The Metabase settings.</param>
-    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
-    public DeactivateMetabaseAccountStep(IHttpClientFactory httpClientFactory, IOptionsMonitor<MetabaseOptions> options)
-    {
-        ArgumentNullException.ThrowIfNull(httpClientFactory);
-        ArgumentNullException.ThrowIfNull(options);
-        _httpClientFactory = httpClientFactory;
-        _options = options;
-    }
+    internal DeactivateMetabaseAccountStep(MetabaseConnection connection) => _connection = connection;
 
     /// <inheritdoc />
     /// <exception cref="ArgumentNullException"><paramref name="input"/> or <paramref name="context"/> is <see langword="null"/>.</exception>
@@ -50,8 +38,7 @@ public sealed partial class DeactivateMetabaseAccountStep : IWorkflowStep<Deacti
                 new DeactivateMetabaseAccountOutput { MetabaseUserId = userId, Action = DeactivateMetabaseAccountOutput.NotOurs });
         }
 
-        var settings = MetabaseStepSupport.RequireConfigured(_options);
-        var client = MetabaseStepSupport.CreateClient(_httpClientFactory, settings, context);
+        var (settings, client) = _connection.Open(context);
 
         var user = await MetabaseStepSupport.CallAsync(settings, $"reading the Metabase user {userId}", () => client.GetUserAsync(userId, cancellationToken))
             .ConfigureAwait(false);

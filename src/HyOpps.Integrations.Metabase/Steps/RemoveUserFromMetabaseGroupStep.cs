@@ -1,7 +1,6 @@
 using HyOpps.Integrations.Metabase.Internal;
 using HyOpps.Workflows;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace HyOpps.Integrations.Metabase;
 
@@ -23,20 +22,9 @@ public sealed partial class RemoveUserFromMetabaseGroupStep : IWorkflowStep<Remo
     /// <summary>The step id, <c>remove_user_from_metabase_group</c>.</summary>
     public const string Id = "remove_user_from_metabase_group";
 
-    private readonly IHttpClientFactory _httpClientFactory;
-    private readonly IOptionsMonitor<MetabaseOptions> _options;
+    private readonly MetabaseConnection _connection;
 
-    /// <summary>Initializes a new instance of the <see cref="RemoveUserFromMetabaseGroupStep"/> class.</summary>
-    /// <param name="httpClientFactory">Creates the Metabase HttpClient.</param>
-    /// <param name="options">The Metabase settings.</param>
-    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
-    public RemoveUserFromMetabaseGroupStep(IHttpClientFactory httpClientFactory, IOptionsMonitor<MetabaseOptions> options)
-    {
-        ArgumentNullException.ThrowIfNull(httpClientFactory);
-        ArgumentNullException.ThrowIfNull(options);
-        _httpClientFactory = httpClientFactory;
-        _options = options;
-    }
+    internal RemoveUserFromMetabaseGroupStep(MetabaseConnection connection) => _connection = connection;
 
     /// <inheritdoc />
     /// <exception cref="ArgumentNullException"><paramref name="input"/> or <paramref name="context"/> is <see langword="null"/>.</exception>
@@ -47,8 +35,7 @@ public sealed partial class RemoveUserFromMetabaseGroupStep : IWorkflowStep<Remo
         var groupId = MetabaseStepSupport.RequireId(input.GroupId, "group_id");
         var userId = MetabaseStepSupport.RequireId(input.MetabaseUserId, "metabase_user_id");
 
-        var settings = MetabaseStepSupport.RequireConfigured(_options);
-        var client = MetabaseStepSupport.CreateClient(_httpClientFactory, settings, context);
+        var (settings, client) = _connection.Open(context);
 
         var user = await MetabaseStepSupport.CallAsync(settings, $"reading the Metabase user {userId}", () => client.GetUserAsync(userId, cancellationToken))
             .ConfigureAwait(false);

@@ -2,15 +2,9 @@ using HyOpps.Workflows;
 
 namespace HyOpps.Integrations.Slack.Internal;
 
-/// <summary>What the two Slack steps share: required input fields, the privileged-account rule and the disabled-group check.</summary>
+/// <summary>What the two Slack steps share: the privileged-account rule and the disabled-group check.</summary>
 internal static class SlackStepSupport
 {
-    /// <summary>Returns the trimmed value, or fails permanently naming the input field when it is empty.</summary>
-    public static string Required(string? value, string field)
-        => string.IsNullOrWhiteSpace(value)
-            ? throw StepException.Permanent($"The step's input has no {field}.", StepErrorTypes.InvalidInput)
-            : value.Trim();
-
     /// <summary>Fails permanently for a workspace owner or admin: HyOpps never adds or removes one.</summary>
     public static void EnsureNotPrivileged(SlackUser user)
     {

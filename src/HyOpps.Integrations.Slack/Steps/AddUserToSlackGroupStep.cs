@@ -1,7 +1,7 @@
 using System.Globalization;
 using HyOpps.Integrations.Slack.Internal;
+using HyOpps.Integrations.Shared;
 using HyOpps.Workflows;
-using Microsoft.Extensions.Options;
 
 namespace HyOpps.Integrations.Slack;
 
@@ -24,52 +24,34 @@ public sealed class AddUserToSlackGroupStep : IWorkflowStep<AddUserToSlackGroupI
     // Each round is a write and a confirming read; more rounds than this means a writer elsewhere keeps replacing the list.
     internal const int MaxWriteRounds = 5;
 
-    private readonly SlackClient _client;
-    private readonly SlackOptions _options;
-    private readonly SlackUserGroupLocks _locks;
+    private readonly SlackConnection _slack;
 
-    /// <summary>Initializes a new instance of the <see cref="AddUserToSlackGroupStep"/> class.</summary>
-    /// <param name="client">The Slack client.</param>
-    /// <param name="options">The Slack settings.</param>
-    /// <param name="locks">The per-user-group locks of this process.</param>
-    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
-    internal AddUserToSlackGroupStep(SlackClient client, IOptions<SlackOptions> options, SlackUserGroupLocks locks)
-    {
-        ArgumentNullException.ThrowIfNull(client);
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(locks);
-        _client = client;
-        _options = options.Value;
-        _locks = locks;
-    }
+    internal AddUserToSlackGroupStep(SlackConnection slack) => _slack = slack;
 
     /// <inheritdoc />
     public async ValueTask<StepResult> ExecuteAsync(AddUserToSlackGroupInput input, StepContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(context);
-        var groupId = SlackStepSupport.Required(input.UserGroupId, "user_group_id");
-        if (!_options.IsConfigured)
-        {
-            throw StepException.NotConfigured(_options.NotConfiguredMessage);
-        }
+        var groupId = StepInputs.Required(input.UserGroupId, "user_group_id");
+        _slack.EnsureConfigured();
 
         var channelId = string.IsNullOrWhiteSpace(input.ChannelId) ? null : input.ChannelId.Trim();
-        var email = SlackStepSupport.Required(input.Email, "email").ToLowerInvariant();
-        var failure = new SlackFailureContext(_options, email, groupId, channelId);
+        var email = StepInputs.Required(input.Email, "email").ToLowerInvariant();
+        var failure = new SlackFailureContext(_slack.Options, email, groupId, channelId);
         try
         {
-            var user = await _client.LookupUserByEmailAsync(email, cancellationToken).ConfigureAwait(false)
+            var user = await _slack.Client.LookupUserByEmailAsync(email, cancellationToken).ConfigureAwait(false)
                 ?? throw await WaitForAccountAsync(context, input, failure, cancellationToken).ConfigureAwait(false);
             CheckCanJoinUserGroup(user, failure);
-            await SlackStepSupport.EnsureUserGroupEnabledAsync(_client, groupId, cancellationToken).ConfigureAwait(false);
+            await SlackStepSupport.EnsureUserGroupEnabledAsync(_slack.Client, groupId, cancellationToken).ConfigureAwait(false);
 
             var (alreadyMember, memberCount) = await AddToUserGroupAsync(context, user.Id, groupId, cancellationToken).ConfigureAwait(false);
 
             string? channelInvite = null;
             if (channelId is not null)
             {
-                var invited = await _client.InviteToConversationAsync(channelId, user.Id, cancellationToken).ConfigureAwait(false);
+                var invited = await _slack.Client.InviteToConversationAsync(channelId, user.Id, cancellationToken).ConfigureAwait(false);
                 channelInvite = invited ? "invited" : "already_in_channel";
                 SlackLog.ChannelInvite(context.Logger, user.Id, channelId, channelInvite);
             }
@@ -120,10 +102,10 @@ public sealed class AddUserToSlackGroupStep : IWorkflowStep<AddUserToSlackGroupI
 
     private async Task<(bool AlreadyMember, int MemberCount)> AddToUserGroupAsync(StepContext context, string userId, string groupId, CancellationToken cancellationToken)
     {
-        var handle = await _locks.AcquireAsync(groupId, cancellationToken).ConfigureAwait(false);
+        var handle = await _slack.Locks.AcquireAsync(groupId, cancellationToken).ConfigureAwait(false);
         await using (handle.ConfigureAwait(false))
         {
-            var members = await _client.ListUserGroupMembersAsync(groupId, cancellationToken).ConfigureAwait(false);
+            var members = await _slack.Client.ListUserGroupMembersAsync(groupId, cancellationToken).ConfigureAwait(false);
             if (members.Contains(userId, StringComparer.Ordinal))
             {
                 SlackLog.AlreadyInGroup(context.Logger, userId, groupId);
@@ -133,10 +115,10 @@ public sealed class AddUserToSlackGroupStep : IWorkflowStep<AddUserToSlackGroupI
             for (var round = 1; ; round++)
             {
                 // usergroups.users.update replaces the list: keep everyone we read, append the person.
-                await _client.UpdateUserGroupMembersAsync(groupId, [.. members, userId], cancellationToken).ConfigureAwait(false);
+                await _slack.Client.UpdateUserGroupMembersAsync(groupId, [.. members, userId], cancellationToken).ConfigureAwait(false);
 
                 // Writers in other processes (or people in the Slack UI) can replace the list between our read and write.
-                members = await _client.ListUserGroupMembersAsync(groupId, cancellationToken).ConfigureAwait(false);
+                members = await _slack.Client.ListUserGroupMembersAsync(groupId, cancellationToken).ConfigureAwait(false);
                 if (members.Contains(userId, StringComparer.Ordinal))
                 {
                     SlackLog.AddedToGroup(context.Logger, userId, groupId, members.Count);
@@ -157,40 +139,40 @@ public sealed class AddUserToSlackGroupStep : IWorkflowStep<AddUserToSlackGroupI
     private async Task<StepException> WaitForAccountAsync(StepContext context, AddUserToSlackGroupInput input, SlackFailureContext failure, CancellationToken cancellationToken)
     {
         var email = failure.Email;
-        if (!_options.CanInvite)
+        if (!_slack.Options.CanInvite)
         {
             return StepException.Permanent(
                 $"{email} has no Slack account: invite them to the workspace, then retry this step. "
-                + $"(To have HyOpps send Enterprise Grid invitations, set {_options.Key(nameof(SlackOptions.AdminToken))} and {_options.Key(nameof(SlackOptions.TeamId))}.)",
+                + $"(To have HyOpps send Enterprise Grid invitations, set {_slack.Options.Key(nameof(SlackOptions.AdminToken))} and {_slack.Options.Key(nameof(SlackOptions.TeamId))}.)",
                 StepErrorTypes.NotFound);
         }
 
-        var interval = _options.AccountWaitInterval;
+        var interval = _slack.Options.AccountWaitInterval;
         var checkpoint = context.GetCheckpoint<SlackInviteCheckpoint>();
         if (checkpoint is not { InviteSent: true })
         {
-            IReadOnlyList<string> channels = failure.ChannelId is { } channel ? [channel] : _options.GetInviteChannelIds();
+            IReadOnlyList<string> channels = failure.ChannelId is { } channel ? [channel] : _slack.Options.GetInviteChannelIds();
             if (channels.Count == 0)
             {
                 return StepException.Permanent(
                     $"{email} has no Slack account and cannot be invited: Slack's admin.users.invite needs a channel. "
-                    + $"Set {_options.Key(nameof(SlackOptions.InviteChannelIds))} or give the org a Slack channel id, then retry this step.",
+                    + $"Set {_slack.Options.Key(nameof(SlackOptions.InviteChannelIds))} or give the org a Slack channel id, then retry this step.",
                     StepErrorTypes.NotConfigured);
             }
 
-            await _client.InviteUserToWorkspaceAsync(email, channels, input.DisplayName, cancellationToken).ConfigureAwait(false);
+            await _slack.Client.InviteUserToWorkspaceAsync(email, channels, input.DisplayName, cancellationToken).ConfigureAwait(false);
             var invitedAt = context.TimeProvider.GetUtcNow();
             await context.SaveCheckpointAsync(new SlackInviteCheckpoint { InviteSent = true, InvitedAt = invitedAt }, cancellationToken).ConfigureAwait(false);
-            SlackLog.InvitedToWorkspace(context.Logger, _options.TeamId!);
+            SlackLog.InvitedToWorkspace(context.Logger, _slack.Options.TeamId!);
             return StepException.Transient(
-                $"Invited {email} to the Slack workspace {_options.TeamId}; waiting for them to accept before adding them to user group {failure.UserGroupId}.",
+                $"Invited {email} to the Slack workspace {_slack.Options.TeamId}; waiting for them to accept before adding them to user group {failure.UserGroupId}.",
                 StepErrorTypes.NotFound,
                 interval);
         }
 
         var checks = checkpoint.Checks + 1;
         var sent = checkpoint.InvitedAt.ToString("u", CultureInfo.InvariantCulture);
-        if (checks >= _options.AccountWaitAttempts)
+        if (checks >= _slack.Options.AccountWaitAttempts)
         {
             // Start a fresh wait for an operator's retry, without sending a second invitation.
             await context.SaveCheckpointAsync(checkpoint with { Checks = 0 }, cancellationToken).ConfigureAwait(false);
@@ -201,7 +183,7 @@ public sealed class AddUserToSlackGroupStep : IWorkflowStep<AddUserToSlackGroupI
 
         await context.SaveCheckpointAsync(checkpoint with { Checks = checks }, cancellationToken).ConfigureAwait(false);
         return StepException.Transient(
-            $"{email} has not accepted the Slack invitation sent at {sent} yet (check {checks} of {_options.AccountWaitAttempts}); the step will look again.",
+            $"{email} has not accepted the Slack invitation sent at {sent} yet (check {checks} of {_slack.Options.AccountWaitAttempts}); the step will look again.",
             StepErrorTypes.NotFound,
             interval);
     }

@@ -1,6 +1,6 @@
 using HyOpps.Integrations.Slack.Internal;
+using HyOpps.Integrations.Shared;
 using HyOpps.Workflows;
-using Microsoft.Extensions.Options;
 
 namespace HyOpps.Integrations.Slack;
 
@@ -18,43 +18,25 @@ public sealed class RemoveUserFromSlackGroupStep : IWorkflowStep<RemoveUserFromS
     /// <summary>The step id, <c>remove_user_from_slack_group</c>.</summary>
     public const string Id = "remove_user_from_slack_group";
 
-    private readonly SlackClient _client;
-    private readonly SlackOptions _options;
-    private readonly SlackUserGroupLocks _locks;
+    private readonly SlackConnection _slack;
 
-    /// <summary>Initializes a new instance of the <see cref="RemoveUserFromSlackGroupStep"/> class.</summary>
-    /// <param name="client">The Slack client.</param>
-    /// <param name="options">The Slack settings.</param>
-    /// <param name="locks">The per-user-group locks of this process.</param>
-    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
-    internal RemoveUserFromSlackGroupStep(SlackClient client, IOptions<SlackOptions> options, SlackUserGroupLocks locks)
-    {
-        ArgumentNullException.ThrowIfNull(client);
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(locks);
-        _client = client;
-        _options = options.Value;
-        _locks = locks;
-    }
+    internal RemoveUserFromSlackGroupStep(SlackConnection slack) => _slack = slack;
 
     /// <inheritdoc />
     public async ValueTask<StepResult> ExecuteAsync(RemoveUserFromSlackGroupInput input, StepContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(context);
-        var groupId = SlackStepSupport.Required(input.UserGroupId, "user_group_id");
-        var userId = SlackStepSupport.Required(input.SlackUserId, "slack_user_id");
-        if (!_options.IsConfigured)
-        {
-            throw StepException.NotConfigured(_options.NotConfiguredMessage);
-        }
+        var groupId = StepInputs.Required(input.UserGroupId, "user_group_id");
+        var userId = StepInputs.Required(input.SlackUserId, "slack_user_id");
+        _slack.EnsureConfigured();
 
         var email = input.Email.Trim().ToLowerInvariant();
-        var failure = new SlackFailureContext(_options, email, groupId);
+        var failure = new SlackFailureContext(_slack.Options, email, groupId);
         try
         {
-            await SlackStepSupport.EnsureUserGroupEnabledAsync(_client, groupId, cancellationToken).ConfigureAwait(false);
-            if (await _client.GetUserAsync(userId, cancellationToken).ConfigureAwait(false) is { } user)
+            await SlackStepSupport.EnsureUserGroupEnabledAsync(_slack.Client, groupId, cancellationToken).ConfigureAwait(false);
+            if (await _slack.Client.GetUserAsync(userId, cancellationToken).ConfigureAwait(false) is { } user)
             {
                 SlackStepSupport.EnsureNotPrivileged(user);
             }
@@ -77,10 +59,10 @@ public sealed class RemoveUserFromSlackGroupStep : IWorkflowStep<RemoveUserFromS
 
     private async Task<(bool Removed, int MemberCount)> RemoveFromUserGroupAsync(StepContext context, string userId, string groupId, string email, CancellationToken cancellationToken)
     {
-        var handle = await _locks.AcquireAsync(groupId, cancellationToken).ConfigureAwait(false);
+        var handle = await _slack.Locks.AcquireAsync(groupId, cancellationToken).ConfigureAwait(false);
         await using (handle.ConfigureAwait(false))
         {
-            var members = await _client.ListUserGroupMembersAsync(groupId, cancellationToken).ConfigureAwait(false);
+            var members = await _slack.Client.ListUserGroupMembersAsync(groupId, cancellationToken).ConfigureAwait(false);
             if (!members.Contains(userId, StringComparer.Ordinal))
             {
                 SlackLog.NotInGroup(context.Logger, userId, groupId);
@@ -98,8 +80,8 @@ public sealed class RemoveUserFromSlackGroupStep : IWorkflowStep<RemoveUserFromS
                         StepErrorTypes.Permanent);
                 }
 
-                await _client.UpdateUserGroupMembersAsync(groupId, remaining, cancellationToken).ConfigureAwait(false);
-                members = await _client.ListUserGroupMembersAsync(groupId, cancellationToken).ConfigureAwait(false);
+                await _slack.Client.UpdateUserGroupMembersAsync(groupId, remaining, cancellationToken).ConfigureAwait(false);
+                members = await _slack.Client.ListUserGroupMembersAsync(groupId, cancellationToken).ConfigureAwait(false);
                 if (!members.Contains(userId, StringComparer.Ordinal))
                 {
                     SlackLog.RemovedFromGroup(context.Logger, userId, groupId, members.Count);

@@ -3,23 +3,9 @@ using Microsoft.Graph.Models;
 
 namespace HyOpps.Integrations.Teams.Internal;
 
-/// <summary>What the three Teams steps share: configuration checks and failure mapping around Graph calls.</summary>
+/// <summary>What the three Teams steps share: the guest rule and failure mapping around Graph calls.</summary>
 internal static class TeamsStepSupport
 {
-    public static void EnsureConfigured(TeamsOptions options)
-    {
-        if (!options.IsConfigured)
-        {
-            throw StepException.NotConfigured(TeamsMessages.NotConfigured(options));
-        }
-    }
-
-    /// <summary>Returns the trimmed value, or fails permanently naming the input field when it is empty.</summary>
-    public static string Required(string? value, string field)
-        => string.IsNullOrWhiteSpace(value)
-            ? throw StepException.Permanent($"The step's input has no {field}.", StepErrorTypes.InvalidInput)
-            : value.Trim();
-
     /// <summary>Fails permanently for a tenant member (any <c>userType</c> but <c>Guest</c>): HyOpps manages only guests.</summary>
     public static void EnsureGuest(User user)
     {

@@ -1,8 +1,7 @@
 using HyOpps.Integrations.Teams.Internal;
+using HyOpps.Integrations.Shared;
 using HyOpps.Workflows;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Microsoft.Graph;
 using Microsoft.Graph.Models;
 using Microsoft.Kiota.Abstractions;
@@ -30,20 +29,9 @@ public sealed partial class AddUserToTeamsChannelStep : IWorkflowStep<AddUserToT
     /// <summary>The step id, <c>add_user_to_teams_channel</c>.</summary>
     public const string Id = "add_user_to_teams_channel";
 
-    private readonly GraphServiceClient _graph;
-    private readonly TeamsOptions _options;
+    private readonly TeamsConnection _teams;
 
-    /// <summary>Initializes a new instance of the <see cref="AddUserToTeamsChannelStep"/> class.</summary>
-    /// <param name="graph">The Graph client registered by <c>AddTeams</c>.</param>
-    /// <param name="options">The Teams settings.</param>
-    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
-    public AddUserToTeamsChannelStep([FromKeyedServices(TeamsServiceNames.GraphClientKey)] GraphServiceClient graph, IOptions<TeamsOptions> options)
-    {
-        ArgumentNullException.ThrowIfNull(graph);
-        ArgumentNullException.ThrowIfNull(options);
-        _graph = graph;
-        _options = options.Value;
-    }
+    internal AddUserToTeamsChannelStep(TeamsConnection teams) => _teams = teams;
 
     /// <summary>Gets a retry policy that covers the default <see cref="TeamsOptions.MembershipVisibilityTimeout"/> of 10 minutes: 60 attempts within 15 minutes.</summary>
     public static RetryPolicy RecommendedRetryPolicy { get; } = new()
@@ -59,9 +47,9 @@ public sealed partial class AddUserToTeamsChannelStep : IWorkflowStep<AddUserToT
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(context);
-        var teamId = TeamsStepSupport.Required(input.TeamId, "team_id");
-        TeamsStepSupport.EnsureConfigured(_options);
-        var userId = TeamsStepSupport.Required(input.TeamsUserId, "teams_user_id");
+        var teamId = StepInputs.Required(input.TeamId, "team_id");
+        _teams.EnsureConfigured();
+        var userId = StepInputs.Required(input.TeamsUserId, "teams_user_id");
         var checkpoint = context.GetCheckpoint<MembershipCheckpoint>() ?? new MembershipCheckpoint();
 
         var (teamMember, addedToTeam) = await EnsureTeamMemberAsync(context, checkpoint, teamId, userId, cancellationToken).ConfigureAwait(false);
@@ -88,7 +76,7 @@ public sealed partial class AddUserToTeamsChannelStep : IWorkflowStep<AddUserToT
     {
         var listing = $"listing the members of team '{teamId}'";
         var existing = await ListAsync(
-            () => _graph.FindTeamMemberAsync(teamId, m => m.IsUser(userId), cancellationToken),
+            () => _teams.Graph.FindTeamMemberAsync(teamId, m => m.IsUser(userId), cancellationToken),
             context,
             listing,
             $"Team '{teamId}' was not found in Microsoft Graph: check the org's TeamsTeamId (the team's group id).",
@@ -105,8 +93,8 @@ public sealed partial class AddUserToTeamsChannelStep : IWorkflowStep<AddUserToT
         try
         {
             added = await TeamsStepSupport.CallAsync(
-                () => AddAsync(() => _graph.AddTeamMemberAsync(_options.GraphBaseUrl, teamId, userId, cancellationToken)),
-                _options,
+                () => AddAsync(() => _teams.Graph.AddTeamMemberAsync(_teams.Options.GraphBaseUrl, teamId, userId, cancellationToken)),
+                _teams.Options,
                 operation,
                 TeamsMessages.TeamMemberPermission,
                 context,
@@ -119,7 +107,7 @@ public sealed partial class AddUserToTeamsChannelStep : IWorkflowStep<AddUserToT
 
         // 409 or an empty body: read the membership back rather than guess.
         added ??= await ListAsync(
-            () => _graph.FindTeamMemberAsync(teamId, m => m.IsUser(userId), cancellationToken),
+            () => _teams.Graph.FindTeamMemberAsync(teamId, m => m.IsUser(userId), cancellationToken),
             context,
             listing,
             $"Team '{teamId}' was not found in Microsoft Graph: check the org's TeamsTeamId (the team's group id).",
@@ -137,7 +125,7 @@ public sealed partial class AddUserToTeamsChannelStep : IWorkflowStep<AddUserToT
         var listing = $"listing the members of channel '{channelId}' of team '{teamId}'";
         var notFound = $"Channel '{channelId}' of team '{teamId}' was not found in Microsoft Graph: check the org's TeamsChannelId.";
         var existing = await ListAsync(
-            () => _graph.FindChannelMemberAsync(teamId, channelId, m => m.IsUser(userId), cancellationToken),
+            () => _teams.Graph.FindChannelMemberAsync(teamId, channelId, m => m.IsUser(userId), cancellationToken),
             context,
             listing,
             notFound,
@@ -154,8 +142,8 @@ public sealed partial class AddUserToTeamsChannelStep : IWorkflowStep<AddUserToT
         try
         {
             added = await TeamsStepSupport.CallAsync(
-                () => AddAsync(() => _graph.AddChannelMemberAsync(_options.GraphBaseUrl, teamId, channelId, userId, cancellationToken)),
-                _options,
+                () => AddAsync(() => _teams.Graph.AddChannelMemberAsync(_teams.Options.GraphBaseUrl, teamId, channelId, userId, cancellationToken)),
+                _teams.Options,
                 operation,
                 TeamsMessages.ChannelMemberPermission,
                 context,
@@ -174,7 +162,7 @@ public sealed partial class AddUserToTeamsChannelStep : IWorkflowStep<AddUserToT
         }
 
         added ??= await ListAsync(
-            () => _graph.FindChannelMemberAsync(teamId, channelId, m => m.IsUser(userId), cancellationToken),
+            () => _teams.Graph.FindChannelMemberAsync(teamId, channelId, m => m.IsUser(userId), cancellationToken),
             context,
             listing,
             notFound,
@@ -191,7 +179,7 @@ public sealed partial class AddUserToTeamsChannelStep : IWorkflowStep<AddUserToT
     {
         try
         {
-            return await TeamsStepSupport.CallAsync(list, _options, operation, permission, context, cancellationToken).ConfigureAwait(false);
+            return await TeamsStepSupport.CallAsync(list, _teams.Options, operation, permission, context, cancellationToken).ConfigureAwait(false);
         }
         catch (StepException ex) when (ex.ErrorType == StepErrorTypes.NotFound)
         {
@@ -231,12 +219,12 @@ public sealed partial class AddUserToTeamsChannelStep : IWorkflowStep<AddUserToT
             await context.SaveCheckpointAsync(checkpoint with { VisibilityWaitStartedAt = now }, cancellationToken).ConfigureAwait(false);
         }
 
-        var deadline = started + _options.MembershipVisibilityTimeout;
+        var deadline = started + _teams.Options.MembershipVisibilityTimeout;
         if (now >= deadline)
         {
             return StepException.Permanent(
                 $"Microsoft Teams still does not know user '{userId}' after {now - started:g} of retries while {operation} ({failure.Describe()}). "
-                + $"Check that the invitation succeeded and the account is not blocked, then retry the step; {_options.Key("MembershipVisibilityTimeout")} bounds the wait.",
+                + $"Check that the invitation succeeded and the account is not blocked, then retry the step; {_teams.Options.Key("MembershipVisibilityTimeout")} bounds the wait.",
                 StepErrorTypes.NotFound);
         }
 
@@ -245,7 +233,7 @@ public sealed partial class AddUserToTeamsChannelStep : IWorkflowStep<AddUserToT
             $"Microsoft Teams does not know user '{userId}' yet while {operation} ({failure.Describe()}); a new guest takes minutes to become visible, "
             + $"so the step is retried until {deadline:u}.",
             StepErrorTypes.Transient,
-            _options.MembershipVisibilityRetryDelay);
+            _teams.Options.MembershipVisibilityRetryDelay);
     }
 
     [LoggerMessage(EventId = 5201, Level = LogLevel.Information, Message = "Added user {UserId} to team {TeamId} with roles [{Roles}]")]

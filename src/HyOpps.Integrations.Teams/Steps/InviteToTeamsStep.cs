@@ -1,8 +1,7 @@
 using HyOpps.Integrations.Teams.Internal;
+using HyOpps.Integrations.Shared;
 using HyOpps.Workflows;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Microsoft.Graph;
 using Microsoft.Graph.Models;
 using Microsoft.Kiota.Abstractions;
@@ -23,20 +22,9 @@ public sealed partial class InviteToTeamsStep : IWorkflowStep<InviteToTeamsInput
     /// <summary>The step id, <c>invite_to_teams</c>.</summary>
     public const string Id = "invite_to_teams";
 
-    private readonly GraphServiceClient _graph;
-    private readonly TeamsOptions _options;
+    private readonly TeamsConnection _teams;
 
-    /// <summary>Initializes a new instance of the <see cref="InviteToTeamsStep"/> class.</summary>
-    /// <param name="graph">The Graph client registered by <c>AddTeams</c>.</param>
-    /// <param name="options">The Teams settings.</param>
-    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
-    public InviteToTeamsStep([FromKeyedServices(TeamsServiceNames.GraphClientKey)] GraphServiceClient graph, IOptions<TeamsOptions> options)
-    {
-        ArgumentNullException.ThrowIfNull(graph);
-        ArgumentNullException.ThrowIfNull(options);
-        _graph = graph;
-        _options = options.Value;
-    }
+    internal InviteToTeamsStep(TeamsConnection teams) => _teams = teams;
 
     /// <inheritdoc />
     public async ValueTask<StepResult> ExecuteAsync(InviteToTeamsInput input, StepContext context, CancellationToken cancellationToken)
@@ -44,13 +32,13 @@ public sealed partial class InviteToTeamsStep : IWorkflowStep<InviteToTeamsInput
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(context);
 
-        TeamsStepSupport.EnsureConfigured(_options);
+        _teams.EnsureConfigured();
         if (context.GetCheckpoint<InviteToTeamsOutput>() is { } saved)
         {
             return StepResult.Succeeded(saved);
         }
 
-        var email = TeamsStepSupport.Required(input.Email, "email").ToLowerInvariant();
+        var email = StepInputs.Required(input.Email, "email").ToLowerInvariant();
         var existing = await FindExistingUserAsync(context, email, cancellationToken).ConfigureAwait(false);
         if (existing is not null)
         {
@@ -68,17 +56,17 @@ public sealed partial class InviteToTeamsStep : IWorkflowStep<InviteToTeamsInput
         }
 
         var invitation = await TeamsStepSupport.CallAsync(
-            () => _graph.InviteAsync(
+            () => _teams.Graph.InviteAsync(
                 new Invitation
                 {
                     InvitedUserEmailAddress = email,
                     InvitedUserDisplayName = input.DisplayName.Trim(),
-                    InviteRedirectUrl = _options.InviteRedirectUrl,
-                    SendInvitationMessage = _options.SendInvitationMessage,
+                    InviteRedirectUrl = _teams.Options.InviteRedirectUrl,
+                    SendInvitationMessage = _teams.Options.SendInvitationMessage,
                     InvitedUserType = "Guest",
                 },
                 cancellationToken),
-            _options,
+            _teams.Options,
             $"inviting '{email}' as a guest",
             TeamsMessages.InvitePermission,
             context,
@@ -108,7 +96,7 @@ public sealed partial class InviteToTeamsStep : IWorkflowStep<InviteToTeamsInput
     {
         try
         {
-            return await _graph.FindUserByEmailAsync(email, cancellationToken).ConfigureAwait(false);
+            return await _teams.Graph.FindUserByEmailAsync(email, cancellationToken).ConfigureAwait(false);
         }
         catch (ApiException ex) when (ex.ResponseStatusCode == 403)
         {
@@ -118,7 +106,7 @@ public sealed partial class InviteToTeamsStep : IWorkflowStep<InviteToTeamsInput
         }
         catch (Exception ex) when (ex is not StepException)
         {
-            var mapped = GraphErrorMapper.TryMap(ex, _options, $"looking up the user '{email}'", TeamsMessages.ReadUsersPermission, context.TimeProvider, cancellationToken);
+            var mapped = GraphErrorMapper.TryMap(ex, _teams.Options, $"looking up the user '{email}'", TeamsMessages.ReadUsersPermission, context.TimeProvider, cancellationToken);
             if (mapped is null)
             {
                 throw;

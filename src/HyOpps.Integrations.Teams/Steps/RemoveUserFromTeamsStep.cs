@@ -1,8 +1,7 @@
 using HyOpps.Integrations.Teams.Internal;
+using HyOpps.Integrations.Shared;
 using HyOpps.Workflows;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Microsoft.Graph;
 using Microsoft.Graph.Models;
 using Microsoft.Kiota.Abstractions;
@@ -22,29 +21,18 @@ public sealed partial class RemoveUserFromTeamsStep : IWorkflowStep<RemoveUserFr
     /// <summary>The step id, <c>remove_user_from_teams</c>.</summary>
     public const string Id = "remove_user_from_teams";
 
-    private readonly GraphServiceClient _graph;
-    private readonly TeamsOptions _options;
+    private readonly TeamsConnection _teams;
 
-    /// <summary>Initializes a new instance of the <see cref="RemoveUserFromTeamsStep"/> class.</summary>
-    /// <param name="graph">The Graph client registered by <c>AddTeams</c>.</param>
-    /// <param name="options">The Teams settings.</param>
-    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
-    public RemoveUserFromTeamsStep([FromKeyedServices(TeamsServiceNames.GraphClientKey)] GraphServiceClient graph, IOptions<TeamsOptions> options)
-    {
-        ArgumentNullException.ThrowIfNull(graph);
-        ArgumentNullException.ThrowIfNull(options);
-        _graph = graph;
-        _options = options.Value;
-    }
+    internal RemoveUserFromTeamsStep(TeamsConnection teams) => _teams = teams;
 
     /// <inheritdoc />
     public async ValueTask<StepResult> ExecuteAsync(RemoveUserFromTeamsInput input, StepContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(context);
-        var teamId = TeamsStepSupport.Required(input.TeamId, "team_id");
-        var userId = TeamsStepSupport.Required(input.TeamsUserId, "teams_user_id");
-        TeamsStepSupport.EnsureConfigured(_options);
+        var teamId = StepInputs.Required(input.TeamId, "team_id");
+        var userId = StepInputs.Required(input.TeamsUserId, "teams_user_id");
+        _teams.EnsureConfigured();
         var email = input.Email.Trim().ToLowerInvariant();
         await EnsureStillGuestAsync(context, userId, cancellationToken).ConfigureAwait(false);
 
@@ -53,11 +41,11 @@ public sealed partial class RemoveUserFromTeamsStep : IWorkflowStep<RemoveUserFr
         try
         {
             member = await TeamsStepSupport.CallAsync(
-                () => _graph.FindTeamMemberAsync(
+                () => _teams.Graph.FindTeamMemberAsync(
                     teamId,
                     m => m.IsUser(userId),
                     cancellationToken),
-                _options,
+                _teams.Options,
                 listing,
                 TeamsMessages.TeamMemberPermission,
                 context,
@@ -80,7 +68,7 @@ public sealed partial class RemoveUserFromTeamsStep : IWorkflowStep<RemoveUserFr
             {
                 try
                 {
-                    await _graph.RemoveTeamMemberAsync(teamId, membershipId, cancellationToken).ConfigureAwait(false);
+                    await _teams.Graph.RemoveTeamMemberAsync(teamId, membershipId, cancellationToken).ConfigureAwait(false);
                     return true;
                 }
                 catch (ApiException ex) when (ex.ResponseStatusCode == 404)
@@ -88,7 +76,7 @@ public sealed partial class RemoveUserFromTeamsStep : IWorkflowStep<RemoveUserFr
                     return false;
                 }
             },
-            _options,
+            _teams.Options,
             $"removing user '{member.UserId ?? email}' from team '{teamId}'",
             TeamsMessages.TeamMemberPermission,
             context,
@@ -109,7 +97,7 @@ public sealed partial class RemoveUserFromTeamsStep : IWorkflowStep<RemoveUserFr
         User? user;
         try
         {
-            user = await _graph.GetUserAsync(userId, cancellationToken).ConfigureAwait(false);
+            user = await _teams.Graph.GetUserAsync(userId, cancellationToken).ConfigureAwait(false);
         }
         catch (ApiException ex) when (ex.ResponseStatusCode == 403)
         {
@@ -119,7 +107,7 @@ public sealed partial class RemoveUserFromTeamsStep : IWorkflowStep<RemoveUserFr
         }
         catch (Exception ex) when (ex is not StepException)
         {
-            var mapped = GraphErrorMapper.TryMap(ex, _options, $"reading the user '{userId}'", TeamsMessages.ReadUsersPermission, context.TimeProvider, cancellationToken);
+            var mapped = GraphErrorMapper.TryMap(ex, _teams.Options, $"reading the user '{userId}'", TeamsMessages.ReadUsersPermission, context.TimeProvider, cancellationToken);
             if (mapped is null)
             {
                 throw;

@@ -19,7 +19,9 @@ internal static class PartnerData
         return (org, input.User);
     }
 
-    public static PartnerOrg SnapshotOrg(StepContext context) => context.GetInput<PartnerOnboardingInput>().Org;
+    /// <summary>Tells whether the org, as the host has it now, meets <paramref name="has"/>: a skip rule that reads current data.</summary>
+    public static async ValueTask<bool> OrgHasAsync(StepContext context, Func<PartnerOrg, bool> has, CancellationToken cancellationToken)
+        => has((await LoadAsync(context, cancellationToken).ConfigureAwait(false)).Org);
 
     public static string Text(string? value) => string.IsNullOrWhiteSpace(value) ? string.Empty : value.Trim();
 

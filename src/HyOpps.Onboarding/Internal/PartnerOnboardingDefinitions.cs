@@ -15,16 +15,16 @@ internal static class PartnerOnboardingDefinitions
         wf.Version(1);
         o.BeforeOnboarding?.Invoke(wf);
         wf
-            // The account's own input names no group, so this rule reads the org of the execution's input.
+            // The account's own input names no group, so this rule reads the org as the host has it at the attempt.
             .Step<RecordingStep<CreateMetabaseAccountStep, CreateMetabaseAccountInput>>(CreateMetabaseAccountStep.Id, s => s
                 .WithRetry(o.DefaultRetryPolicy)
-                .When(c => SnapshotOrg(c).MetabaseGroupId is not null, "The org has no Metabase group id, so no Metabase account is made.")
                 .Input(static (c, ct) => Map(c, static (_, user, _) => new CreateMetabaseAccountInput
                 {
                     Email = user.NormalizedEmail,
                     FirstName = user.FirstName,
                     LastName = user.LastName,
-                }, ct)))
+                }, ct))
+                .When(static (_, c, ct) => OrgHasAsync(c, static org => org.MetabaseGroupId is not null, ct), "The org has no Metabase group id, so no Metabase account is made."))
             .Step<AddUserToMetabaseGroupStep>(AddUserToMetabaseGroupStep.Id, s => s
                 .Input(static (c, ct) => Map(c, static (org, user, context) => new AddUserToMetabaseGroupInput
                 {
@@ -36,8 +36,8 @@ internal static class PartnerOnboardingDefinitions
                 .WithRetry(o.DefaultRetryPolicy))
             .Step<RecordingStep<InviteToTeamsStep, InviteToTeamsInput>>(InviteToTeamsStep.Id, s => s
                 .WithRetry(o.DefaultRetryPolicy)
-                .When(c => !string.IsNullOrWhiteSpace(SnapshotOrg(c).TeamsTeamId), "The org has no Microsoft Teams team id.")
-                .Input(static (c, ct) => Map(c, static (_, user, _) => new InviteToTeamsInput { Email = user.NormalizedEmail, DisplayName = user.DisplayName }, ct)))
+                .Input(static (c, ct) => Map(c, static (_, user, _) => new InviteToTeamsInput { Email = user.NormalizedEmail, DisplayName = user.DisplayName }, ct))
+                .When(static (_, c, ct) => OrgHasAsync(c, static org => !string.IsNullOrWhiteSpace(org.TeamsTeamId), ct), "The org has no Microsoft Teams team id."))
             .Step<AddUserToTeamsChannelStep>(AddUserToTeamsChannelStep.Id, s => s
                 .Input(static (c, ct) => Map(c, static (org, _, context) => new AddUserToTeamsChannelInput
                 {

@@ -98,7 +98,13 @@ internal static class PostgresSchema
         ALTER TABLE {0}.attempts ADD COLUMN input text;
         """,
 
-        // 3: the overview counts by workflow and status from an index alone; a search by label value whatever its key.
+        // 3: an attempt's end changes its outcome, which the partial index of running attempts covers, so no end could be a
+        // heap-only update. The primary key's leading execution_id finds a claimed execution's running attempts as well.
+        """
+        DROP INDEX IF EXISTS {0}.ix_attempts_running;
+        """,
+
+        // 4: the overview counts by workflow and status from an index alone; a search by label value whatever its key.
         """
         CREATE INDEX ix_executions_workflow_status ON {0}.executions (workflow_name, status);
         CREATE INDEX ix_executions_label_values ON {0}.executions USING gin (jsonb_path_query_array(labels, '$.*'));

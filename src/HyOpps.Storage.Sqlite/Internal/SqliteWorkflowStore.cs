@@ -205,28 +205,15 @@ internal sealed partial class SqliteWorkflowStore : IWorkflowStore, IResourceLoc
         var writer = await WriterAsync(cancellationToken).ConfigureAwait(false);
         return await writer.WriteAsync(w =>
         {
-            var e = commit.Execution;
-            var changed = w.Statement(
-                "UPDATE executions SET status = @status, current_step = @current_step, updated_at = @updated_at, completed_at = @completed_at, " +
-                "next_run_at = @next_run_at, due_at = @due_at, lease_owner = @lease_owner, lease_expires_at = @lease_expires_at, error = @error, " +
-                "error_type = @error_type, waiting_reason = @waiting_reason, version = version + 1, fencing_token = fencing_token + @revoke " +
-                "WHERE id = @id AND (@expected_token IS NULL OR fencing_token = @expected_token) AND (@expected_version IS NULL OR version = @expected_version)")
-                .Bind("@id", e.Id)
-                .Bind("@status", Name(e.Status))
-                .Bind("@current_step", e.CurrentStepIndex)
-                .Bind("@updated_at", e.UpdatedAt)
-                .Bind("@completed_at", e.CompletedAt)
-                .Bind("@next_run_at", e.NextRunAt)
-                .Bind("@due_at", e.NextRunAt is { } due ? ToUnix(due) : 0L)
-                .Bind("@lease_owner", e.LeaseOwner)
-                .Bind("@lease_expires_at", e.LeaseExpiresAt)
-                .Bind("@error", e.Error)
-                .Bind("@error_type", e.ErrorType)
-                .Bind("@waiting_reason", e.WaitingReason)
-                .Bind("@revoke", commit.RevokeLease ? 1 : 0)
-                .Bind("@expected_token", commit.ExpectedFencingToken)
-                .Bind("@expected_version", commit.ExpectedVersion)
-                .Execute();
+            // Most commits are a step's progress, which leaves the status and the due time as they were. SQLite rewrites the
+            // entries of every index on a column an UPDATE sets, whatever the value, so that case sets neither and touches
+            // no secondary index; a commit that changes either falls through to the full update.
+            var changed = UpdateExecution(w, ProgressUpdate, commit);
+            if (changed != 1)
+            {
+                changed = UpdateExecution(w, FullUpdate, commit);
+            }
+
             if (changed != 1)
             {
                 return false;
@@ -480,6 +467,41 @@ internal sealed partial class SqliteWorkflowStore : IWorkflowStore, IResourceLoc
         }
 
         return list;
+    }
+
+    private const string FullUpdate =
+        "UPDATE executions SET status = @status, current_step = @current_step, updated_at = @updated_at, completed_at = @completed_at, " +
+        "next_run_at = @next_run_at, due_at = @due_at, lease_owner = @lease_owner, lease_expires_at = @lease_expires_at, error = @error, " +
+        "error_type = @error_type, waiting_reason = @waiting_reason, version = version + 1, fencing_token = fencing_token + @revoke " +
+        "WHERE id = @id AND (@expected_token IS NULL OR fencing_token = @expected_token) AND (@expected_version IS NULL OR version = @expected_version)";
+
+    private const string ProgressUpdate =
+        "UPDATE executions SET current_step = @current_step, updated_at = @updated_at, completed_at = @completed_at, " +
+        "next_run_at = @next_run_at, lease_owner = @lease_owner, lease_expires_at = @lease_expires_at, error = @error, " +
+        "error_type = @error_type, waiting_reason = @waiting_reason, version = version + 1, fencing_token = fencing_token + @revoke " +
+        "WHERE id = @id AND status = @status AND due_at = @due_at " +
+        "AND (@expected_token IS NULL OR fencing_token = @expected_token) AND (@expected_version IS NULL OR version = @expected_version)";
+
+    private static int UpdateExecution(WriteContext w, string sql, ExecutionCommit commit)
+    {
+        var e = commit.Execution;
+        return w.Statement(sql)
+            .Bind("@id", e.Id)
+            .Bind("@status", Name(e.Status))
+            .Bind("@current_step", e.CurrentStepIndex)
+            .Bind("@updated_at", e.UpdatedAt)
+            .Bind("@completed_at", e.CompletedAt)
+            .Bind("@next_run_at", e.NextRunAt)
+            .Bind("@due_at", e.NextRunAt is { } due ? ToUnix(due) : 0L)
+            .Bind("@lease_owner", e.LeaseOwner)
+            .Bind("@lease_expires_at", e.LeaseExpiresAt)
+            .Bind("@error", e.Error)
+            .Bind("@error_type", e.ErrorType)
+            .Bind("@waiting_reason", e.WaitingReason)
+            .Bind("@revoke", commit.RevokeLease ? 1 : 0)
+            .Bind("@expected_token", commit.ExpectedFencingToken)
+            .Bind("@expected_version", commit.ExpectedVersion)
+            .Execute();
     }
 
     private static void InsertExecution(WriteContext w, ExecutionRecord e)

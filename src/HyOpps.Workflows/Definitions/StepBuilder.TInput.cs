@@ -22,6 +22,20 @@ public sealed class StepBuilder<TInput>
     public StepBuilder<TInput> When(Func<TInput, bool> condition, string reasonWhenSkipped)
     {
         ArgumentNullException.ThrowIfNull(condition);
+        return When((input, _, _) => ValueTask.FromResult(condition(input)), reasonWhenSkipped);
+    }
+
+    /// <summary>
+    /// Runs the step only when <paramref name="condition"/> holds at the attempt; the rule may read current data (through
+    /// <see cref="StepContext.Services"/>) that the step's own input does not carry, for example the org a Metabase account is for.
+    /// </summary>
+    /// <param name="condition">Evaluated on the mapped input before each attempt runs the step, so a retry sees data fixed since the last one.</param>
+    /// <param name="reasonWhenSkipped">The reason recorded when the step is skipped.</param>
+    /// <returns>This builder.</returns>
+    /// <remarks>A skipped attempt records the input it was given. A condition that throws (other than a <see cref="StepException"/>) fails the step permanently.</remarks>
+    public StepBuilder<TInput> When(Func<TInput, StepContext, CancellationToken, ValueTask<bool>> condition, string reasonWhenSkipped)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
         ArgumentException.ThrowIfNullOrWhiteSpace(reasonWhenSkipped);
         _binding.SetCondition(condition, reasonWhenSkipped);
         return this;

@@ -45,7 +45,7 @@ public sealed class StepBuilder
     /// <typeparam name="TInput">The input of the step, which implements <see cref="IWorkflowStep{TInput}"/>.</typeparam>
     /// <param name="map">Builds the input from the workflow input (<see cref="StepContext.GetInput{T}"/>), earlier outputs
     /// (<see cref="StepContext.GetOutput{T}(string)"/>) and services (<see cref="StepContext.Services"/>).</param>
-    /// <returns>A builder of the typed step, whose <see cref="StepBuilder{TInput}.When"/> reads the mapped input.</returns>
+    /// <returns>A builder of the typed step, whose skip rules (<c>When</c>) read the mapped input.</returns>
     /// <remarks>
     /// The mapping runs before every attempt, so a retry sees data fixed since the last one. An operator's input override for
     /// the step replaces the mapped input: the mapping does not run and the override is read as <typeparamref name="TInput"/>.
@@ -62,7 +62,7 @@ public sealed class StepBuilder
     /// <summary>Maps the workflow's data onto the step's own input at each attempt, reading current data asynchronously.</summary>
     /// <typeparam name="TInput">The input of the step, which implements <see cref="IWorkflowStep{TInput}"/>.</typeparam>
     /// <param name="map">Builds the input, for example from a host service read through <see cref="StepContext.Services"/>.</param>
-    /// <returns>A builder of the typed step, whose <see cref="StepBuilder{TInput}.When"/> reads the mapped input.</returns>
+    /// <returns>A builder of the typed step, whose skip rules (<c>When</c>) read the mapped input.</returns>
     /// <remarks>See <see cref="Input{TInput}(Func{StepContext, TInput})"/>.</remarks>
     /// <exception cref="WorkflowDefinitionException">The step does not implement <see cref="IWorkflowStep{TInput}"/>.</exception>
     public StepBuilder<TInput> Input<TInput>(Func<StepContext, CancellationToken, ValueTask<TInput>> map)

@@ -105,14 +105,37 @@ internal sealed partial class ExecutionRunner(
             }
 
             var policy = stepDefinition.RetryPolicy ?? _options.DefaultRetryPolicy;
-            pending = Apply(state, pending, ExecutionMachine.StartAttempt(view, policy, _options.WorkerId, now + _options.LeaseDuration, now));
-            if (!await committer.CommitAsync(state, pending, stopping).ConfigureAwait(false) || pending.Settles)
+            var started = false;
+            var outcome = await invoker.InvokeAsync(
+                state,
+                stepDefinition,
+                running,
+                async inputJson =>
+                {
+                    started = true;
+                    var at = time.GetUtcNow();
+                    pending = Apply(state, pending, ExecutionMachine.StartAttempt(state.View, policy, _options.WorkerId, LeaseUntil(state.View.Execution, at), at, inputJson));
+                    return await committer.CommitAsync(state, pending, stopping).ConfigureAwait(false) && !pending.Settles;
+                },
+                (json, ct) => committer.SaveCheckpointAsync(state, json, ct),
+                stopping).ConfigureAwait(false);
+            if (!started)
+            {
+                // Stopped while mapping the input: the attempt never started. On shutdown what went before it is still ours to commit.
+                if (outcome.Kind == AttemptKind.Shutdown)
+                {
+                    await committer.CommitAsync(state, pending, CancellationToken.None).ConfigureAwait(false);
+                }
+
+                return;
+            }
+
+            if (outcome.Kind == AttemptKind.NotStarted)
             {
                 return;
             }
 
-            var outcome = await invoker.InvokeAsync(state, stepDefinition, running, (json, ct) => committer.SaveCheckpointAsync(state, json, ct), stopping).ConfigureAwait(false);
-            var attempt = pending.Attempts[^1] with { Input = outcome.Input };
+            var attempt = pending.Attempts[^1];
             now = time.GetUtcNow();
             view = state.View;
             switch (outcome.Kind)
@@ -161,6 +184,17 @@ internal sealed partial class ExecutionRunner(
             }
         }
     }
+
+    /// <summary>The lease a step starts under: the one held while most of it is left, else a full new one.</summary>
+    /// <remarks>
+    /// Keeping it leaves the claim index's key unchanged, so that on PostgreSQL a step's commit is a heap-only update that
+    /// writes no index entry. The heartbeat renews every third of the lease while a step runs, so at least half is left
+    /// at any renewal, as it would be after the previous renewal.
+    /// </remarks>
+    private DateTimeOffset LeaseUntil(ExecutionRecord execution, DateTimeOffset now)
+        => execution is { LeaseOwner: { } owner, LeaseExpiresAt: { } expires } && owner == _options.WorkerId && expires - now >= _options.LeaseDuration * 5 / 6
+            ? expires
+            : now + _options.LeaseDuration;
 
     private static Transition Apply(ExecutionState state, Transition? pending, Transition next)
     {

@@ -39,16 +39,16 @@ internal abstract class StepInputBinding
         }
     }
 
-    /// <summary>Evaluates the definition's skip rule on the mapped input.</summary>
-    public bool ShouldRun(object input, string stepId)
+    /// <summary>Evaluates the definition's skip rule on the mapped input (and, for an asynchronous rule, current data).</summary>
+    public async ValueTask<bool> ShouldRunAsync(object input, StepContext context, CancellationToken cancellationToken)
     {
         try
         {
-            return ShouldRunCore(input);
+            return await ShouldRunCoreAsync(input, context, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex)
+        catch (Exception ex) when (ex is not OperationCanceledException and not StepException)
         {
-            throw StepException.Permanent($"Step '{stepId}' condition failed: {ex.Message}", StepErrorTypes.Permanent, ex);
+            throw StepException.Permanent($"Step '{context.StepId}' condition failed: {ex.Message}", StepErrorTypes.Permanent, ex);
         }
     }
 
@@ -58,7 +58,7 @@ internal abstract class StepInputBinding
 
     protected abstract ValueTask<object?> ResolveCoreAsync(StepContext context, bool overridden, CancellationToken cancellationToken);
 
-    protected abstract bool ShouldRunCore(object input);
+    protected abstract ValueTask<bool> ShouldRunCoreAsync(object input, StepContext context, CancellationToken cancellationToken);
 }
 
 /// <summary>The binding of steps taking <typeparamref name="TInput"/>.</summary>
@@ -66,7 +66,7 @@ internal sealed class StepInputBinding<TInput> : StepInputBinding
     where TInput : class
 {
     private Func<StepContext, CancellationToken, ValueTask<TInput>>? _map;
-    private Func<TInput, bool>? _condition;
+    private Func<TInput, StepContext, CancellationToken, ValueTask<bool>>? _condition;
 
     public override Type InputType => typeof(TInput);
 
@@ -74,7 +74,7 @@ internal sealed class StepInputBinding<TInput> : StepInputBinding
 
     public void SetMap(Func<StepContext, CancellationToken, ValueTask<TInput>> map) => _map = map;
 
-    public void SetCondition(Func<TInput, bool> condition, string reason)
+    public void SetCondition(Func<TInput, StepContext, CancellationToken, ValueTask<bool>> condition, string reason)
     {
         _condition = condition;
         SkipReason = reason;
@@ -86,5 +86,6 @@ internal sealed class StepInputBinding<TInput> : StepInputBinding
     protected override async ValueTask<object?> ResolveCoreAsync(StepContext context, bool overridden, CancellationToken cancellationToken)
         => overridden || _map is null ? context.GetInput<TInput>() : await _map(context, cancellationToken).ConfigureAwait(false);
 
-    protected override bool ShouldRunCore(object input) => _condition is null || _condition((TInput)input);
+    protected override ValueTask<bool> ShouldRunCoreAsync(object input, StepContext context, CancellationToken cancellationToken)
+        => _condition is null ? ValueTask.FromResult(true) : _condition((TInput)input, context, cancellationToken);
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Http;
 using System.Net.Sockets;
+using System.Runtime.ExceptionServices;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -18,7 +19,14 @@ internal sealed class StepInvoker(
 {
     private readonly HyOppsOptions _options = options.Value;
 
-    public async Task<AttemptResult> InvokeAsync(ExecutionState state, StepDefinition definition, RunningExecution running, Func<string, CancellationToken, ValueTask> saveCheckpoint, CancellationToken stopping)
+    /// <summary>Runs one attempt; <paramref name="start"/> commits the attempt's start with its mapped input (false: it must not run).</summary>
+    public async Task<AttemptResult> InvokeAsync(
+        ExecutionState state,
+        StepDefinition definition,
+        RunningExecution running,
+        Func<string?, ValueTask<bool>> start,
+        Func<string, CancellationToken, ValueTask> saveCheckpoint,
+        CancellationToken stopping)
     {
         var execution = state.Execution;
         var step = state.View.Current;
@@ -33,32 +41,56 @@ internal sealed class StepInvoker(
             stepCts.Cancel();
         }, heartbeatCts.Token);
 
+        // The attempt's start is committed once its input is mapped, below; this is the number it gets.
+        var number = step.Attempts + 1;
         await using var scope = scopeFactory.CreateAsyncScope();
-        using var activity = StartActivity(execution.TraceParent, execution.Id, execution.WorkflowName, step.StepId, step.Attempts);
+        using var activity = StartActivity(execution.TraceParent, execution.Id, execution.WorkflowName, step.StepId, number);
         using var logScope = logger.BeginScope(new Dictionary<string, object>
         {
             ["ExecutionId"] = step.ExecutionId,
             ["WorkflowName"] = execution.WorkflowName,
             ["StepId"] = step.StepId,
-            ["Attempt"] = step.Attempts,
+            ["Attempt"] = number,
         });
         AttemptResult result;
         string? inputJson = null;
         try
         {
             var context = CreateContext(state, scope.ServiceProvider, saveCheckpoint);
+            var binding = definition.Kind == StepKind.Delegate ? null : definition.Input;
+            object? input = null;
+            ExceptionDispatchInfo? unresolved = null;
+            if (binding is not null)
+            {
+                // Mapped at each attempt, so that a retry sees data fixed since the last one.
+                try
+                {
+                    input = await binding.ResolveAsync(context, step.InputOverride is not null, stepCts.Token).ConfigureAwait(false);
+                    inputJson = SecretScrubber.ToJson(binding.SerializeToNode(input), _options.SecretPropertyNames);
+                }
+                catch (Exception ex) when (!running.CancelledByOperator && !leaseLost && !stopping.IsCancellationRequested)
+                {
+                    // A mapping that failed (or ran out of time) is an attempt that failed, recorded as one.
+                    unresolved = ExceptionDispatchInfo.Capture(ex);
+                }
+            }
+
+            // The input is committed with the attempt's start, so an attempt a crash cuts short still shows what it was given.
+            if (!await start(inputJson).ConfigureAwait(false))
+            {
+                return AttemptResult.NotStarted;
+            }
+
+            unresolved?.Throw();
             StepResult stepResult;
             if (definition.Kind == StepKind.Delegate)
             {
                 stepResult = await definition.Delegate!(context, stepCts.Token).ConfigureAwait(false);
             }
-            else if (definition.Input is { } binding)
+            else if (binding is not null)
             {
-                // Mapped at each attempt, so that a retry sees data fixed since the last one; recorded before the step runs.
-                var input = await binding.ResolveAsync(context, step.InputOverride is not null, stepCts.Token).ConfigureAwait(false);
-                inputJson = SecretScrubber.ToJson(binding.SerializeToNode(input), _options.SecretPropertyNames);
-                stepResult = binding.ShouldRun(input, step.StepId)
-                    ? await binding.InvokeAsync(CreateStep(scope.ServiceProvider, definition), input, context, stepCts.Token).ConfigureAwait(false)
+                stepResult = await binding.ShouldRunAsync(input!, context, stepCts.Token).ConfigureAwait(false)
+                    ? await binding.InvokeAsync(CreateStep(scope.ServiceProvider, definition), input!, context, stepCts.Token).ConfigureAwait(false)
                     : StepResult.Skipped(binding.SkipReason!);
             }
             else
@@ -90,7 +122,7 @@ internal sealed class StepInvoker(
         }
 
         Tag(activity, result);
-        return result with { Input = inputJson };
+        return result;
     }
 
     public RuntimeStepContext CreateContext(ExecutionState state, IServiceProvider services, Func<string, CancellationToken, ValueTask> saveCheckpoint)
@@ -160,17 +192,19 @@ internal enum AttemptKind
     Failed,
     Shutdown,
     Stopped,
+
+    /// <summary>The attempt's start was not committed (the lease was lost, or its policy was already spent): nothing ran.</summary>
+    NotStarted,
 }
 
 /// <summary>The outcome of one attempt.</summary>
 internal sealed record AttemptResult(AttemptKind Kind, StepResult? Result = null, StepException? Error = null)
 {
-    /// <summary>Gets the scrubbed JSON of the input a typed step was given, if it got that far.</summary>
-    public string? Input { get; init; }
-
     public static readonly AttemptResult Shutdown = new(AttemptKind.Shutdown);
 
     public static readonly AttemptResult Stopped = new(AttemptKind.Stopped);
+
+    public static readonly AttemptResult NotStarted = new(AttemptKind.NotStarted);
 
     public static AttemptResult Completed(StepResult result) => new(AttemptKind.Completed, result);
 

@@ -215,6 +215,18 @@ public sealed partial class ExecutionMachineTests
     }
 
     [Fact]
+    public void StartAttempt_RecordsTheInputFromTheStart_AndResumeAfterACrashKeepsIt()
+    {
+        var view = Claimed(ExecutionStatus.Pending);
+
+        var started = ExecutionMachine.StartAttempt(view, ThreeAttempts, Worker, Now.AddMinutes(1), Now, """{"email":"ada@example.com"}""");
+        var t = ExecutionMachine.Resume(view.Apply(started), started.Attempts, maxAbandoned: 10, Now.AddMinutes(2));
+
+        Assert.Equal("""{"email":"ada@example.com"}""", started.Attempts[0].Input);
+        Assert.Equal((AttemptOutcome.Abandoned, """{"email":"ada@example.com"}"""), (t.Attempts[0].Outcome, t.Attempts[0].Input));
+    }
+
+    [Fact]
     public void Resume_StepAbandonedTheCrashLoopLimit_FailsSayingTheWorkerKeptStopping()
     {
         var (view, attempt) = Attempting(attempts: 10, abandoned: 9);

@@ -151,6 +151,76 @@ public sealed class TypedStepInputTests
     }
 
     [Fact]
+    public async Task When_ReadingCurrentData_IsEvaluatedAtEachAttempt_SoRetryAfterAFixSkips()
+    {
+        var links = new OrgLinks();
+        links.Links["org-1"] = "htp:/broken";
+        var received = new Received();
+        await using var host = await WorkflowTestHost.StartAsync(
+            h => h.AddWorkflow("welcome", wf => Flow(wf, s => s.When(
+                static (_, c, _) => ValueTask.FromResult(!c.Services.GetRequiredService<OrgLinks>().Links.ContainsKey("org-1:opted-out")),
+                "The org opted out of welcome emails."))),
+            services: Services(links, received));
+        var id = (await host.Client.StartAsync("welcome", new SignUp("ada@example.com", "org-1"), cancellationToken: Ct)).ExecutionId;
+        Assert.Equal(ExecutionStatus.Failed, (await host.Client.WaitForCompletionAsync(id, Ct)).Status);
+
+        links.Links["org-1:opted-out"] = "yes";
+        await host.Client.RetryAsync(id, new OperatorAction("admin", "the org opted out"), Ct);
+        var done = await host.Client.WaitForCompletionAsync(id, Ct);
+
+        Assert.Equal(ExecutionStatus.Succeeded, done.Status);
+        var step = done.GetStep("send_welcome");
+        Assert.Equal(StepStatus.Skipped, step.Status);
+        Assert.Equal("The org opted out of welcome emails.", step.Output!.Value.GetProperty("reason").GetString());
+        Assert.Single(received.Inputs);
+    }
+
+    [Fact]
+    public async Task Attempt_CutShort_ItsInputIsInTheStoreFromTheStart_Scrubbed()
+    {
+        using var database = new TestDatabase();
+        using var running = new SemaphoreSlim(0);
+        string id;
+        await using (var host = await WorkflowTestHost.StartAsync(h => h.AddWorkflow("welcome", HangingFlow), services: s => s.AddSingleton(running), connectionString: database.ConnectionString))
+        {
+            id = (await host.Client.StartAsync("welcome", new SignUp("ada@example.com", "org-1"), cancellationToken: Ct)).ExecutionId;
+            Assert.True(await running.WaitAsync(TimeSpan.FromSeconds(30), Ct), "the step did not start");
+
+            // What a crash at this instant leaves in the store: the running attempt, with the input it was given.
+            await using var reader = await WorkflowTestHost.StartAsync(h => h.AddWorkflow("welcome", HangingFlow), o => o.RunWorker = false, services: s => s.AddSingleton(running), connectionString: database.ConnectionString);
+            var attempt = (await reader.Client.GetAsync(id, Ct))!.GetStep("send_welcome").Attempts.Single();
+            Assert.Equal(AttemptOutcome.Running, attempt.Outcome);
+            AssertRecorded(attempt.Input!.Value.GetRawText());
+        }
+
+        await using var after = await WorkflowTestHost.StartAsync(h => h.AddWorkflow("welcome", HangingFlow), o => o.RunWorker = false, services: s => s.AddSingleton(running), connectionString: database.ConnectionString);
+        var abandoned = (await after.Client.GetAsync(id, Ct))!.GetStep("send_welcome").Attempts.Single();
+        Assert.Equal(AttemptOutcome.Abandoned, abandoned.Outcome);
+        AssertRecorded(abandoned.Input!.Value.GetRawText());
+
+        static void AssertRecorded(string input)
+        {
+            Assert.Contains("https://docs.example/org-1", input, StringComparison.Ordinal);
+            Assert.DoesNotContain("hunter2", input, StringComparison.Ordinal);
+            Assert.DoesNotContain("tok-secret", input, StringComparison.Ordinal);
+        }
+    }
+
+    private static void HangingFlow(WorkflowBuilder wf) => wf.Step<HangingWelcomeStep>("send_welcome", s => s
+        .Input(c => new Welcome(c.GetInput<SignUp>().Email, "https://docs.example/org-1") { Password = "hunter2-secret", ApiToken = "tok-secret" }));
+
+    /// <summary>Takes its input and then never finishes, like a step whose host dies under it.</summary>
+    public sealed class HangingWelcomeStep(SemaphoreSlim running) : IWorkflowStep<Welcome>
+    {
+        public async ValueTask<StepResult> ExecuteAsync(Welcome input, StepContext context, CancellationToken cancellationToken)
+        {
+            running.Release();
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+            return StepResult.Succeeded();
+        }
+    }
+
+    [Fact]
     public async Task RerunFrom_WithAnInputOverride_TheOverrideIsTheStepsInputAndTheMappingDoesNotRun()
     {
         var links = new OrgLinks();

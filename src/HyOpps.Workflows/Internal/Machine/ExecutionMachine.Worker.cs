@@ -59,9 +59,10 @@ internal static partial class ExecutionMachine
 
     /// <summary>
     /// The event <em>attempt started</em>: the step runs, the lease lasts until <paramref name="leaseExpiresAt"/>. A step whose
-    /// failed attempts already fill its policy fails instead (a definition whose policy shrank between versions).
+    /// failed attempts already fill its policy fails instead (a definition whose policy shrank between versions). The attempt
+    /// records <paramref name="inputJson"/> from the start, so one cut short by a crash still shows what it was given.
     /// </summary>
-    public static Transition StartAttempt(ExecutionView view, RetryPolicy policy, string workerId, DateTimeOffset leaseExpiresAt, DateTimeOffset now)
+    public static Transition StartAttempt(ExecutionView view, RetryPolicy policy, string workerId, DateTimeOffset leaseExpiresAt, DateTimeOffset now, string? inputJson = null)
     {
         var step = view.Current;
         var failed = step.Attempts - step.AbandonedAttempts;
@@ -83,6 +84,7 @@ internal static partial class ExecutionMachine
             WorkerId = workerId,
             StartedAt = now,
             Outcome = AttemptOutcome.Running,
+            Input = inputJson,
         };
         return new Transition(view.Execution with
         {

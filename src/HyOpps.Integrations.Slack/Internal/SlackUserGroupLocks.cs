@@ -1,10 +1,9 @@
-using HyOpps.Integrations.Slack.Internal;
 using HyOpps.Workflows;
 
 // The shared resource locks of HyOpps.Workflows are experimental (HYOPPS0001); this package adopts them.
 #pragma warning disable HYOPPS0001
 
-namespace HyOpps.Integrations.Slack;
+namespace HyOpps.Integrations.Slack.Internal;
 
 /// <summary>Serialises read-modify-write of a Slack user group's members within this process, one lock per user group.</summary>
 /// <remarks>
@@ -13,12 +12,12 @@ namespace HyOpps.Integrations.Slack;
 /// lock of this process it takes the group's shared resource lock (<see cref="ISharedResourceLocks"/>), which every host
 /// on the same store honours; writers outside HyOpps are caught by the confirm read. A singleton registered by <c>AddSlack</c>.
 /// </remarks>
-public sealed class SlackUserGroupLocks
+internal sealed class SlackUserGroupLocks
 {
     private readonly KeyedAsyncLock _locks = new();
     private readonly ISharedResourceLocks? _shared;
 
-    internal SlackUserGroupLocks(ISharedResourceLocks? shared = null)
+    public SlackUserGroupLocks(ISharedResourceLocks? shared = null)
     {
         _shared = shared;
     }

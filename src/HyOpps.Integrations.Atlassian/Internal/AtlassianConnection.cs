@@ -1,0 +1,17 @@
+using HyOpps.Workflows;
+using Microsoft.Extensions.Options;
+
+namespace HyOpps.Integrations.Atlassian.Internal;
+
+/// <summary>What every Atlassian step works with: the client, and the settings checked at each attempt.</summary>
+internal sealed class AtlassianConnection(AtlassianClient client, IOptionsMonitor<AtlassianOptions> options)
+{
+    public AtlassianClient Client { get; } = client;
+
+    /// <summary>Gets the current settings; fails permanently, naming the settings, while Atlassian is misconfigured or not configured.</summary>
+    public AtlassianOptions Open()
+    {
+        var current = AtlassianStepErrors.CurrentOptions(options);
+        return current.IsConfigured ? current : throw StepException.NotConfigured(current.NotConfiguredMessage);
+    }
+}

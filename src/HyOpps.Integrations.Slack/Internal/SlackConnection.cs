@@ -1,0 +1,23 @@
+using HyOpps.Workflows;
+using Microsoft.Extensions.Options;
+
+namespace HyOpps.Integrations.Slack.Internal;
+
+/// <summary>What every Slack step works with: the client, the settings (checked once per attempt) and the user-group locks.</summary>
+internal sealed class SlackConnection(SlackClient client, IOptions<SlackOptions> options, SlackUserGroupLocks locks)
+{
+    public SlackClient Client { get; } = client;
+
+    public SlackOptions Options { get; } = options.Value;
+
+    public SlackUserGroupLocks Locks { get; } = locks;
+
+    /// <summary>Fails permanently, naming the settings to add, while Slack has no token.</summary>
+    public void EnsureConfigured()
+    {
+        if (!Options.IsConfigured)
+        {
+            throw StepException.NotConfigured(Options.NotConfiguredMessage);
+        }
+    }
+}

@@ -1,0 +1,22 @@
+using HyOpps.Workflows;
+using Microsoft.Extensions.Options;
+using Microsoft.Graph;
+
+namespace HyOpps.Integrations.Teams.Internal;
+
+/// <summary>What every Teams step works with: the Graph client registered by <c>AddTeams</c> and the settings, checked once per attempt.</summary>
+internal sealed class TeamsConnection(GraphServiceClient graph, IOptions<TeamsOptions> options)
+{
+    public GraphServiceClient Graph { get; } = graph;
+
+    public TeamsOptions Options { get; } = options.Value;
+
+    /// <summary>Fails permanently, naming the settings to add, while Teams has no credentials.</summary>
+    public void EnsureConfigured()
+    {
+        if (!Options.IsConfigured)
+        {
+            throw StepException.NotConfigured(TeamsMessages.NotConfigured(Options));
+        }
+    }
+}
