@@ -232,6 +232,7 @@ public static class SampleHostApp
         ExecutionEndpoints.Map(api);
         AccountEndpoints.Map(api);
         MetabaseDebugEndpoints.Map(api, app.Environment);
+        RetentionEndpoints.Map(api);
         app.MapFallback("/api/{**path}", ApiFallback.Answer).AllowAnonymous().ExcludeFromDescription();
         Html.MapStylesheet(app);
         AccountPages.Map(app);

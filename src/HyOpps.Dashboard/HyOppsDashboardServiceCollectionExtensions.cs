@@ -19,6 +19,7 @@ public static class HyOppsDashboardServiceCollectionExtensions
         // AddAntiforgery uses TryAdd, so a host that configured antiforgery itself keeps its settings.
         services.AddAntiforgery();
         services.TryAddSingleton<DashboardMounts>();
+        services.TryAddSingleton<BulkJobs>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, DashboardAuthorizationCheck>());
         return services;
     }

@@ -50,8 +50,7 @@ public sealed class BulkActionTests
             ("reason", "group 7 created"),
             ("confirm", "yes"));
 
-        Assert.Equal(HttpStatusCode.OK, applied.StatusCode);
-        var resultPage = await applied.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        var resultPage = await BulkResultAsync(client, applied);
         Assert.Contains("data-testid=\"bulk-result\" data-applied=\"3\" data-skipped=\"0\"", resultPage, StringComparison.Ordinal);
         foreach (var id in failed)
         {
@@ -79,12 +78,13 @@ public sealed class BulkActionTests
         Assert.DoesNotContain(theirs, preview, StringComparison.Ordinal);
 
         using var applied = await PostAsync(partner, "/hyopps/bulk", ("__RequestVerificationToken", FormToken(preview)), ("action", "cancel"), ("status", "Failed"), ("confirm", "yes"));
+        var cancelled = await BulkResultAsync(partner, applied);
         var retry = await PostAsync(partner, "/hyopps/bulk", ("__RequestVerificationToken", FormToken(preview)), ("action", "retry"), ("status", "Failed"), ("confirm", "yes"));
 
-        Assert.Contains("data-applied=\"1\"", await retry.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+        Assert.Contains("data-applied=\"1\"", await BulkResultAsync(partner, retry), StringComparison.Ordinal);
         Assert.Equal(ExecutionStatus.Succeeded, (await app.SettledAsync(mine)).Status);
         Assert.Equal(ExecutionStatus.Failed, (await app.Workflows.GetAsync(theirs, TestContext.Current.CancellationToken))!.Status);
-        Assert.Contains("data-applied=\"0\" data-skipped=\"1\"", await applied.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+        Assert.Contains("data-applied=\"0\" data-skipped=\"1\"", cancelled, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -103,6 +103,28 @@ public sealed class BulkActionTests
         Assert.Equal(HttpStatusCode.BadRequest, badStatus);
         Assert.Contains("Unknown action &#39;explode&#39;", bad.Replace("&#x27;", "&#39;", StringComparison.Ordinal), StringComparison.Ordinal);
         Assert.Contains("The date &#39;yesterday&#39; (from) is not of the form 2026-12-07.", bad.Replace("&#x27;", "&#39;", StringComparison.Ordinal), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ProgressPage_OfAnotherScopeOrAViewer_IsNotShown_AndAnUnknownJobIs404()
+    {
+        await using var app = await DashboardTestApp.StartAsync();
+        app.Faults.Set("metabase", "down");
+        await app.RunAsync(OnboardingFlow, new TestInput("mine@example.com", Fault: "metabase"), org: "42");
+        app.Faults.Clear("metabase");
+        var partner = app.CreateClient("pat", org: "42");
+        using var confirmed = await PostAsync(partner, "/hyopps/bulk", ("__RequestVerificationToken", await TokenAsync(partner)), ("action", "retry"), ("status", "Failed"), ("confirm", "yes"));
+        var job = confirmed.Headers.Location!.ToString();
+        await BulkResultAsync(partner, confirmed);
+
+        var (otherOrg, otherPage) = await GetAsync(app.CreateClient("olga", org: "43"), job);
+        var (viewer, _) = await GetAsync(app.CreateClient("vera", org: "42", role: "viewer"), job);
+        var (unknown, _) = await GetAsync(partner, "/hyopps/bulk/jobs/0123456789abcdef0123456789abcdef");
+
+        Assert.Equal(HttpStatusCode.NotFound, otherOrg);
+        Assert.DoesNotContain("bulk-result", otherPage, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Forbidden, viewer);
+        Assert.Equal(HttpStatusCode.NotFound, unknown);
     }
 
     [Fact]

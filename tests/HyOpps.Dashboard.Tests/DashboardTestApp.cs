@@ -165,6 +165,16 @@ internal sealed partial class DashboardTestApp : IAsyncDisposable
         return await client.PostAsync(new Uri(path, UriKind.Relative), content, Ct);
     }
 
+    /// <summary>Follows a bulk confirmation's redirect to its progress page until the action has finished, and returns the result page.</summary>
+    public static async Task<string> BulkResultAsync(HttpClient client, HttpResponseMessage confirmed)
+    {
+        Assert.Equal(HttpStatusCode.SeeOther, confirmed.StatusCode);
+        var location = confirmed.Headers.Location!.ToString();
+        Assert.StartsWith(Prefix + "/bulk/jobs/", location, StringComparison.Ordinal);
+        var (_, page) = await Eventually.UntilAsync(() => GetAsync(client, location), p => p.Html.Contains("data-testid=\"bulk-result\"", StringComparison.Ordinal), "the bulk action to finish");
+        return page;
+    }
+
     /// <summary>Gets a valid antiforgery token for the client's user (and sets its cookie).</summary>
     public static async Task<string> TokenAsync(HttpClient client)
         => await client.GetStringAsync(new Uri("/test/antiforgery-token", UriKind.Relative), Ct);

@@ -94,6 +94,7 @@ public sealed class AccessMatrixTests(TwoOrgFixture f) : IClassFixture<TwoOrgFix
         new("POST", "/api/accounts", "/api/accounts", new { user_name = "x" }, 401, 403, 400),
         new("DELETE", "/api/accounts/{id}", $"/api/accounts/{Unknown}", null, 401, 403, 404),
         new("GET", "/api/metabase/debug/user/{id:int}", "/api/metabase/debug/user/1", null, 401, 403, 200),
+        new("GET", "/api/retention/expired", "/api/retention/expired", null, 401, 403, 200),
 
         // The pages: forms without an antiforgery token are refused (400) before anything happens.
         new("GET", "", "/", null, 401, 200, 200),
@@ -189,6 +190,36 @@ public sealed class AccessMatrixTests(TwoOrgFixture f) : IClassFixture<TwoOrgFix
             using var response = await SendAsync(admin, c, c.AdminBody ?? c.Body);
             Assert.True(c.Admin == (int)response.StatusCode, $"{c.Method} {c.Url}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(Ct)}");
         }
+    }
+
+    /// <summary>The dashboard's overview, label search and bulk progress pages (the matrix above leaves the dashboard out).</summary>
+    [Fact]
+    public async Task DashboardOverviewSearchAndBulkProgress_AreScopedToTheCaller()
+    {
+        using var anonymous = f.Host.Anonymous();
+        using var partner = f.Host.WithKey(SandboxAccounts.PartnerAdminApiKey);
+        using var admin = f.Host.Admin();
+        partner.DefaultRequestHeaders.Accept.Clear();
+        admin.DefaultRequestHeaders.Accept.Clear();
+        foreach (var path in new[] { "/hyopps/overview", "/hyopps/?q=bob%40org-b.example", $"/hyopps/bulk/jobs/{Unknown}" })
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync(path, Ct)).StatusCode);
+        }
+
+        var overview = await partner.GetStringAsync("/hyopps/overview", Ct);
+        foreach (var secret in new[] { f.OrgB, f.UserB.ExecutionId, "bob@org-b.example", "Org B" })
+        {
+            Assert.DoesNotContain(secret, overview, StringComparison.OrdinalIgnoreCase);
+        }
+
+        // Retention counts every org's executions: admins only.
+        Assert.DoesNotContain("retention-total", overview, StringComparison.Ordinal);
+        Assert.Contains("data-testid=\"retention-total\"", await admin.GetStringAsync("/hyopps/overview", Ct), StringComparison.Ordinal);
+        Assert.DoesNotContain(f.UserB.ExecutionId, await partner.GetStringAsync("/hyopps/?q=bob%40org-b.example", Ct), StringComparison.Ordinal);
+        Assert.Contains(f.UserA.ExecutionId, await partner.GetStringAsync("/hyopps/?q=alice%40org-a.example", Ct), StringComparison.Ordinal);
+        Assert.Contains(f.UserB.ExecutionId, await admin.GetStringAsync("/hyopps/?q=bob%40org-b.example", Ct), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await partner.GetAsync($"/hyopps/bulk/jobs/{Unknown}", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync($"/hyopps/bulk/jobs/{Unknown}", Ct)).StatusCode);
     }
 
     [Fact]

@@ -58,6 +58,9 @@ internal sealed class TimedStore(IWorkflowStore inner) : IWorkflowStore, IAsyncD
     public ValueTask<bool> CompleteNotificationAsync(NotificationDelivery delivery, CancellationToken cancellationToken)
         => inner.CompleteNotificationAsync(delivery, cancellationToken);
 
+    public ValueTask<ExecutionOverview> GetOverviewAsync(OverviewRequest request, CancellationToken cancellationToken)
+        => inner.GetOverviewAsync(request, cancellationToken);
+
     // The container owns and disposes the inner store.
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 

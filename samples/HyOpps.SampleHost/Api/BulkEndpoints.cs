@@ -111,9 +111,9 @@ internal static class BulkEndpoints
         {
             result = kind switch
             {
-                "cancel" => await client.BulkCancelAsync(filter, action, dryRun, cancellationToken),
-                "rerun" => await client.BulkRerunFromAsync(filter, request.RerunStepId!.Trim(), action, dryRun, cancellationToken),
-                _ => await client.BulkRetryAsync(filter, action, dryRun, cancellationToken),
+                "cancel" => await client.BulkCancelAsync(filter, action, dryRun, cancellationToken: cancellationToken),
+                "rerun" => await client.BulkRerunFromAsync(filter, request.RerunStepId!.Trim(), action, dryRun, cancellationToken: cancellationToken),
+                _ => await client.BulkRetryAsync(filter, action, dryRun, cancellationToken: cancellationToken),
             };
         }
         catch (ArgumentException ex)

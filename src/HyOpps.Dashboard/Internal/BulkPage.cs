@@ -24,6 +24,31 @@ internal static class BulkPage
         return Layout.Render(request, "Bulk action", html.ToMarkup());
     }
 
+    /// <summary>Renders a confirmed action: its progress while it runs (the page reloads itself), then its result.</summary>
+    public static string RenderJob(DashboardRequest request, BulkJob job)
+    {
+        var html = new HtmlBuilder();
+        html.Append($"<h1>Bulk action</h1>\n");
+        if (job.Result is { } result)
+        {
+            Result(html, request, job.Filter, result);
+            return Layout.Render(request, "Bulk action", html.ToMarkup());
+        }
+
+        if (job.Error is { } error)
+        {
+            html.Append($"{Layout.Notice(null, error)}<p><a href=\"{request.ListUrl}\">Back to the executions</a></p>\n");
+            return Layout.Render(request, "Bulk action", html.ToMarkup());
+        }
+
+        var progress = job.Progress ?? new BulkActionProgress(0, 0, 0);
+        var done = progress.Applied + progress.Skipped;
+        html.Append($"<section data-testid=\"bulk-progress\" data-matched=\"{progress.Matched}\" data-applied=\"{progress.Applied}\" data-skipped=\"{progress.Skipped}\">\n");
+        html.Append($"<p role=\"status\">Working: {job.Filter.Verb} {progress.Matched} execution(s). {progress.Applied} done, {progress.Skipped} skipped so far. This page reloads itself until it is finished.</p>\n");
+        html.Append($"<progress class=\"hd-progress\" max=\"{Math.Max(1, progress.Matched)}\" value=\"{done}\" aria-label=\"Executions handled\">{done} of {progress.Matched}</progress>\n</section>\n");
+        return Layout.Render(request, "Bulk action", html.ToMarkup(), refresh: true);
+    }
+
     private static void Form(HtmlBuilder html, DashboardRequest request, BulkFilter filter)
     {
         html.Append($"<form class=\"hd-filters\" method=\"get\" action=\"{request.BasePath}/bulk\" data-testid=\"bulk-filter\">\n<input type=\"hidden\" name=\"preview\" value=\"1\">\n");

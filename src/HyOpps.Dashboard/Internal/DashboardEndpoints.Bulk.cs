@@ -10,10 +10,13 @@ namespace HyOpps.Dashboard.Internal;
 /// <summary>Bulk actions: a filter form, a dry-run preview with the count and the first rows, a confirmation naming the count, the result.</summary>
 internal sealed partial class DashboardEndpoints
 {
+    private const string BulkJobParameter = "hyoppsBulkJobId";
+
     private void MapBulk(RouteGroupBuilder group)
     {
         group.MapGet("/bulk", (Delegate)((HttpContext c) => BulkPreviewAsync(c))).WithDisplayName("HyOpps dashboard: bulk action preview");
         group.MapPost("/bulk", (Delegate)((HttpContext c) => BulkApplyAsync(c))).WithDisplayName("HyOpps dashboard: bulk action");
+        group.MapGet("/bulk/jobs/{" + BulkJobParameter + "}", (Delegate)((HttpContext c) => BulkProgressAsync(c))).WithDisplayName("HyOpps dashboard: bulk action progress");
     }
 
     private async Task BulkPreviewAsync(HttpContext context)
@@ -75,18 +78,40 @@ internal sealed partial class DashboardEndpoints
             return;
         }
 
-        BulkActionResult result;
-        try
+        // The action runs in the background, one short commit per execution; the confirmation answers at once with a
+        // page that refreshes itself (no script) until the counts are final.
+        var client = request.Client;
+        var job = context.RequestServices.GetRequiredService<BulkJobs>().Start(filter, request.Scope, (progress, ct) => filter.Query(request.Scope) is { } query
+            ? filter.Action switch
+            {
+                "cancel" => client.BulkCancelAsync(query, action, dryRun: false, progress, ct),
+                "rerun" => client.BulkRerunFromAsync(query, filter.RerunStep!, action, dryRun: false, progress, ct),
+                _ => client.BulkRetryAsync(query, action, dryRun: false, progress, ct),
+            }
+            : Task.FromResult(new BulkActionResult { DryRun = false, Matched = 0, Sample = [] }));
+        context.Response.Headers.CacheControl = "no-store";
+        context.Response.Redirect($"{request.BasePath}/bulk/jobs/{job.Id}");
+        context.Response.StatusCode = StatusCodes.Status303SeeOther;
+    }
+
+    private async Task BulkProgressAsync(HttpContext context)
+    {
+        var request = new DashboardRequest(context, options, prefix);
+        if (!request.CanOperate)
         {
-            result = await RunBulkAsync(request, filter, action, dryRun: false).ConfigureAwait(false);
-        }
-        catch (ArgumentException ex)
-        {
-            await WriteHtmlAsync(context, StatusCodes.Status400BadRequest, BulkPage.Render(request, filter, null, null, ex.Message)).ConfigureAwait(false);
+            await ForbiddenAsync(request).ConfigureAwait(false);
             return;
         }
 
-        await WriteHtmlAsync(context, StatusCodes.Status200OK, BulkPage.Render(request, filter, null, result, null)).ConfigureAwait(false);
+        var id = Convert.ToString(context.Request.RouteValues[BulkJobParameter], System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty;
+        if (context.RequestServices.GetRequiredService<BulkJobs>().Find(id, request.Scope) is not { } job)
+        {
+            await WriteHtmlAsync(context, StatusCodes.Status404NotFound, MessagePage.Render(request, "Bulk action not found",
+                "There is no such bulk action on this host: it may have run on another host or before a restart. Each execution's audit trail records it.")).ConfigureAwait(false);
+            return;
+        }
+
+        await WriteHtmlAsync(context, StatusCodes.Status200OK, BulkPage.RenderJob(request, job)).ConfigureAwait(false);
     }
 
     private static async Task<BulkActionResult> RunBulkAsync(DashboardRequest request, BulkFilter filter, OperatorAction action, bool dryRun)
@@ -101,9 +126,9 @@ internal sealed partial class DashboardEndpoints
         var ct = request.Context.RequestAborted;
         var result = filter.Action switch
         {
-            "cancel" => await client.BulkCancelAsync(query, action, dryRun, ct).ConfigureAwait(false),
-            "rerun" => await client.BulkRerunFromAsync(query, filter.RerunStep!, action, dryRun, ct).ConfigureAwait(false),
-            _ => await client.BulkRetryAsync(query, action, dryRun, ct).ConfigureAwait(false),
+            "cancel" => await client.BulkCancelAsync(query, action, dryRun, cancellationToken: ct).ConfigureAwait(false),
+            "rerun" => await client.BulkRerunFromAsync(query, filter.RerunStep!, action, dryRun, cancellationToken: ct).ConfigureAwait(false),
+            _ => await client.BulkRetryAsync(query, action, dryRun, cancellationToken: ct).ConfigureAwait(false),
         };
         await request.DescribeLabelsAsync(result.Sample.Select(e => e.Labels)).ConfigureAwait(false);
         return result;

@@ -15,6 +15,8 @@ internal sealed partial class DashboardEndpoints(HyOppsDashboardOptions options,
 {
     public const int MaxReasonLength = 1000;
 
+    public const int MaxSearchLength = 500;
+
     private const string ExecutionIdParameter = "hyoppsExecutionId";
 
     private static readonly Dictionary<string, string> DoneMessages = new(StringComparer.Ordinal)
@@ -36,6 +38,7 @@ internal sealed partial class DashboardEndpoints(HyOppsDashboardOptions options,
         group.MapGet("/", (Delegate)((HttpContext c) => ListAsync(c))).WithDisplayName("HyOpps dashboard: executions");
         group.MapGet("/dashboard.css", (Delegate)((HttpContext c) => DashboardStylesheet.WriteAsync(c))).WithDisplayName("HyOpps dashboard: stylesheet");
         MapBulk(group);
+        MapOverview(group);
         group.MapGet("/scheduled", (Delegate)((HttpContext c) => ScheduledAsync(c))).WithDisplayName("HyOpps dashboard: scheduled executions");
         group.MapGet(execution, (Delegate)((HttpContext c) => DetailAsync(c))).WithDisplayName("HyOpps dashboard: execution");
         group.MapGet(execution + "/rerun", (Delegate)((HttpContext c) => ConfirmRerunAsync(c))).WithDisplayName("HyOpps dashboard: confirm re-run");
@@ -59,6 +62,8 @@ internal sealed partial class DashboardEndpoints(HyOppsDashboardOptions options,
                     WorkflowName = string.IsNullOrEmpty(filter.Workflow) ? null : filter.Workflow,
                     Statuses = filter.Status is { } status ? [status] : [],
                     Labels = labels,
+                    CurrentStepId = filter.Step,
+                    AnyLabelValue = filter.Search,
                     Offset = (filter.Page - 1) * pageSize,
                     Limit = pageSize,
                 },
@@ -282,9 +287,19 @@ internal sealed partial class DashboardEndpoints(HyOppsDashboardOptions options,
         }
 
         var workflow = query["workflow"].ToString().Trim();
+        var step = query["step"].ToString().Trim();
+        var search = query["q"].ToString().Trim();
+        if (search.Length > MaxSearchLength)
+        {
+            errors.Add($"The label value to search for (q) is longer than {MaxSearchLength} characters.");
+            search = string.Empty;
+        }
+
         var filter = new ListFilter
         {
             Workflow = workflow.Length == 0 ? null : workflow,
+            Step = step.Length == 0 ? null : step,
+            Search = search.Length == 0 ? null : search,
             Status = status,
             StatusText = statusText,
             LabelTexts = labelTexts,

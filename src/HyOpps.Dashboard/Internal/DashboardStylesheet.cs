@@ -59,6 +59,15 @@ internal static class DashboardStylesheet
         .hd-actions { display: flex; flex-wrap: wrap; gap: .5rem; margin: .5rem 0; align-items: center; }
         .hd-action { display: inline-flex; gap: .3rem; }
         .hd-confirm { margin-top: 1rem; }
+        .hd-numbers td, .hd-numbers th { text-align: right; }
+        .hd-numbers th[scope="row"], .hd-numbers thead th:first-child { text-align: left; }
+        .hd-chart { margin: 0 0 1rem; max-width: 760px; }
+        .hd-chart svg { width: 100%; height: auto; display: block; }
+        .hd-chart rect { fill: var(--hd-accent); }
+        .hd-chart-axis { stroke: var(--hd-border); }
+        .hd-chart text { font-size: 11px; fill: var(--hd-fg); }
+        .hd-chart-hour { fill: var(--hd-muted); }
+        .hd-progress { width: 100%; max-width: 28rem; height: 1rem; }
         """;
 
     public static async Task WriteAsync(HttpContext context)

@@ -16,19 +16,23 @@ internal sealed record ListFilter
 
     public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>Gets the step a match runs next or failed at, or <see langword="null"/>.</summary>
+    public string? Step { get; init; }
+
+    /// <summary>Gets a label value to search for whatever its key (for example an email), or <see langword="null"/>.</summary>
+    public string? Search { get; init; }
+
     public int Page { get; init; } = 1;
 
     public string QueryString(int page)
     {
         var parts = new List<string>();
-        if (!string.IsNullOrEmpty(Workflow))
+        foreach (var (name, value) in new[] { ("workflow", Workflow), ("status", StatusText), ("step", Step), ("q", Search) })
         {
-            parts.Add("workflow=" + Uri.EscapeDataString(Workflow));
-        }
-
-        if (!string.IsNullOrEmpty(StatusText))
-        {
-            parts.Add("status=" + Uri.EscapeDataString(StatusText));
+            if (!string.IsNullOrEmpty(value))
+            {
+                parts.Add(name + "=" + Uri.EscapeDataString(value));
+            }
         }
 
         parts.AddRange(LabelTexts.Where(l => l.Length > 0).Select(l => "label=" + Uri.EscapeDataString(l)));
@@ -79,6 +83,11 @@ internal static class ExecutionListPage
             if (!string.IsNullOrEmpty(filter.StatusText))
             {
                 bulk.Add("status=" + Uri.EscapeDataString(filter.StatusText));
+            }
+
+            if (filter.Step is not null)
+            {
+                bulk.Add("step=" + Uri.EscapeDataString(filter.Step));
             }
 
             if (filter.LabelTexts.Count > 0)
@@ -154,6 +163,8 @@ internal static class ExecutionListPage
 
         var label = filter.LabelTexts.Count > 0 ? filter.LabelTexts[0] : string.Empty;
         html.Append($"</select></label>\n<label>Label <input name=\"label\" value=\"{label}\" placeholder=\"org=42\" data-testid=\"filter-label\"></label>\n");
+        html.Append($"<label>Step <input name=\"step\" value=\"{filter.Step}\" placeholder=\"current or failed step\" data-testid=\"filter-step\"></label>\n");
+        html.Append($"<label>Label value <input type=\"search\" name=\"q\" value=\"{filter.Search}\" placeholder=\"ann@example.com\" data-testid=\"filter-search\"></label>\n");
         foreach (var extra in filter.LabelTexts.Skip(1))
         {
             html.Append($"<input type=\"hidden\" name=\"label\" value=\"{extra}\">");

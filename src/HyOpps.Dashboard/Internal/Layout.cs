@@ -22,7 +22,7 @@ internal static class Layout
             html.Append($"<link rel=\"stylesheet\" href=\"{stylesheet}\">\n");
         }
 
-        html.Append($"</head>\n<body class=\"hd\">\n<header class=\"hd-header\">\n<a class=\"hd-brand\" href=\"{request.ListUrl}\" data-testid=\"dashboard-home\">{options.Title}</a>\n<nav class=\"hd-nav\"><a href=\"{request.ListUrl}\">Executions</a> <a href=\"{request.BasePath}/scheduled\" data-testid=\"nav-scheduled\">Scheduled</a>");
+        html.Append($"</head>\n<body class=\"hd\">\n<header class=\"hd-header\">\n<a class=\"hd-brand\" href=\"{request.ListUrl}\" data-testid=\"dashboard-home\">{options.Title}</a>\n<nav class=\"hd-nav\"><a href=\"{request.BasePath}/overview\" data-testid=\"nav-overview\">Overview</a> <a href=\"{request.ListUrl}\">Executions</a> <a href=\"{request.BasePath}/scheduled\" data-testid=\"nav-scheduled\">Scheduled</a>");
         if (options.BackLinkUrl is { Length: > 0 } back)
         {
             html.Append($" <a href=\"{back}\" data-testid=\"back-link\">{options.BackLinkText}</a>");

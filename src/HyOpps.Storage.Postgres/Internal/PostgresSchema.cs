@@ -124,6 +124,12 @@ internal static class PostgresSchema
         );
         CREATE INDEX ix_notifications_due ON {0}.notifications (due_at, seq);
         """,
+
+        // 5: the overview counts by workflow and status from an index alone; a search by label value whatever its key.
+        """
+        CREATE INDEX ix_executions_workflow_status ON {0}.executions (workflow_name, status);
+        CREATE INDEX ix_executions_label_values ON {0}.executions USING gin (jsonb_path_query_array(labels, '$.*'));
+        """,
     ];
 
     public static int LatestVersion => Migrations.Length;

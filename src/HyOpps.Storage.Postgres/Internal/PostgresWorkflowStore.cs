@@ -246,6 +246,13 @@ internal sealed partial class PostgresWorkflowStore : IWorkflowStore, IWorkflowS
             where.Add($"labels @> {Next(() => PgValues.Json(labels))}");
         }
 
+        if (query.AnyLabelValue is { } anyValue)
+        {
+            // The expression of the ix_executions_label_values index: an array of every label's value.
+            var value = JsonSerializer.Serialize(new[] { anyValue });
+            where.Add($"jsonb_path_query_array(labels, '$.*') @> {Next(() => PgValues.Json(value))}");
+        }
+
         if (query.CreatedFrom is { } from)
         {
             where.Add($"created_at >= {Next(() => PgValues.Time(from))}");

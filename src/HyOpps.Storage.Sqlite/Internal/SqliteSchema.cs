@@ -138,6 +138,12 @@ internal static class SqliteSchema
         );
         CREATE INDEX ix_notifications_due ON notifications (due_at, seq);
         """,
+
+        // 8: the overview counts by workflow and status from an index alone; a search by label value whatever its key.
+        """
+        CREATE INDEX ix_executions_workflow_status ON executions (workflow_name, status);
+        CREATE INDEX ix_execution_labels_value ON execution_labels (value);
+        """,
     ];
 
     public static int LatestVersion => Migrations.Length;

@@ -323,6 +323,12 @@ internal sealed partial class SqliteWorkflowStore : IWorkflowStore, IResourceLoc
             labelIndex++;
         }
 
+        if (query.AnyLabelValue is { } anyValue)
+        {
+            where.Append(" AND e.id IN (SELECT l.execution_id FROM execution_labels l WHERE l.value = @any_label_value)");
+            parameters.Add(("@any_label_value", anyValue));
+        }
+
         if (query.CreatedFrom is { } from)
         {
             where.Append(" AND e.created_at >= @from");

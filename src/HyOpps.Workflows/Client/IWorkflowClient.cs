@@ -42,6 +42,12 @@ public interface IWorkflowClient
     /// <exception cref="ArgumentException">The paging is out of range.</exception>
     Task<ExecutionList> ListAsync(ExecutionQuery query, CancellationToken cancellationToken = default);
 
+    /// <summary>Reads the numbers of an overview page for the last 24 hours: counts by workflow and status, the steps failing most, starts per hour, the due backlog.</summary>
+    /// <param name="labels">Labels every counted execution must carry (a scoped caller's scope), or <see langword="null"/> for every execution.</param>
+    /// <param name="cancellationToken">The token to cancel the work.</param>
+    /// <returns>The overview, measured at the runtime's current time.</returns>
+    Task<ExecutionOverview> GetOverviewAsync(IReadOnlyDictionary<string, string>? labels = null, CancellationToken cancellationToken = default);
+
     /// <summary>Waits until the execution succeeds, fails, is cancelled or waits for a person.</summary>
     /// <param name="executionId">The execution id.</param>
     /// <param name="cancellationToken">The token that ends the wait.</param>
@@ -82,30 +88,33 @@ public interface IWorkflowClient
     /// <param name="filter">The executions to act on (workflow, statuses, current step, labels, time range); its paging is ignored. A scoped caller narrows it to its scope.</param>
     /// <param name="action">Who and why; each changed execution's audit trail records it as <c>bulk_retry</c> with the filter.</param>
     /// <param name="dryRun"><see langword="true"/> to change nothing and return the count and the first rows.</param>
+    /// <param name="progress">Told the counts so far after each execution, for a progress page; <see langword="null"/> for none.</param>
     /// <param name="cancellationToken">The token to cancel the work; executions changed before it was signalled stay changed.</param>
     /// <returns>The count, a sample, and what was changed or skipped.</returns>
     /// <exception cref="ArgumentException">The filter matches more executions than one bulk action may change (10,000).</exception>
     /// <remarks>Each execution changes in its own short commit, through the same state machine as <see cref="RetryAsync"/>; one that cannot be retried is skipped with the reason.</remarks>
-    Task<BulkActionResult> BulkRetryAsync(ExecutionQuery filter, OperatorAction action, bool dryRun, CancellationToken cancellationToken = default);
+    Task<BulkActionResult> BulkRetryAsync(ExecutionQuery filter, OperatorAction action, bool dryRun, IProgress<BulkActionProgress>? progress = null, CancellationToken cancellationToken = default);
 
     /// <summary>Cancels every execution the filter matches that is not final yet, or only counts them.</summary>
     /// <param name="filter">The executions to act on; its paging is ignored. A scoped caller narrows it to its scope.</param>
     /// <param name="action">Who and why; recorded as <c>bulk_cancel</c> with the filter.</param>
     /// <param name="dryRun"><see langword="true"/> to change nothing and return the count and the first rows.</param>
+    /// <param name="progress">Told the counts so far after each execution, for a progress page; <see langword="null"/> for none.</param>
     /// <param name="cancellationToken">The token to cancel the work.</param>
     /// <returns>The count, a sample, and what was changed or skipped.</returns>
     /// <exception cref="ArgumentException">The filter matches more executions than one bulk action may change (10,000).</exception>
-    Task<BulkActionResult> BulkCancelAsync(ExecutionQuery filter, OperatorAction action, bool dryRun, CancellationToken cancellationToken = default);
+    Task<BulkActionResult> BulkCancelAsync(ExecutionQuery filter, OperatorAction action, bool dryRun, IProgress<BulkActionProgress>? progress = null, CancellationToken cancellationToken = default);
 
     /// <summary>Runs every execution the filter matches again from a step, or only counts them.</summary>
     /// <param name="filter">The executions to act on; its paging is ignored. A scoped caller narrows it to its scope.</param>
     /// <param name="stepId">The step to run from.</param>
     /// <param name="action">Who and why; recorded as <c>bulk_rerun_from</c> with the step and the filter.</param>
     /// <param name="dryRun"><see langword="true"/> to change nothing and return the count and the first rows.</param>
+    /// <param name="progress">Told the counts so far after each execution, for a progress page; <see langword="null"/> for none.</param>
     /// <param name="cancellationToken">The token to cancel the work.</param>
     /// <returns>The count, a sample, and what was changed or skipped.</returns>
     /// <exception cref="ArgumentException">The filter matches more executions than one bulk action may change (10,000).</exception>
-    Task<BulkActionResult> BulkRerunFromAsync(ExecutionQuery filter, string stepId, OperatorAction action, bool dryRun, CancellationToken cancellationToken = default);
+    Task<BulkActionResult> BulkRerunFromAsync(ExecutionQuery filter, string stepId, OperatorAction action, bool dryRun, IProgress<BulkActionProgress>? progress = null, CancellationToken cancellationToken = default);
 
     /// <summary>Starts a scheduled execution now instead of at its <see cref="StartExecutionOptions.NotBefore"/> time.</summary>
     /// <param name="executionId">The execution id.</param>

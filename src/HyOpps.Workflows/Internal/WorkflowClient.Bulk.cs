@@ -17,22 +17,23 @@ internal sealed partial class WorkflowClient
     /// <summary>The most executions one bulk action changes; a larger selection is refused so that one click cannot run for hours.</summary>
     internal const int MaxBulkExecutions = 10_000;
 
-    public Task<BulkActionResult> BulkRetryAsync(ExecutionQuery filter, OperatorAction action, bool dryRun, CancellationToken cancellationToken = default)
-        => BulkAsync(filter, action, dryRun, "bulk_retry", null, (snapshot, now) => ExecutionMachine.Retry(View(snapshot), now), cancellationToken);
+    public Task<BulkActionResult> BulkRetryAsync(ExecutionQuery filter, OperatorAction action, bool dryRun, IProgress<BulkActionProgress>? progress = null, CancellationToken cancellationToken = default)
+        => BulkAsync(filter, action, dryRun, progress, "bulk_retry", null, (snapshot, now) => ExecutionMachine.Retry(View(snapshot), now), cancellationToken);
 
-    public Task<BulkActionResult> BulkCancelAsync(ExecutionQuery filter, OperatorAction action, bool dryRun, CancellationToken cancellationToken = default)
-        => BulkAsync(filter, action, dryRun, "bulk_cancel", null, (snapshot, now) => ExecutionMachine.Cancel(View(snapshot), snapshot.Attempts, now), cancellationToken);
+    public Task<BulkActionResult> BulkCancelAsync(ExecutionQuery filter, OperatorAction action, bool dryRun, IProgress<BulkActionProgress>? progress = null, CancellationToken cancellationToken = default)
+        => BulkAsync(filter, action, dryRun, progress, "bulk_cancel", null, (snapshot, now) => ExecutionMachine.Cancel(View(snapshot), snapshot.Attempts, now), cancellationToken);
 
-    public Task<BulkActionResult> BulkRerunFromAsync(ExecutionQuery filter, string stepId, OperatorAction action, bool dryRun, CancellationToken cancellationToken = default)
+    public Task<BulkActionResult> BulkRerunFromAsync(ExecutionQuery filter, string stepId, OperatorAction action, bool dryRun, IProgress<BulkActionProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(stepId);
-        return BulkAsync(filter, action, dryRun, "bulk_rerun_from", stepId, (snapshot, now) => ExecutionMachine.RerunFrom(View(snapshot), stepId, null, now), cancellationToken);
+        return BulkAsync(filter, action, dryRun, progress, "bulk_rerun_from", stepId, (snapshot, now) => ExecutionMachine.RerunFrom(View(snapshot), stepId, null, now), cancellationToken);
     }
 
     private async Task<BulkActionResult> BulkAsync(
         ExecutionQuery filter,
         OperatorAction action,
         bool dryRun,
+        IProgress<BulkActionProgress>? progress,
         string name,
         string? stepId,
         Func<ExecutionSnapshot, DateTimeOffset, Transition> decide,
@@ -91,6 +92,8 @@ internal sealed partial class WorkflowClient
             {
                 skipped.Add(new BulkActionSkip(id, "The execution no longer exists."));
             }
+
+            progress?.Report(new BulkActionProgress(first.Total, applied, skipped.Count));
         }
 
         LogBulkAction(logger, name, action.Actor, applied, skipped.Count);

@@ -12,6 +12,9 @@ public sealed record ExecutionQuery
     /// <summary>Gets labels that must all match (for example <c>org</c> = <c>42</c>).</summary>
     public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>Gets a value one of a match's labels must have, whatever its key (for example an email the operator searches for), or <see langword="null"/> for any.</summary>
+    public string? AnyLabelValue { get; init; }
+
     /// <summary>Gets the lower bound (inclusive) of the creation time.</summary>
     public DateTimeOffset? CreatedFrom { get; init; }
 

@@ -173,6 +173,7 @@ public sealed partial class InMemoryWorkflowStore : IWorkflowStore
                 .Where(e => query.WorkflowName is null || e.WorkflowName == query.WorkflowName)
                 .Where(e => query.Statuses.Count == 0 || query.Statuses.Contains(e.Status))
                 .Where(e => query.Labels.All(l => e.Labels.TryGetValue(l.Key, out var v) && v == l.Value))
+                .Where(e => query.AnyLabelValue is null || e.Labels.Values.Contains(query.AnyLabelValue, StringComparer.Ordinal))
                 .Where(e => query.CreatedFrom is null || e.CreatedAt >= query.CreatedFrom)
                 .Where(e => query.CreatedTo is null || e.CreatedAt < query.CreatedTo)
                 .Where(e => query.NextRunAfter is null || e.NextRunAt > query.NextRunAfter)

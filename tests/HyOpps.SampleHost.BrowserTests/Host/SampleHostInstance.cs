@@ -100,13 +100,19 @@ internal sealed class SampleHostInstance : IAsyncDisposable
     /// <summary>Adds a user through the API (starting new_partner_user) and waits, bounded, until the onboarding settles.</summary>
     public async Task<(UserWorkflowResponse Started, ExecutionDetail Done)> OnboardAsync(string orgId, string email, CancellationToken cancellationToken)
     {
-        using var api = AdminApi();
-        var response = await api.PostAsJsonAsync("/api/users", new { org_id = orgId, email, first_name = "Ada", last_name = "Lovelace" }, cancellationToken);
-        Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync(cancellationToken));
-        var started = (await response.Content.ReadFromJsonAsync<UserWorkflowResponse>(Json, cancellationToken))!;
+        var started = await StartOnboardingAsync(orgId, email, cancellationToken);
         var done = await WaitAsync(started.ExecutionId, cancellationToken);
         Assert.Equal(ExecutionStatus.Succeeded, done.Status);
         return (started, done);
+    }
+
+    /// <summary>Adds a user through the API (starting new_partner_user) without waiting for the onboarding.</summary>
+    public async Task<UserWorkflowResponse> StartOnboardingAsync(string orgId, string email, CancellationToken cancellationToken)
+    {
+        using var api = AdminApi();
+        using var response = await api.PostAsJsonAsync("/api/users", new { org_id = orgId, email, first_name = "Ada", last_name = "Lovelace" }, cancellationToken);
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync(cancellationToken));
+        return (await response.Content.ReadFromJsonAsync<UserWorkflowResponse>(Json, cancellationToken))!;
     }
 
     /// <summary>Gets a user through the API, as the sandbox admin.</summary>

@@ -17,14 +17,14 @@ public sealed class BulkActionTests
         var org2 = await FailedAsync(host, "2", 2);
         var filter = new ExecutionQuery { WorkflowName = "onboard", Statuses = [ExecutionStatus.Failed], CurrentStepId = "slack", Labels = Org("1") };
 
-        var preview = await host.Client.BulkRetryAsync(filter, new OperatorAction("ops", "token renewed"), dryRun: true, Ct);
+        var preview = await host.Client.BulkRetryAsync(filter, new OperatorAction("ops", "token renewed"), dryRun: true, cancellationToken: Ct);
 
         Assert.Equal((true, 3, 0), (preview.DryRun, preview.Matched, preview.Applied));
         Assert.Equal(org1.AsEnumerable().Reverse(), preview.Sample.Select(s => s.Id));
         Assert.All(await DetailsAsync(host, org1.Concat(org2)), d => Assert.Equal(ExecutionStatus.Failed, d.Status));
 
         broken.Value = false;
-        var result = await host.Client.BulkRetryAsync(filter, new OperatorAction("ops", "token renewed"), dryRun: false, Ct);
+        var result = await host.Client.BulkRetryAsync(filter, new OperatorAction("ops", "token renewed"), dryRun: false, cancellationToken: Ct);
 
         Assert.Equal((false, 3, 3), (result.DryRun, result.Matched, result.Applied));
         Assert.Empty(result.Skipped);
@@ -49,7 +49,7 @@ public sealed class BulkActionTests
         var ids = await FailedAsync(host, "1", count);
         broken.Value = false;
 
-        var result = await host.Client.BulkRetryAsync(new ExecutionQuery { Statuses = [ExecutionStatus.Failed] }, new OperatorAction("ops"), dryRun: false, Ct);
+        var result = await host.Client.BulkRetryAsync(new ExecutionQuery { Statuses = [ExecutionStatus.Failed] }, new OperatorAction("ops"), dryRun: false, cancellationToken: Ct);
 
         Assert.Equal((count, count), (result.Matched, result.Applied));
         Assert.Equal(WorkflowClient.BulkSampleSize, result.Sample.Count);
@@ -74,7 +74,7 @@ public sealed class BulkActionTests
         var finished = (await host.Client.StartJsonAsync("onboard", "{}", new StartExecutionOptions { Labels = Org("1") }, Ct)).ExecutionId;
         await host.Client.WaitForCompletionAsync(finished, Ct);
 
-        var result = await host.Client.BulkCancelAsync(new ExecutionQuery { Labels = Org("1") }, new OperatorAction("ops", "org offboarded"), dryRun: false, Ct);
+        var result = await host.Client.BulkCancelAsync(new ExecutionQuery { Labels = Org("1") }, new OperatorAction("ops", "org offboarded"), dryRun: false, cancellationToken: Ct);
 
         Assert.Equal((3, 2), (result.Matched, result.Applied));
         var skip = Assert.Single(result.Skipped);
@@ -100,7 +100,7 @@ public sealed class BulkActionTests
             ids.Add(id);
         }
 
-        var result = await host.Client.BulkRerunFromAsync(new ExecutionQuery { Statuses = [ExecutionStatus.Succeeded] }, "slack", new OperatorAction("ops", "group changed"), dryRun: false, Ct);
+        var result = await host.Client.BulkRerunFromAsync(new ExecutionQuery { Statuses = [ExecutionStatus.Succeeded] }, "slack", new OperatorAction("ops", "group changed"), dryRun: false, cancellationToken: Ct);
 
         Assert.Equal((3, 3), (result.Matched, result.Applied));
         foreach (var id in ids)

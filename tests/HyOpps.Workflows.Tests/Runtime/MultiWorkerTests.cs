@@ -172,6 +172,8 @@ public sealed class MultiWorkerTests
             public ValueTask<IReadOnlyList<Storage.NotificationRecord>> ClaimNotificationsAsync(Storage.NotificationClaimRequest request, CancellationToken cancellationToken) => inner.ClaimNotificationsAsync(request, cancellationToken);
 
             public ValueTask<bool> CompleteNotificationAsync(Storage.NotificationDelivery delivery, CancellationToken cancellationToken) => inner.CompleteNotificationAsync(delivery, cancellationToken);
+
+            public ValueTask<ExecutionOverview> GetOverviewAsync(Storage.OverviewRequest request, CancellationToken cancellationToken) => inner.GetOverviewAsync(request, cancellationToken);
         }
     }
 }

@@ -140,6 +140,8 @@ public sealed class SharedResourceLocksTests
         public ValueTask<IReadOnlyList<NotificationRecord>> ClaimNotificationsAsync(NotificationClaimRequest request, CancellationToken cancellationToken) => throw new NotSupportedException();
 
         public ValueTask<bool> CompleteNotificationAsync(NotificationDelivery delivery, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public ValueTask<ExecutionOverview> GetOverviewAsync(OverviewRequest request, CancellationToken cancellationToken) => throw new NotSupportedException();
     }
 }
 
