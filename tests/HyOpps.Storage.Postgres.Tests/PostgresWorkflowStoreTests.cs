@@ -56,6 +56,7 @@ public sealed class PostgresWorkflowStoreTests(PostgresFixture postgres)
             await connection.OpenAsync(Ct);
             await using var downgrade = new NpgsqlCommand(
                 "ALTER TABLE hyopps.attempts DROP COLUMN input; UPDATE hyopps.schema_version SET version = 1; " +
+                "DROP TABLE hyopps.notifications; DROP INDEX hyopps.ix_executions_workflow_status; DROP INDEX hyopps.ix_executions_label_values; " +
                 "CREATE INDEX ix_attempts_running ON hyopps.attempts (execution_id) WHERE outcome = 'running'; " +
                 "INSERT INTO hyopps.executions (id, workflow_name, workflow_version, status, input, labels, current_step, created_at, updated_at, fencing_token, version, due_at) " +
                 "VALUES ('old', 'wf', 1, 'pending', '{}', '{}', 0, now(), now(), 0, 1, 0); " +

@@ -54,6 +54,7 @@ internal sealed class StepInvoker(
         });
         AttemptResult result;
         string? inputJson = null;
+        var committingStart = false;
         try
         {
             var context = CreateContext(state, scope.ServiceProvider, saveCheckpoint);
@@ -76,10 +77,15 @@ internal sealed class StepInvoker(
             }
 
             // The input is committed with the attempt's start, so an attempt a crash cuts short still shows what it was given.
+            // A store error while committing the start is the runtime's, not the step's: it must reach the worker as it is,
+            // never be recorded as a failed attempt that the store does not know started.
+            committingStart = true;
             if (!await start(inputJson).ConfigureAwait(false))
             {
                 return AttemptResult.NotStarted;
             }
+
+            committingStart = false;
 
             unresolved?.Throw();
             StepResult stepResult;
@@ -101,13 +107,13 @@ internal sealed class StepInvoker(
             ArgumentNullException.ThrowIfNull(stepResult);
             result = AttemptResult.Completed(stepResult);
         }
-        catch (Exception ex) when (stepCts.IsCancellationRequested && ex is OperationCanceledException or StepException { IsRetryable: true })
+        catch (Exception ex) when (!committingStart && stepCts.IsCancellationRequested && ex is OperationCanceledException or StepException { IsRetryable: true })
         {
             result = running.CancelledByOperator || leaseLost ? AttemptResult.Stopped
                 : stopping.IsCancellationRequested ? AttemptResult.Shutdown
                 : AttemptResult.Failed(StepException.Transient($"The step did not finish within its timeout of {definition.Timeout}.", StepErrorTypes.Timeout, innerException: ex));
         }
-        catch (Exception ex)
+        catch (Exception ex) when (!committingStart)
         {
             var error = Classify(ex);
             error.WorkflowName = execution.WorkflowName;
