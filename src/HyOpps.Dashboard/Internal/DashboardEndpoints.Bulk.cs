@@ -41,23 +41,11 @@ internal sealed partial class DashboardEndpoints
     private async Task BulkApplyAsync(HttpContext context)
     {
         var request = new DashboardRequest(context, options, prefix);
-        if (!request.CanOperate)
+        if (await ReadOperatorFormAsync(request).ConfigureAwait(false) is not { } form)
         {
-            await ForbiddenAsync(request).ConfigureAwait(false);
             return;
         }
 
-        try
-        {
-            await context.RequestServices.GetRequiredService<IAntiforgery>().ValidateRequestAsync(context).ConfigureAwait(false);
-        }
-        catch (AntiforgeryValidationException)
-        {
-            await WriteHtmlAsync(context, StatusCodes.Status400BadRequest, MessagePage.Render(request, "Form expired", "The form's security token is missing or invalid. Reload the page and try again.")).ConfigureAwait(false);
-            return;
-        }
-
-        var form = await context.Request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false);
         var (filter, error) = BulkFilter.Read(form);
         var reason = form["reason"].ToString().Trim();
         if (error is null && reason.Length > MaxReasonLength)

@@ -131,13 +131,14 @@ internal sealed partial class DashboardEndpoints(HyOppsDashboardOptions options,
         await WriteHtmlAsync(context, StatusCodes.Status200OK, RerunConfirmationPage.Render(request, detail, step, null)).ConfigureAwait(false);
     }
 
-    private async Task ActAsync(HttpContext context, string action)
+    /// <summary>The posted form of an operator action, or null once the refusal (no operator, an expired form) has been written.</summary>
+    private async Task<IFormCollection?> ReadOperatorFormAsync(DashboardRequest request)
     {
-        var request = new DashboardRequest(context, options, prefix);
+        var context = request.Context;
         if (!request.CanOperate)
         {
             await ForbiddenAsync(request).ConfigureAwait(false);
-            return;
+            return null;
         }
 
         try
@@ -147,10 +148,20 @@ internal sealed partial class DashboardEndpoints(HyOppsDashboardOptions options,
         catch (AntiforgeryValidationException)
         {
             await WriteHtmlAsync(context, StatusCodes.Status400BadRequest, MessagePage.Render(request, "Form expired", "The form's security token is missing or invalid. Reload the page and try again.")).ConfigureAwait(false);
+            return null;
+        }
+
+        return await context.Request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false);
+    }
+
+    private async Task ActAsync(HttpContext context, string action)
+    {
+        var request = new DashboardRequest(context, options, prefix);
+        if (await ReadOperatorFormAsync(request).ConfigureAwait(false) is not { } form)
+        {
             return;
         }
 
-        var form = await context.Request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false);
         var detail = await request.LoadExecutionAsync(ExecutionId(context)).ConfigureAwait(false);
         if (detail is null)
         {
