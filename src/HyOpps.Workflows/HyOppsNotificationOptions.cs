@@ -28,6 +28,13 @@ public sealed class HyOppsNotificationOptions
     public TimeSpan ClaimDuration { get; set; } = TimeSpan.FromMinutes(2);
 
     /// <summary>
+    /// Gets or sets how long one notifier call may take; a call that takes longer is cancelled, retried later like a
+    /// failure, and that notifier is skipped for the rest of its batch, so that one hung channel does not hold up the
+    /// others. It must be shorter than <see cref="ClaimDuration"/>. The default value is 30 seconds.
+    /// </summary>
+    public TimeSpan NotifierTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
     /// Gets or sets how long an undelivered notification is retried before it is dropped (logged as a warning), so that a
     /// notifier that never recovers leaves no rows behind forever. The default value is 7 days.
     /// </summary>

@@ -57,6 +57,10 @@ public sealed partial class PendingStartReconciler(
         // At start-up every pending start is a leftover of an earlier run. Later passes take only those older than one interval,
         // so that a request still between writing its start and starting it is not raced.
         var cutoff = time.GetUtcNow();
+
+        // Made before the first await, so that it ticks on its TimeProvider from the host's start: a test's clock that moves
+        // while a pass is still running is not missed (a delay would only start counting once the pass had ended).
+        using var timer = new PeriodicTimer(options.Value.ReconcileInterval, time);
         while (true)
         {
             var passStarted = time.GetUtcNow();
@@ -76,7 +80,7 @@ public sealed partial class PendingStartReconciler(
             cutoff = passStarted;
             try
             {
-                await Task.Delay(options.Value.ReconcileInterval, time, stoppingToken);
+                await timer.WaitForNextTickAsync(stoppingToken);
             }
             catch (OperationCanceledException)
             {

@@ -13,13 +13,14 @@ internal sealed class PreparedStatement : IDisposable
     private readonly sqlite3 _db;
     private readonly sqlite3_stmt _statement;
     private readonly Dictionary<string, int> _indexes = new(StringComparer.Ordinal);
+    private readonly int _parameterCount;
 
     public PreparedStatement(sqlite3 db, string sql)
     {
         _db = db;
         Check(raw.sqlite3_prepare_v2(db, sql, out _statement));
-        var count = raw.sqlite3_bind_parameter_count(_statement);
-        for (var i = 1; i <= count; i++)
+        _parameterCount = raw.sqlite3_bind_parameter_count(_statement);
+        for (var i = 1; i <= _parameterCount; i++)
         {
             _indexes[raw.sqlite3_bind_parameter_name(_statement, i).utf8_to_string()] = i;
         }
@@ -43,6 +44,25 @@ internal sealed class PreparedStatement : IDisposable
 
     public PreparedStatement Bind(string name, DateTimeOffset? value)
         => Bind(name, value?.ToUnixTimeMilliseconds());
+
+    /// <summary>Binds every parameter by position, in the order the statement first names them: a row in column order.</summary>
+    public PreparedStatement BindRow(params ReadOnlySpan<SqlValue> values)
+    {
+        if (values.Length != _parameterCount)
+        {
+            throw new ArgumentException($"The statement has {_parameterCount} parameters; {values.Length} values were given.", nameof(values));
+        }
+
+        for (var i = 0; i < values.Length; i++)
+        {
+            var value = values[i];
+            Check(value.TryGetInteger(out var integer) ? raw.sqlite3_bind_int64(_statement, i + 1, integer)
+                : value.Text is { } text ? raw.sqlite3_bind_text16(_statement, i + 1, text.AsSpan())
+                : raw.sqlite3_bind_null(_statement, i + 1));
+        }
+
+        return this;
+    }
 
     /// <summary>Runs the statement to its end and returns how many rows it changed; the bindings are cleared afterwards.</summary>
     public int Execute()

@@ -59,18 +59,12 @@ internal sealed partial class SqliteWorkflowStore
         }, cancellationToken).ConfigureAwait(false);
     }
 
+    // A notification falls due when it occurs: its occurred_at is also its first due_at.
     private static void InsertNotification(WriteContext w, NotificationRecord n)
         => w.Statement(
             "INSERT INTO notifications (event_id, kind, execution_id, workflow_name, step_id, occurred_at, labels, summary, due_at) " +
             "VALUES (@event_id, @kind, @execution_id, @workflow_name, @step_id, @occurred_at, @labels, @summary, @occurred_at) ON CONFLICT (event_id) DO NOTHING")
-            .Bind("@event_id", n.EventId)
-            .Bind("@kind", Name(n.Kind))
-            .Bind("@execution_id", n.ExecutionId)
-            .Bind("@workflow_name", n.WorkflowName)
-            .Bind("@step_id", n.StepId)
-            .Bind("@occurred_at", n.OccurredAt)
-            .Bind("@labels", JsonSerializer.Serialize(n.Labels))
-            .Bind("@summary", n.Summary)
+            .BindRow(n.EventId, Name(n.Kind), n.ExecutionId, n.WorkflowName, n.StepId, n.OccurredAt, JsonSerializer.Serialize(n.Labels), n.Summary)
             .Execute();
 
     private static NotificationRecord ReadNotification(SqliteDataReader r) => new()

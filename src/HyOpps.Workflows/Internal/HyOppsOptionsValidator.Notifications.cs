@@ -30,6 +30,13 @@ internal sealed partial class HyOppsOptionsValidator
 
         Positive(notifications.PollInterval, nameof(notifications.PollInterval));
         Positive(notifications.ClaimDuration, nameof(notifications.ClaimDuration));
+        Positive(notifications.NotifierTimeout, nameof(notifications.NotifierTimeout));
+        if (notifications.NotifierTimeout >= notifications.ClaimDuration && notifications.ClaimDuration > TimeSpan.Zero)
+        {
+            // A call allowed to outlast the claim could still be sending when another host claims the same notification.
+            errors.Add($"{path}:{nameof(notifications.NotifierTimeout)} must be shorter than {nameof(notifications.ClaimDuration)} ('{notifications.ClaimDuration}') (was '{notifications.NotifierTimeout}').");
+        }
+
         Positive(notifications.MaxAge, nameof(notifications.MaxAge));
         if (notifications.BatchSize is < 1 or > MaxNotificationBatch)
         {

@@ -15,6 +15,7 @@ internal sealed class RuntimeStepContext : StepContext
     public RuntimeStepContext(
         ExecutionState state,
         int index,
+        int attempt,
         IServiceProvider services,
         ILogger logger,
         TimeProvider timeProvider,
@@ -23,6 +24,7 @@ internal sealed class RuntimeStepContext : StepContext
     {
         _state = state;
         _index = index;
+        Attempt = attempt;
         Services = services;
         Logger = logger;
         TimeProvider = timeProvider;
@@ -41,7 +43,11 @@ internal sealed class RuntimeStepContext : StepContext
 
     public override string StepId => _state.Steps[_index].StepId;
 
-    public override int Attempt => Math.Max(1, _state.Steps[_index].Attempts);
+    /// <remarks>
+    /// Fixed when the context is made, before the attempt's start is committed: the input mapping runs first and must
+    /// see the number the attempt will run as, not the previous attempt's.
+    /// </remarks>
+    public override int Attempt { get; }
 
     public override string IdempotencyKey
     {

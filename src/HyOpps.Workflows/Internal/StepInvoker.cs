@@ -42,7 +42,7 @@ internal sealed class StepInvoker(
         }, heartbeatCts.Token);
 
         // The attempt's start is committed once its input is mapped, below; this is the number it gets.
-        var number = step.Attempts + 1;
+        var number = NextAttempt(state);
         await using var scope = scopeFactory.CreateAsyncScope();
         using var activity = StartActivity(execution.TraceParent, execution.Id, execution.WorkflowName, step.StepId, number);
         using var logScope = logger.BeginScope(new Dictionary<string, object>
@@ -131,8 +131,11 @@ internal sealed class StepInvoker(
         return result;
     }
 
+    /// <summary>Makes the context of the current step's next attempt, whose start is not committed yet.</summary>
     public RuntimeStepContext CreateContext(ExecutionState state, IServiceProvider services, Func<string, CancellationToken, ValueTask> saveCheckpoint)
-        => new(state, state.View.Index, services, logger, time, _options.SecretPropertyNames, saveCheckpoint);
+        => new(state, state.View.Index, NextAttempt(state), services, logger, time, _options.SecretPropertyNames, saveCheckpoint);
+
+    private static int NextAttempt(ExecutionState state) => state.View.Current.Attempts + 1;
 
     private static IWorkflowStep CreateStep(IServiceProvider services, StepDefinition definition)
         => (IWorkflowStep)ActivatorUtilities.GetServiceOrCreateInstance(services, definition.StepType!);

@@ -84,6 +84,42 @@ public sealed class NotificationDeliveryTests
     }
 
     [Fact]
+    public async Task HungNotifier_IsCancelledAtItsTimeout_SkippedForTheRestOfTheBatch_OthersStillSent_RetriedLater()
+    {
+        var time = new FakeTimeProvider(T0);
+        var hung = new RecordingNotifier();
+        hung.After = _ => new TaskCompletionSource().Task;  // ignores its token: only the runtime's own wait can end it
+        var steady = new RecordingNotifier();
+        await using var host = await StartAsync(time, h => h.AddNotifier("hung", _ => hung).AddNotifier("steady", _ => steady));
+        var ids = new[] { await StartAsync(host, "failing", new { }), await StartAsync(host, "failing", new { }) };
+        foreach (var id in ids)
+        {
+            await host.Client.WaitForCompletionAsync(id, Ct);
+        }
+
+        // One batch of two notifications: the first call hangs, and the notifier after it waits its turn.
+        time.Advance(Poll);
+        await Eventually.UntilAsync(() => Task.FromResult(hung.Calls), c => c == 1, "the hung notifier to be called");
+        Assert.Empty(steady.Received);
+
+        // At the timeout the hung call is given up; the rest of the batch goes to the steady notifier alone.
+        time.Advance(TimeSpan.FromSeconds(30));
+        var sent = await Eventually.UntilAsync(() => Task.FromResult(steady.Received), r => r.Count == 2, "the steady notifier's deliveries");
+        Assert.Equal(ids.Order(), sent.Select(n => n.ExecutionId).Order());
+        await WaitForLogAsync(host, "Notifier hung did not finish within 00:00:30", 1);
+        Assert.Equal(1, hung.Calls);
+        Assert.Equal(2, await OutboxCountAsync(host));
+
+        // Both are retried after the backoff, to the hung notifier only, which has recovered.
+        hung.After = null;
+        time.Advance(TimeSpan.FromSeconds(30) + Poll);
+        await Eventually.UntilAsync(() => OutboxCountAsync(host), c => c == 0, "the outbox to empty");
+        Assert.Equal(3, hung.Calls);
+        Assert.Equal(2, steady.Calls);
+        Assert.Equal(sent.Select(n => n.EventId).Order(), hung.Received.Skip(1).Select(n => n.EventId).Order());
+    }
+
+    [Fact]
     public async Task HostStoppedMidDelivery_AnotherHostRedeliversTheSameEventId()
     {
         var time = new FakeTimeProvider(T0);

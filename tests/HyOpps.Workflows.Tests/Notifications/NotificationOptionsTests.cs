@@ -22,8 +22,8 @@ public sealed class NotificationOptionsTests
         var n = provider.GetRequiredService<IOptions<HyOppsOptions>>().Value.Notifications;
 
         Assert.Equal(new Uri("https://ops.example.com/hyopps"), n.DashboardBaseUrl);
-        Assert.Equal((20, TimeSpan.FromSeconds(30), TimeSpan.FromHours(1), TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(2), TimeSpan.FromDays(7)),
-            (n.BatchSize, n.RetryBackoff, n.MaxRetryBackoff, n.PollInterval, n.ClaimDuration, n.MaxAge));
+        Assert.Equal((20, TimeSpan.FromSeconds(30), TimeSpan.FromHours(1), TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(2), TimeSpan.FromDays(7), TimeSpan.FromSeconds(30)),
+            (n.BatchSize, n.RetryBackoff, n.MaxRetryBackoff, n.PollInterval, n.ClaimDuration, n.MaxAge, n.NotifierTimeout));
     }
 
     [Fact]
@@ -46,5 +46,23 @@ public sealed class NotificationOptionsTests
         Assert.Contains("HyOpps:Runtime:Notifications:BatchSize must be between 1 and 1000 (was '0')", ex.Message, StringComparison.Ordinal);
         Assert.Contains("HyOpps:Runtime:Notifications:MaxRetryBackoff must not be shorter than RetryBackoff", ex.Message, StringComparison.Ordinal);
         Assert.Contains("HyOpps:Runtime:Notifications:ClaimDuration must be positive", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("00:00:00", "must be positive (was '00:00:00')")]
+    [InlineData("00:02:00", "must be shorter than ClaimDuration ('00:02:00') (was '00:02:00')")]
+    public void Options_NotifierTimeoutNotPositiveOrNotShorterThanTheClaim_FailsAtStartNamingTheKey(string timeout, string rule)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["HyOpps:Runtime:Notifications:NotifierTimeout"] = timeout,
+        }).Build());
+        services.AddHyOpps();
+        using var provider = services.BuildServiceProvider();
+
+        var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Contains($"HyOpps:Runtime:Notifications:NotifierTimeout {rule}", ex.Message, StringComparison.Ordinal);
     }
 }

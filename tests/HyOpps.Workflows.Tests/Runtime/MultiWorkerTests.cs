@@ -1,16 +1,20 @@
 using System.Collections.Concurrent;
 using HyOpps.TestUtilities;
+using HyOpps.Workflows.Storage;
 
 namespace HyOpps.Workflows.Tests.Runtime;
 
 public sealed class MultiWorkerTests
 {
+    private const string SingleRead = nameof(IWorkflowStore.GetExecutionRecordAsync);
+    private const string BatchRead = nameof(IWorkflowStore.GetExecutionRecordsAsync);
+
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
     public async Task WaitForCompletion_ExecutionRunHere_ReadsItsRowOnce()
     {
-        var counter = new CountingStore();
+        var counter = new InterceptingStore();
         await using var host = await WorkflowTestHost.StartAsync(h =>
         {
             h.AddWorkflow("here", wf => wf.Step("s0", (_, _) => ValueTask.FromResult(StepResult.Succeeded())).Step("s1", (_, _) => ValueTask.FromResult(StepResult.Succeeded())));
@@ -23,7 +27,7 @@ public sealed class MultiWorkerTests
             Assert.Equal(ExecutionStatus.Succeeded, (await host.Client.WaitForCompletionAsync(id, Ct)).Status);
         }
 
-        Assert.True(counter.SingleReads <= 5, $"expected at most one row read per wait, got {counter.SingleReads}");
+        Assert.True(counter.Calls(SingleRead) <= 5, $"expected at most one row read per wait, got {counter.Calls(SingleRead)}");
     }
 
     [Fact]
@@ -31,7 +35,7 @@ public sealed class MultiWorkerTests
     {
         using var database = new TestDatabase();
         using var gate = new SemaphoreSlim(0);
-        var counter = new CountingStore();
+        var counter = new InterceptingStore();
         void Configure(IHyOppsBuilder h) => h.AddWorkflow("elsewhere", wf => wf.Step("s0", async (_, ct) =>
         {
             await gate.WaitAsync(ct);
@@ -54,16 +58,16 @@ public sealed class MultiWorkerTests
         }
 
         var waits = ids.Select(id => watcher.Client.WaitForCompletionAsync(id, Ct)).ToArray();
-        await Eventually.UntilAsync(() => Task.FromResult(counter.SingleReads), n => n >= ids.Count, "each waiter reading its row once");
-        await Eventually.UntilAsync(() => Task.FromResult(counter.BatchReads), n => n >= 3, "the watcher polling a few times while the steps are held");
-        Assert.Equal(ids.Count, counter.SingleReads);
+        await Eventually.UntilAsync(() => Task.FromResult(counter.Calls(SingleRead)), n => n >= ids.Count, "each waiter reading its row once");
+        await Eventually.UntilAsync(() => Task.FromResult(counter.Calls(BatchRead)), n => n >= 3, "the watcher polling a few times while the steps are held");
+        Assert.Equal(ids.Count, counter.Calls(SingleRead));
         Assert.All(waits, w => Assert.False(w.IsCompleted));
 
         gate.Release(ids.Count);
         var done = await Task.WhenAll(waits).WaitAsync(TimeSpan.FromMinutes(2), Ct);
 
         Assert.All(done, d => Assert.Equal(ExecutionStatus.Succeeded, d.Status));
-        Assert.Equal(ids.Count, counter.SingleReads);
+        Assert.Equal(ids.Count, counter.Calls(SingleRead));
     }
 
     [Fact]
@@ -117,63 +121,5 @@ public sealed class MultiWorkerTests
         Assert.Equal(0, overlaps);
         Assert.All(ids, id => Assert.All(new[] { "s0", "s1", "s2" }, s => Assert.Equal(1, runs.Runs(id, s))));
         Assert.Subset(new HashSet<string> { "worker-a", "worker-b" }, workers.Keys.ToHashSet());
-    }
-
-    /// <summary>Counts the row reads of the store the host uses, by kind.</summary>
-    private sealed class CountingStore
-    {
-        private int _singleReads;
-        private int _batchReads;
-
-        public int SingleReads => Volatile.Read(ref _singleReads);
-
-        public int BatchReads => Volatile.Read(ref _batchReads);
-
-        public Storage.IWorkflowStore Wrap(Storage.IWorkflowStore inner, IServiceProvider services) => new Counting(inner, this);
-
-        private sealed class Counting(Storage.IWorkflowStore inner, CountingStore counts) : Storage.IWorkflowStore
-        {
-            public ValueTask InitializeAsync(CancellationToken cancellationToken) => inner.InitializeAsync(cancellationToken);
-
-            public ValueTask<Storage.CreateExecutionResult> CreateExecutionAsync(Storage.ExecutionRecord execution, IReadOnlyList<Storage.StepRecord> steps, IReadOnlyList<Storage.AuditRecord> audit, CancellationToken cancellationToken)
-                => inner.CreateExecutionAsync(execution, steps, audit, cancellationToken);
-
-            public ValueTask<IReadOnlyList<Storage.ClaimedExecution>> ClaimAsync(Storage.ClaimRequest request, CancellationToken cancellationToken) => inner.ClaimAsync(request, cancellationToken);
-
-            public ValueTask<bool> RenewLeaseAsync(string executionId, long fencingToken, DateTimeOffset leaseExpiresAt, CancellationToken cancellationToken)
-                => inner.RenewLeaseAsync(executionId, fencingToken, leaseExpiresAt, cancellationToken);
-
-            public ValueTask<bool> CommitAsync(Storage.ExecutionCommit commit, CancellationToken cancellationToken) => inner.CommitAsync(commit, cancellationToken);
-
-            public ValueTask<Storage.ExecutionSnapshot?> GetExecutionAsync(string executionId, CancellationToken cancellationToken) => inner.GetExecutionAsync(executionId, cancellationToken);
-
-            public ValueTask<Storage.ExecutionRecord?> GetExecutionRecordAsync(string executionId, CancellationToken cancellationToken)
-            {
-                Interlocked.Increment(ref counts._singleReads);
-                return inner.GetExecutionRecordAsync(executionId, cancellationToken);
-            }
-
-            public ValueTask<IReadOnlyList<Storage.ExecutionRecord>> GetExecutionRecordsAsync(IReadOnlyList<string> executionIds, CancellationToken cancellationToken)
-            {
-                Interlocked.Increment(ref counts._batchReads);
-                return inner.GetExecutionRecordsAsync(executionIds, cancellationToken);
-            }
-
-            public ValueTask<Storage.ExecutionPage> ListExecutionsAsync(ExecutionQuery query, CancellationToken cancellationToken) => inner.ListExecutionsAsync(query, cancellationToken);
-
-            public ValueTask<DateTimeOffset?> GetNextWakeTimeAsync(CancellationToken cancellationToken) => inner.GetNextWakeTimeAsync(cancellationToken);
-
-            public ValueTask<Storage.WorkflowStoreStatus> GetStatusAsync(Storage.WorkflowStoreStatusRequest request, CancellationToken cancellationToken) => inner.GetStatusAsync(request, cancellationToken);
-
-            public ValueTask<int> DeleteFinishedExecutionsAsync(Storage.RetentionRequest request, CancellationToken cancellationToken) => inner.DeleteFinishedExecutionsAsync(request, cancellationToken);
-
-            public ValueTask<long> CountFinishedExecutionsAsync(Storage.RetentionRequest request, CancellationToken cancellationToken) => inner.CountFinishedExecutionsAsync(request, cancellationToken);
-
-            public ValueTask<IReadOnlyList<Storage.NotificationRecord>> ClaimNotificationsAsync(Storage.NotificationClaimRequest request, CancellationToken cancellationToken) => inner.ClaimNotificationsAsync(request, cancellationToken);
-
-            public ValueTask<bool> CompleteNotificationAsync(Storage.NotificationDelivery delivery, CancellationToken cancellationToken) => inner.CompleteNotificationAsync(delivery, cancellationToken);
-
-            public ValueTask<ExecutionOverview> GetOverviewAsync(Storage.OverviewRequest request, CancellationToken cancellationToken) => inner.GetOverviewAsync(request, cancellationToken);
-        }
     }
 }

@@ -1,4 +1,3 @@
-using System.Reflection;
 using HyOpps.TestUtilities;
 using HyOpps.Workflows.Storage;
 using Microsoft.Extensions.Configuration;
@@ -56,20 +55,21 @@ public sealed class RetentionTests
     public async Task HostedService_StoreError_IsLoggedAndRetriedAtTheNextInterval_HostKeepsRunning()
     {
         var time = new FakeTimeProvider(T0);
-        var failing = new FailingDeletes();
+        var down = true;
+        var store = new InterceptingStore().FailWhile(nameof(IWorkflowStore.DeleteFinishedExecutionsAsync), () => Volatile.Read(ref down));
         await using var host = await WorkflowTestHost.StartAsync(
-            h => { Workflows(h); h.DecorateStore((store, _) => failing.Wrap(store)); },
+            h => { Workflows(h); h.DecorateStore(store.Wrap); },
             o => o.Retention.Interval = TimeSpan.FromDays(1),
             time);
 
         // The pass at start-up met the failing store: logged as a warning, and the host goes on running executions.
         await Eventually.UntilAsync(() => Task.FromResult(host.Logs.GetSnapshot().Count(r => r.Message.StartsWith("A retention pass failed", StringComparison.Ordinal))), n => n >= 1, "the failed pass to be logged");
         var ids = await RunAsync(host, "onboard", 1);
-        failing.Fail = false;
+        Volatile.Write(ref down, false);
 
         time.Advance(TimeSpan.FromDays(91));
         await Eventually.UntilAsync(() => CountAsync(host, ids), n => n == 0, "the next pass to delete the expired execution");
-        Assert.True(failing.Calls >= 2);
+        Assert.True(store.Calls(nameof(IWorkflowStore.DeleteFinishedExecutionsAsync)) >= 2);
     }
 
     [Fact]
@@ -156,60 +156,5 @@ public sealed class RetentionTests
         }
 
         return found;
-    }
-
-    /// <summary>A store whose retention deletes throw while <see cref="Fail"/> is set; every other call goes through.</summary>
-    private sealed class FailingDeletes
-    {
-        private int _calls;
-
-        public volatile bool Fail = true;
-
-        public int Calls => Volatile.Read(ref _calls);
-
-        public IWorkflowStore Wrap(IWorkflowStore inner)
-        {
-            var proxy = DispatchProxy.Create<IWorkflowStore, FailingProxy>();
-            ((FailingProxy)(object)proxy).Init(inner, this);
-            return proxy;
-        }
-
-        public ValueTask<int>? Intercept(MethodInfo method)
-        {
-            if (method.Name != nameof(IWorkflowStore.DeleteFinishedExecutionsAsync))
-            {
-                return null;
-            }
-
-            Interlocked.Increment(ref _calls);
-            return Fail ? ValueTask.FromException<int>(new InvalidOperationException("The store is down.")) : null;
-        }
-    }
-
-    /// <summary>The proxy behind <see cref="FailingDeletes"/>.</summary>
-    public class FailingProxy : DispatchProxy
-    {
-        private IWorkflowStore? _inner;
-        private object? _owner;
-
-        internal void Init(IWorkflowStore inner, object owner) => (_inner, _owner) = (inner, owner);
-
-        protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)
-        {
-            if (((FailingDeletes)_owner!).Intercept(targetMethod!) is { } failed)
-            {
-                return failed;
-            }
-
-            try
-            {
-                return targetMethod!.Invoke(_inner, args);
-            }
-            catch (TargetInvocationException ex) when (ex.InnerException is not null)
-            {
-                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(ex.InnerException);
-                throw;
-            }
-        }
     }
 }

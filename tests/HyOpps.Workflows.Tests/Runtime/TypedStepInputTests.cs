@@ -206,6 +206,53 @@ public sealed class TypedStepInputTests
         }
     }
 
+    /// <summary>Records the attempt number each attempt's mapping and body saw.</summary>
+    public sealed class AttemptLog
+    {
+        public ConcurrentQueue<int> Mapped { get; } = new();
+
+        public ConcurrentQueue<int> Ran { get; } = new();
+    }
+
+    /// <summary>Fails its first attempt with a transient error, so the runtime retries it.</summary>
+    public sealed class FlakyWelcomeStep(AttemptLog log) : IWorkflowStep<Welcome>
+    {
+        public ValueTask<StepResult> ExecuteAsync(Welcome input, StepContext context, CancellationToken cancellationToken)
+        {
+            log.Ran.Enqueue(context.Attempt);
+            return context.Attempt == 1
+                ? throw StepException.Transient("The mail server is busy.")
+                : ValueTask.FromResult(StepResult.Succeeded());
+        }
+    }
+
+    [Fact]
+    public async Task Mapping_OnAnAutomaticRetry_SeesTheAttemptNumberTheStepRunsAs()
+    {
+        var log = new AttemptLog();
+        await using var host = await WorkflowTestHost.StartAsync(
+            h => h.AddWorkflow("welcome", wf => wf.Step<FlakyWelcomeStep>("send_welcome", s => s
+                .WithRetry(new RetryPolicy { MaxAttempts = 3, InitialDelay = TimeSpan.Zero, UseJitter = false })
+                .Input(c =>
+                {
+                    log.Mapped.Enqueue(c.Attempt);
+                    return new Welcome(c.GetInput<SignUp>().Email, $"https://docs.example/attempt-{c.Attempt}");
+                }))),
+            services: s => s.AddSingleton(log));
+
+        var id = (await host.Client.StartAsync("welcome", new SignUp("ada@example.com", "org-1"), cancellationToken: Ct)).ExecutionId;
+        var done = await host.Client.WaitForCompletionAsync(id, Ct);
+
+        Assert.Equal(ExecutionStatus.Succeeded, done.Status);
+        Assert.Equal([1, 2], log.Mapped);
+        Assert.Equal([1, 2], log.Ran);
+        var step = done.GetStep("send_welcome");
+        Assert.Equal([1, 2], step.Attempts.Select(a => a.Number));
+        Assert.Equal(
+            ["https://docs.example/attempt-1", "https://docs.example/attempt-2"],
+            step.Attempts.Select(a => a.Input!.Value.GetProperty("link").GetString()));
+    }
+
     private static void HangingFlow(WorkflowBuilder wf) => wf.Step<HangingWelcomeStep>("send_welcome", s => s
         .Input(c => new Welcome(c.GetInput<SignUp>().Email, "https://docs.example/org-1") { Password = "hunter2-secret", ApiToken = "tok-secret" }));
 

@@ -10,7 +10,8 @@ namespace HyOpps.Workflows.Internal.Notifications;
 /// <summary>
 /// Sends the outbox's notifications to every registered notifier, at least once: claims a bounded batch for a short while
 /// (so that other hosts skip it), calls each notifier that has not delivered an event yet, and records the pass. A notifier
-/// that throws is logged and tried again after a backoff; the execution never waits for any of this.
+/// that throws or times out is logged and tried again after a backoff; one that timed out is not called again in the same
+/// batch. The execution never waits for any of this.
 /// </summary>
 internal sealed partial class NotificationDispatcher(
     IServiceProvider services,
@@ -66,15 +67,19 @@ internal sealed partial class NotificationDispatcher(
         var now = time.GetUtcNow();
         var batch = await store.ClaimNotificationsAsync(
             new NotificationClaimRequest(_options.WorkerId, now, settings.ClaimDuration, settings.BatchSize), cancellationToken).ConfigureAwait(false);
+
+        // A notifier that timed out is probably hung: calling it for each further notification would hold the batch (and the
+        // notifiers after it) for a timeout apiece, past the claim.
+        var timedOut = new HashSet<string>(StringComparer.Ordinal);
         foreach (var record in batch)
         {
-            await DeliverAsync(record, cancellationToken).ConfigureAwait(false);
+            await DeliverAsync(record, timedOut, cancellationToken).ConfigureAwait(false);
         }
 
         return batch.Count;
     }
 
-    private async Task DeliverAsync(NotificationRecord record, CancellationToken cancellationToken)
+    private async Task DeliverAsync(NotificationRecord record, HashSet<string> timedOut, CancellationToken cancellationToken)
     {
         var settings = _options.Notifications;
         var notification = ToNotification(record, settings.DashboardBaseUrl);
@@ -87,10 +92,25 @@ internal sealed partial class NotificationDispatcher(
                 continue;
             }
 
+            if (timedOut.Contains(name))
+            {
+                failed = true;
+                continue;
+            }
+
+            using var timeout = new CancellationTokenSource(settings.NotifierTimeout, time);
+            using var call = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
             try
             {
-                await notifier.NotifyAsync(notification, cancellationToken).ConfigureAwait(false);
+                // WaitAsync too: a notifier that ignores its token is left behind rather than waited for.
+                await notifier.NotifyAsync(notification, call.Token).AsTask().WaitAsync(call.Token).ConfigureAwait(false);
                 delivered.Add(name);
+            }
+            catch (Exception ex) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                failed = true;
+                timedOut.Add(name);
+                LogNotifierTimedOut(logger, name, settings.NotifierTimeout, record.Kind, record.ExecutionId, record.EventId, ex);
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
@@ -143,6 +163,9 @@ internal sealed partial class NotificationDispatcher(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Notifier {Notifier} failed to send the {Kind} notification of execution {ExecutionId} (event {EventId}); it is tried again later.")]
     private static partial void LogNotifierFailed(ILogger logger, string notifier, ExecutionNotificationKind kind, string executionId, string eventId, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Notifier {Notifier} did not finish within {Timeout} sending the {Kind} notification of execution {ExecutionId} (event {EventId}); it is tried again later and skipped for the rest of this batch.")]
+    private static partial void LogNotifierTimedOut(ILogger logger, string notifier, TimeSpan timeout, ExecutionNotificationKind kind, string executionId, string eventId, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Notification {EventId} of execution {ExecutionId} was not delivered to every notifier within {MaxAge}; it is dropped.")]
     private static partial void LogGivenUp(ILogger logger, string eventId, string executionId, TimeSpan maxAge);
