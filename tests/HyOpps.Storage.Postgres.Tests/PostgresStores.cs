@@ -5,6 +5,6 @@ namespace HyOpps.Storage.Postgres.Tests;
 
 internal static class PostgresStores
 {
-    public static PostgresWorkflowStore Create(string connectionString, string schema = "hyopps", TimeProvider? time = null)
-        => new(new PostgresStoreOptions { ConnectionString = connectionString, Schema = schema }, time ?? TimeProvider.System, NullLogger.Instance);
+    public static PostgresWorkflowStore Create(string connectionString, string schema = "hyopps", TimeProvider? time = null, int maxConcurrentBatches = 2)
+        => new(new PostgresStoreOptions { ConnectionString = connectionString, Schema = schema, MaxConcurrentBatches = maxConcurrentBatches }, time ?? TimeProvider.System, NullLogger.Instance);
 }

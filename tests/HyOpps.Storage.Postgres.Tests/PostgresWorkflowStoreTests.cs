@@ -211,6 +211,52 @@ public sealed class PostgresWorkflowStoreTests(PostgresFixture postgres)
     }
 
     [Fact]
+    public async Task Commits_SharingOneStatement_EachRowKeepsItsFencingGuard()
+    {
+        // One batch at a time: the first commit goes alone, the two issued while it is in flight share the next batch.
+        var connectionString = await postgres.CreateDatabaseAsync();
+        await using var store = PostgresStores.Create(connectionString, maxConcurrentBatches: 1);
+        await store.InitializeAsync(Ct);
+        foreach (var id in new[] { "a", "b", "c" })
+        {
+            await store.CreateExecutionAsync(NewExecution(id), [new StepRecord { ExecutionId = id, Index = 0, StepId = "s0" }, new StepRecord { ExecutionId = id, Index = 1, StepId = "s1" }], [], Ct);
+        }
+
+        var claims = (await store.ClaimAsync(new ClaimRequest("A", T0, TimeSpan.FromMinutes(1), 10), Ct)).ToDictionary(c => c.Execution.Id);
+        await using (var connection = new NpgsqlConnection(connectionString))
+        {
+            // Another host claimed b after A's lease expired: A's token for it is stale.
+            await connection.OpenAsync(Ct);
+            await using var reclaim = new NpgsqlCommand("UPDATE hyopps.executions SET fencing_token = fencing_token + 1, lease_owner = 'B' WHERE id = 'b'", connection);
+            await reclaim.ExecuteNonQueryAsync(Ct);
+        }
+
+        ExecutionCommit StepDone(ClaimedExecution c) => new()
+        {
+            Execution = c.Execution with { Status = ExecutionStatus.Running, CurrentStepIndex = 1, UpdatedAt = T0.AddSeconds(1) },
+            ExpectedFencingToken = c.Execution.FencingToken,
+            Steps = [c.Steps[0] with { Status = StepStatus.Succeeded, Output = "{\"by\":\"A\"}" }],
+            Attempts = [new AttemptRecord { ExecutionId = c.Execution.Id, StepIndex = 0, StepId = "s0", Run = 1, Number = 1, WorkerId = "A", StartedAt = T0, EndedAt = T0.AddSeconds(1), Outcome = AttemptOutcome.Succeeded }],
+        };
+        var before = store.WriterCounters;
+
+        var first = store.CommitAsync(StepDone(claims["a"]), Ct).AsTask();
+        var stale = store.CommitAsync(StepDone(claims["b"]), Ct).AsTask();
+        var fresh = store.CommitAsync(StepDone(claims["c"]), Ct).AsTask();
+
+        var committed = await Task.WhenAll(first, stale, fresh);
+
+        Assert.Equal([true, false, true], committed);
+        var after = store.WriterCounters;
+        Assert.Equal((3L, 2L, 2L), (after.Operations - before.Operations, after.Batches - before.Batches, after.Statements - before.Statements));
+        var b = (await store.GetExecutionAsync("b", Ct))!;
+        Assert.Equal((0, "B", StepStatus.Pending, 0), (b.Execution.CurrentStepIndex, b.Execution.LeaseOwner, b.Steps[0].Status, b.Attempts.Count));
+        var c = (await store.GetExecutionAsync("c", Ct))!;
+        Assert.Equal((1, StepStatus.Succeeded, "{\"by\":\"A\"}"), (c.Execution.CurrentStepIndex, c.Steps[0].Status, c.Steps[0].Output));
+        Assert.Equal(AttemptOutcome.Succeeded, Assert.Single(c.Attempts).Outcome);
+    }
+
+    [Fact]
     public async Task Commit_OneFailingInABatch_FailsAloneAndTheOthersCommit()
     {
         await using var store = PostgresStores.Create(await postgres.CreateDatabaseAsync());

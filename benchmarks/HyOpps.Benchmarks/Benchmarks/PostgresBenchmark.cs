@@ -13,8 +13,11 @@ namespace HyOpps.Benchmarks.Benchmarks;
 
 /// <summary>Several host processes on one PostgreSQL (durable: fsync and synchronous_commit on) beside SQLite FULL in one process.</summary>
 /// <remarks>
-/// Each host process is this program in its <c>postgres-host</c> mode: it starts its share of the executions, runs them
-/// and reports when all have completed. The figure is all steps over the time from the common "go" to the last host's end.
+/// Each host process is this program in its <c>postgres-host</c> mode: it starts its share of the executions and reports
+/// when all of them have completed, but keeps working (on the others' executions too) until every host has reported and
+/// it is told to stop: a host that stopped early would hand executions back mid-run, which is not what is measured here.
+/// The figure is all steps over the time from the common "go" to the last host's report; CPU is counted over the same
+/// span, in the host processes and in the server's.
 /// </remarks>
 internal static class PostgresBenchmark
 {
@@ -54,12 +57,20 @@ internal static class PostgresBenchmark
         {
             var connectionString = await cluster.CreateDatabaseAsync();
             PostgresCounters? before = null;
-            var elapsed = await RunHostsAsync(connectionString, hosts, n, steps, async () => before = await PostgresCounters.ReadAsync(connectionString));
+            var server = await ServerCpu.FindAsync(connectionString);
+            var serverBefore = TimeSpan.Zero;
+            var (elapsed, hostCpu, serverCpu) = await RunHostsAsync(connectionString, hosts, n, steps, async () =>
+            {
+                before = await PostgresCounters.ReadAsync(connectionString);
+                serverBefore = server.Used();
+            }, () => server.Used() - serverBefore);
 
             // The hosts have exited, so their statistics are flushed; a second lets the last of them land.
             await Task.Delay(TimeSpan.FromSeconds(1));
             var used = await PostgresCounters.ReadAsync(connectionString) - before!;
-            report.Note($"postgres, {hosts} host process{(hosts == 1 ? string.Empty : "es")}: the server counted {used.PerStep(n * steps)}.");
+            var total = n * steps;
+            report.Note(FormattableString.Invariant(
+                $"postgres, {hosts} host process{(hosts == 1 ? string.Empty : "es")}: {total / elapsed.TotalSeconds:F0} steps/s; CPU per step {hostCpu.TotalMicroseconds / total:F0} µs in the hosts, {serverCpu.TotalMicroseconds / total:F0} µs in the server; the server counted {used.PerStep(total)}."));
             report.Add(new Figure("postgres", $"{n} x {steps}, {hosts} host process{(hosts == 1 ? string.Empty : "es")}, synchronous_commit=on", "throughput", "steps/s",
                 n * steps / elapsed.TotalSeconds, "SQLite FULL, 1 process", sqlite.StepsPerSecond));
         }
@@ -99,6 +110,8 @@ internal static class PostgresBenchmark
             return 2;
         }
 
+        var cpuAtGo = Process.GetCurrentProcess().TotalProcessorTime;
+
         var result = await BatchResult.MeasureAsync(count, steps, async i =>
         {
             var started = await client.StartJsonAsync(HyOppsSystem.WorkflowName, "{}");
@@ -109,11 +122,20 @@ internal static class PostgresBenchmark
             }
         });
         Console.WriteLine(FormattableString.Invariant($"done {result.Elapsed.TotalMilliseconds}"));
+
+        // Working on until every host is done: the others' executions may still need this one.
+        if (Console.ReadLine() != "stop")
+        {
+            return 2;
+        }
+
+        Console.WriteLine(FormattableString.Invariant($"cpu {(Process.GetCurrentProcess().TotalProcessorTime - cpuAtGo).TotalMilliseconds}"));
         await host.StopAsync();
         return 0;
     }
 
-    private static async Task<TimeSpan> RunHostsAsync(string connectionString, int hosts, int n, int steps, Func<Task> beforeGo)
+    private static async Task<(TimeSpan Elapsed, TimeSpan HostCpu, TimeSpan ServerCpu)> RunHostsAsync(
+        string connectionString, int hosts, int n, int steps, Func<Task> beforeGo, Func<TimeSpan> serverCpuSinceGo)
     {
         var children = new List<Process>();
         try
@@ -150,14 +172,20 @@ internal static class PostgresBenchmark
 
             foreach (var child in children)
             {
-                var line = await child.StandardOutput.ReadLineAsync();
-                if (line is null || !line.StartsWith("done ", StringComparison.Ordinal))
-                {
-                    throw new InvalidOperationException($"A host process failed: {line}");
-                }
+                await ExpectAsync(child, "done ");
             }
 
-            return clock.Elapsed;
+            var elapsed = clock.Elapsed;
+            var serverCpu = serverCpuSinceGo();
+            var hostCpu = TimeSpan.Zero;
+            foreach (var child in children)
+            {
+                await child.StandardInput.WriteLineAsync("stop");
+                await child.StandardInput.FlushAsync();
+                hostCpu += TimeSpan.FromMilliseconds(double.Parse(await ExpectAsync(child, "cpu "), CultureInfo.InvariantCulture));
+            }
+
+            return (elapsed, hostCpu, serverCpu);
         }
         finally
         {
@@ -171,6 +199,17 @@ internal static class PostgresBenchmark
                 child.Dispose();
             }
         }
+    }
+
+    private static async Task<string> ExpectAsync(Process child, string prefix)
+    {
+        var line = await child.StandardOutput.ReadLineAsync();
+        if (line is null || !line.StartsWith(prefix, StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"A host process failed: {line}");
+        }
+
+        return line[prefix.Length..];
     }
 
     private static async Task<IHost> StartHostAsync(string connectionString, int steps, int maxConcurrent)

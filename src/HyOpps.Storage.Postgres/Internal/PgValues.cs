@@ -30,6 +30,8 @@ internal static class PgValues
 
     public static NpgsqlParameter IntArray(IEnumerable<int> values) => new() { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer, Value = values.ToArray() };
 
+    public static NpgsqlParameter LongArray(IEnumerable<long?> values) => new() { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint, Value = values.ToArray() };
+
     public static NpgsqlParameter TimeArray(IEnumerable<DateTimeOffset?> values)
         => new() { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz, Value = values.Select(v => v?.UtcDateTime).ToArray() };
 

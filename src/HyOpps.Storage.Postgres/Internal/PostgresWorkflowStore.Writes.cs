@@ -15,25 +15,54 @@ internal sealed partial class PostgresWorkflowStore
     private string? _commitSql;
     private string? _renewSql;
 
-    private string StepsUpsert(string source) =>
-        $"INSERT INTO {Schema}.steps ({StepColumns}) SELECT {source}.id, u.* FROM {source} CROSS JOIN " +
-        "unnest($S1::integer[], $S2::text[], $S3::text[], $S4::integer[], $S5::integer[], $S6::text[], $S7::text[], $S8::text[], $S9::text[], $S10::text[], " +
-        "$S11::timestamptz[], $S12::timestamptz[], $S13::timestamptz[], $S14::integer[]) AS u " +
+    private const string StepArrays =
+        "$S1::integer[], $S2::text[], $S3::text[], $S4::integer[], $S5::integer[], $S6::text[], $S7::text[], $S8::text[], $S9::text[], $S10::text[], " +
+        "$S11::timestamptz[], $S12::timestamptz[], $S13::timestamptz[], $S14::integer[]";
+
+    private const string StepConflict =
         "ON CONFLICT (execution_id, idx) DO UPDATE SET step_id = excluded.step_id, status = excluded.status, run = excluded.run, attempts = excluded.attempts, " +
         "output = excluded.output, checkpoint = excluded.checkpoint, input_override = excluded.input_override, error = excluded.error, " +
         "error_type = excluded.error_type, first_attempt_at = excluded.first_attempt_at, started_at = excluded.started_at, completed_at = excluded.completed_at, abandoned = excluded.abandoned";
 
-    private string AttemptsUpsert(string source) =>
-        $"INSERT INTO {Schema}.attempts ({AttemptColumns}) SELECT {source}.id, u.* FROM {source} CROSS JOIN " +
-        "unnest($A1::integer[], $A2::text[], $A3::integer[], $A4::integer[], $A5::text[], $A6::timestamptz[], $A7::timestamptz[], $A8::text[], " +
-        "$A9::text[], $A10::text[], $A11::text[], $A12::text[]) AS u " +
+    private const string AttemptArrays =
+        "$A1::integer[], $A2::text[], $A3::integer[], $A4::integer[], $A5::text[], $A6::timestamptz[], $A7::timestamptz[], $A8::text[], " +
+        "$A9::text[], $A10::text[], $A11::text[], $A12::text[]";
+
+    private const string AttemptConflict =
         "ON CONFLICT (execution_id, step_idx, run, number) DO UPDATE SET step_id = excluded.step_id, worker_id = excluded.worker_id, " +
         "started_at = excluded.started_at, ended_at = excluded.ended_at, outcome = excluded.outcome, error = excluded.error, " +
         "error_type = excluded.error_type, output = excluded.output, input = excluded.input";
 
+    private string? _groupCommitSql;
+
+    private string StepsUpsert(string source) =>
+        $"INSERT INTO {Schema}.steps ({StepColumns}) SELECT {source}.id, u.* FROM {source} CROSS JOIN unnest({StepArrays}) AS u {StepConflict}";
+
+    private string AttemptsUpsert(string source) =>
+        $"INSERT INTO {Schema}.attempts ({AttemptColumns}) SELECT {source}.id, u.* FROM {source} CROSS JOIN unnest({AttemptArrays}) AS u {AttemptConflict}";
+
     private string AuditInsert(string source) =>
         $"INSERT INTO {Schema}.audit (execution_id, at, actor, action, reason, detail) SELECT {source}.id, u.* FROM {source} CROSS JOIN " +
         "unnest($U1::timestamptz[], $U2::text[], $U3::text[], $U4::text[], $U5::text[]) AS u";
+
+    /// <summary>
+    /// Many executions' plain commits (no audit, no notification) as one statement: one row of the arrays per execution, each
+    /// row's guard decided on its own, and the step and attempt rows of only the executions whose guard let the update through.
+    /// </summary>
+    /// <remarks>One statement is parsed, planned and executed where one per commit were: on the server the bulk of a step's cost.</remarks>
+    private string GroupCommitSql => _groupCommitSql ??= Number(
+        $"WITH e AS (UPDATE {Schema}.executions x SET status = u.status, current_step = u.current_step, updated_at = u.updated_at, " +
+        "completed_at = u.completed_at, next_run_at = u.next_run_at, lease_owner = u.lease_owner, lease_expires_at = u.lease_expires_at, due_at = u.due_at, " +
+        "error = u.error, error_type = u.error_type, waiting_reason = u.waiting_reason, version = x.version + 1, fencing_token = x.fencing_token + u.revoke " +
+        "FROM unnest($G1::text[], $G2::text[], $G3::integer[], $G4::timestamptz[], $G5::timestamptz[], $G6::timestamptz[], $G7::text[], $G8::timestamptz[], " +
+        "$G9::bigint[], $G10::text[], $G11::text[], $G12::text[], $G13::bigint[], $G14::bigint[], $G15::bigint[]) " +
+        "AS u(id, status, current_step, updated_at, completed_at, next_run_at, lease_owner, lease_expires_at, due_at, error, error_type, waiting_reason, revoke, token, version) " +
+        "WHERE x.id = u.id AND (u.token IS NULL OR x.fencing_token = u.token) AND (u.version IS NULL OR x.version = u.version) RETURNING x.id), " +
+        $"st AS (INSERT INTO {Schema}.steps ({StepColumns}) SELECT s.* FROM unnest($K1::text[], {StepArrays}) AS s({StepColumns}) " +
+        $"WHERE s.execution_id IN (SELECT id FROM e) {StepConflict}), " +
+        $"at AS (INSERT INTO {Schema}.attempts ({AttemptColumns}) SELECT a.* FROM unnest($K2::text[], {AttemptArrays}) AS a({AttemptColumns}) " +
+        $"WHERE a.execution_id IN (SELECT id FROM e) {AttemptConflict}) " +
+        "SELECT id FROM e");
 
     private string CreateSql => _createSql ??= Number(
         $"WITH ins AS (INSERT INTO {Schema}.executions ({ExecutionColumns}, due_at) VALUES " +
@@ -56,11 +85,11 @@ internal sealed partial class PostgresWorkflowStore
     private string RenewSql => _renewSql ??=
         $"UPDATE {Schema}.executions SET lease_expires_at = $2, due_at = $3 WHERE id = $1 AND fencing_token = $4 AND lease_owner IS NOT NULL RETURNING 1";
 
-    // Named placeholders keep the statements readable; PostgreSQL wants them numbered: $E1..$E19, $C1..$C15, then the arrays.
+    // Named placeholders keep the statements readable; PostgreSQL wants them numbered: $E1..$E19, $C1..$C15 or $G1..$G15, then the arrays.
     private static string Number(string sql)
     {
-        var order = new[] { "E", "C", "S", "A", "U", "N" };
-        var counts = new Dictionary<string, int> { ["E"] = 19, ["C"] = 15, ["S"] = 14, ["A"] = 12, ["U"] = 5, ["N"] = NotificationParameters };
+        var order = new[] { "E", "C", "G", "K", "S", "A", "U", "N" };
+        var counts = new Dictionary<string, int> { ["E"] = 19, ["C"] = 15, ["G"] = 15, ["K"] = 2, ["S"] = 14, ["A"] = 12, ["U"] = 5, ["N"] = NotificationParameters };
         var offset = 0;
         foreach (var prefix in order)
         {
@@ -200,9 +229,49 @@ internal sealed partial class PostgresWorkflowStore
         }
     }
 
+    /// <summary>Puts the plain commits of a batch, one per execution, into one statement; the batch's other writes stay as they are.</summary>
+    private IReadOnlyList<WriteOperation> GroupCommits(IReadOnlyList<WriteOperation> operations)
+    {
+        var statements = new List<WriteOperation>(operations.Count);
+        var group = new List<CommitOperation>();
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        var at = -1;
+        foreach (var operation in operations)
+        {
+            // A second commit of one execution stays a statement of its own after the group, so that its guard sees the first.
+            if (operation is CommitOperation { IsPlain: true } commit && ids.Add(commit.ExecutionId))
+            {
+                if (group.Count == 0)
+                {
+                    at = statements.Count;
+                    statements.Add(commit);
+                }
+
+                group.Add(commit);
+            }
+            else
+            {
+                statements.Add(operation);
+            }
+        }
+
+        if (group.Count < 2)
+        {
+            return operations;
+        }
+
+        statements[at] = new GroupCommitOperation(this, group);
+        return statements;
+    }
+
     private sealed class CommitOperation(PostgresWorkflowStore store, ExecutionCommit commit) : WriteOperation<bool>
     {
         public override string ExecutionId => commit.Execution.Id;
+
+        public ExecutionCommit Commit => commit;
+
+        /// <summary>Gets a value indicating whether the commit writes only the execution, its steps and attempts, so that it can share a statement.</summary>
+        public bool IsPlain => commit.Notifications.Count == 0 && commit.Audit.Count == 0;
 
         public override bool AnnouncesWork => Runnable(commit.Execution);
 
@@ -243,6 +312,76 @@ internal sealed partial class PostgresWorkflowStore
             await reader.ReadAsync().ConfigureAwait(false);
             Result = reader.GetInt32(0) == 1;
             await reader.NextResultAsync().ConfigureAwait(false);
+        }
+
+        /// <summary>Completes the commit with the outcome its row had in a shared statement.</summary>
+        public void Complete(bool committed)
+        {
+            Result = committed;
+            Complete();
+        }
+    }
+
+    /// <summary>Plain commits of several executions in one statement (<see cref="GroupCommitSql"/>); each completes with its own row's outcome.</summary>
+    private sealed class GroupCommitOperation(PostgresWorkflowStore store, List<CommitOperation> commits) : WriteOperation
+    {
+        private readonly HashSet<string> _committed = new(StringComparer.Ordinal);
+
+        public override string ExecutionId => commits[0].ExecutionId;
+
+        public override void AddCommands(NpgsqlBatch batch)
+        {
+            var executions = commits.Select(c => c.Commit.Execution).ToArray();
+            var command = new NpgsqlBatchCommand(store.GroupCommitSql);
+            var p = command.Parameters;
+            p.Add(PgValues.TextArray(executions.Select(e => e.Id)));
+            p.Add(PgValues.TextArray(executions.Select(e => PgValues.Name(e.Status))));
+            p.Add(PgValues.IntArray(executions.Select(e => e.CurrentStepIndex)));
+            p.Add(PgValues.TimeArray(executions.Select(e => (DateTimeOffset?)e.UpdatedAt)));
+            p.Add(PgValues.TimeArray(executions.Select(e => e.CompletedAt)));
+            p.Add(PgValues.TimeArray(executions.Select(e => e.NextRunAt)));
+            p.Add(PgValues.TextArray(executions.Select(e => e.LeaseOwner)));
+            p.Add(PgValues.TimeArray(executions.Select(e => e.LeaseExpiresAt)));
+            p.Add(PgValues.LongArray(executions.Select(e => (long?)DueAt(e))));
+            p.Add(PgValues.TextArray(executions.Select(e => e.Error)));
+            p.Add(PgValues.TextArray(executions.Select(e => e.ErrorType)));
+            p.Add(PgValues.TextArray(executions.Select(e => e.WaitingReason)));
+            p.Add(PgValues.LongArray(commits.Select(c => (long?)(c.Commit.RevokeLease ? 1 : 0))));
+            p.Add(PgValues.LongArray(commits.Select(c => c.Commit.ExpectedFencingToken)));
+            p.Add(PgValues.LongArray(commits.Select(c => c.Commit.ExpectedVersion)));
+            var steps = commits.SelectMany(c => LastOfEachKey(c.Commit.Steps, s => s.Index)).ToArray();
+            var attempts = commits.SelectMany(c => LastOfEachKey(c.Commit.Attempts, a => (a.StepIndex, a.Run, a.Number))).ToArray();
+            p.Add(PgValues.TextArray(steps.Select(s => s.ExecutionId)));
+            p.Add(PgValues.TextArray(attempts.Select(a => a.ExecutionId)));
+            AddSteps(command, steps);
+            AddAttempts(command, attempts);
+            batch.BatchCommands.Add(command);
+        }
+
+        public override async Task ReadAsync(NpgsqlDataReader reader)
+        {
+            while (await reader.ReadAsync().ConfigureAwait(false))
+            {
+                _committed.Add(PgValues.String(reader, 0));
+            }
+
+            await reader.NextResultAsync().ConfigureAwait(false);
+        }
+
+        public override void Complete()
+        {
+            foreach (var commit in commits)
+            {
+                commit.Complete(_committed.Contains(commit.ExecutionId));
+            }
+        }
+
+        public override void Fail(Exception exception)
+        {
+            foreach (var commit in commits)
+            {
+                commit.Fail(exception);
+            }
         }
     }
 

@@ -51,15 +51,15 @@ internal sealed partial class PostgresWorkflowStore : IWorkflowStore, IWorkflowS
         _listenConnectionString = new NpgsqlConnectionStringBuilder(options.ConnectionString) { Pooling = false, KeepAlive = 5 }.ConnectionString;
         Schema = options.Schema;
         NotifyChannel = $"{options.Schema}_work";
-        _writer = new PostgresWriter(_dataSource, options.MaxBatchSize, options.MaxConcurrentBatches, () => "SELECT pg_notify($1, $2)", NotifyChannel, _instanceId);
+        _writer = new PostgresWriter(_dataSource, options.MaxBatchSize, options.MaxConcurrentBatches, () => "SELECT pg_notify($1, $2)", NotifyChannel, _instanceId, GroupCommits);
     }
 
     public string Schema { get; }
 
     public string NotifyChannel { get; }
 
-    /// <summary>Gets how many batches and writes the writer committed, for benchmarks.</summary>
-    public (long Batches, long Operations) WriterCounters => (_writer.Batches, _writer.Operations);
+    /// <summary>Gets how many batches, writes and statements the writer committed, for benchmarks.</summary>
+    public (long Batches, long Operations, long Statements) WriterCounters => (_writer.Batches, _writer.Operations, _writer.Statements);
 
     public async ValueTask InitializeAsync(CancellationToken cancellationToken)
     {

@@ -9,18 +9,30 @@ namespace HyOpps.Storage.Postgres.Internal;
 /// slot goes at once, and writes that arrive while every slot is busy wait and share the next batch. Each caller's task
 /// completes only after its batch committed. A batch that fails is retried one write at a time, so that a write that
 /// fails alone fails only its own caller. Writes in a batch are ordered by execution id, so that two batches take row
-/// locks in the same order and never deadlock.
+/// locks in the same order. <c>group</c> may turn several writes of a batch into one statement (a multi-row commit),
+/// which takes its rows' locks in the order of its plan: should two batches ever deadlock on that, the server aborts
+/// one, and its writes are retried one at a time.
 /// </remarks>
-internal sealed class PostgresWriter(NpgsqlDataSource dataSource, int maxBatch, int maxConcurrent, Func<string> notifyCommand, string notifyChannel, string notifyPayload)
+internal sealed class PostgresWriter(
+    NpgsqlDataSource dataSource,
+    int maxBatch,
+    int maxConcurrent,
+    Func<string> notifyCommand,
+    string notifyChannel,
+    string notifyPayload,
+    Func<IReadOnlyList<WriteOperation>, IReadOnlyList<WriteOperation>> group)
 {
     private readonly ConcurrentQueue<WriteOperation> _queue = new();
     private int _active;
     private long _batches;
     private long _operations;
+    private long _statements;
 
     public long Batches => Interlocked.Read(ref _batches);
 
     public long Operations => Interlocked.Read(ref _operations);
+
+    public long Statements => Interlocked.Read(ref _statements);
 
     public Task<T> WriteAsync<T>(WriteOperation<T> operation, CancellationToken cancellationToken)
     {
@@ -91,12 +103,13 @@ internal sealed class PostgresWriter(NpgsqlDataSource dataSource, int maxBatch, 
         {
             await using var connection = await dataSource.OpenConnectionAsync(CancellationToken.None).ConfigureAwait(false);
             await using var batch = new NpgsqlBatch(connection);
-            var notify = false;
-            foreach (var operation in operations)
+            var statements = operations.Count > 1 ? group(operations) : (IReadOnlyList<WriteOperation>)operations;
+            foreach (var statement in statements)
             {
-                operation.AddCommands(batch);
-                notify |= operation.AnnouncesWork;
+                statement.AddCommands(batch);
             }
+
+            var notify = operations.Any(o => o.AnnouncesWork);
 
             if (notify)
             {
@@ -110,17 +123,18 @@ internal sealed class PostgresWriter(NpgsqlDataSource dataSource, int maxBatch, 
             // One round trip; without an explicit transaction the batch is one implicit transaction: all or nothing.
             await using (var reader = await batch.ExecuteReaderAsync(CancellationToken.None).ConfigureAwait(false))
             {
-                foreach (var operation in operations)
+                foreach (var statement in statements)
                 {
-                    await operation.ReadAsync(reader).ConfigureAwait(false);
+                    await statement.ReadAsync(reader).ConfigureAwait(false);
                 }
             }
 
             Interlocked.Increment(ref _batches);
             Interlocked.Add(ref _operations, operations.Count);
-            foreach (var operation in operations)
+            Interlocked.Add(ref _statements, statements.Count);
+            foreach (var statement in statements)
             {
-                operation.Complete();
+                statement.Complete();
             }
 
             return true;

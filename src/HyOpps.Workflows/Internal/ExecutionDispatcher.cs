@@ -96,9 +96,11 @@ internal sealed class ExecutionDispatcher(ExecutionRunner runner, ExecutionSigna
             // The reservation turns into a running slot in one step: a claim in between would overfill the slots.
             _reserved--;
 
-            if (_stopping.IsCancellationRequested)
+            if (!_accepting)
             {
-                // Stopping: the lease expires and a worker claims the execution later.
+                // Closed: the runners were collected already, so one started now could outlive the host. The lease expires
+                // and a worker claims the execution later. While the host is only stopping, the runner starts and, seeing
+                // the stop, hands the execution back at once.
                 return;
             }
 

@@ -9,7 +9,8 @@ namespace HyOpps.Workflows.Internal;
 
 /// <summary>
 /// Runs the steps of one claimed execution: asks the state machine what each event changes and commits it before going on.
-/// A step's success is committed together with the next step's start, so a step costs one commit.
+/// A step's success is committed together with the next step's start, so a step costs one commit; a host that is stopping
+/// commits the success alone and hands the execution back.
 /// </summary>
 internal sealed partial class ExecutionRunner(
     ExecutionCommitter committer,
@@ -75,6 +76,12 @@ internal sealed partial class ExecutionRunner(
                 return;
             }
 
+            if (stopping.IsCancellationRequested)
+            {
+                await HandBackAsync(state, pending).ConfigureAwait(false);
+                return;
+            }
+
             var stepDefinition = definition.Steps[view.Index];
             if (stepDefinition.Condition is { } condition && view.Current.Status == StepStatus.Pending)
             {
@@ -112,19 +119,27 @@ internal sealed partial class ExecutionRunner(
                 running,
                 async inputJson =>
                 {
+                    if (stopping.IsCancellationRequested)
+                    {
+                        return false;
+                    }
+
                     started = true;
                     var at = time.GetUtcNow();
                     pending = Apply(state, pending, ExecutionMachine.StartAttempt(state.View, policy, _options.WorkerId, LeaseUntil(state.View.Execution, at), at, inputJson));
-                    return await committer.CommitAsync(state, pending, stopping).ConfigureAwait(false) && !pending.Settles;
+
+                    // Awaited even when the host stops meanwhile: a start that lands unawaited would leave the execution
+                    // leased to a runner that has gone. Once it has landed, the stopping step is abandoned, which releases it.
+                    return await committer.CommitAsync(state, pending, CancellationToken.None).ConfigureAwait(false) && !pending.Settles;
                 },
                 (json, ct) => committer.SaveCheckpointAsync(state, json, ct),
                 stopping).ConfigureAwait(false);
             if (!started)
             {
-                // Stopped while mapping the input: the attempt never started. On shutdown what went before it is still ours to commit.
-                if (outcome.Kind == AttemptKind.Shutdown)
+                // Stopped while mapping the input: the attempt never started. What went before it is still ours to commit.
+                if (stopping.IsCancellationRequested)
                 {
-                    await committer.CommitAsync(state, pending, CancellationToken.None).ConfigureAwait(false);
+                    await HandBackAsync(state, pending).ConfigureAwait(false);
                 }
 
                 return;
@@ -185,6 +200,18 @@ internal sealed partial class ExecutionRunner(
         }
     }
 
+    /// <summary>
+    /// Commits what this runner finished and gives the execution back, because the host is stopping: left leased, it would
+    /// wait for its lease to expire before another host could go on with it.
+    /// </summary>
+    private async Task HandBackAsync(ExecutionState state, Transition? pending)
+    {
+        if (await committer.CommitAsync(state, Apply(state, pending, ExecutionMachine.HandBack(state.View, time.GetUtcNow())), CancellationToken.None).ConfigureAwait(false))
+        {
+            LogHandedBack(logger, state.Execution.Id, state.View.Index);
+        }
+    }
+
     /// <summary>The lease a step starts under: the one held while most of it is left, else a full new one.</summary>
     /// <remarks>
     /// Keeping it leaves the claim index's key unchanged, so that on PostgreSQL a step's commit is a heap-only update that
@@ -217,6 +244,9 @@ internal sealed partial class ExecutionRunner(
 
     private string? Scrub(JsonObject? output)
         => output is null ? null : SecretScrubber.ToJson(output.DeepClone(), _options.SecretPropertyNames);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Execution {ExecutionId}: the host is stopping; handed back before step {StepIndex} for another worker to go on.")]
+    private static partial void LogHandedBack(ILogger logger, string executionId, int stepIndex);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The runner of execution {ExecutionId} failed.")]
     private static partial void LogRunnerFailed(ILogger logger, Exception exception, string executionId);

@@ -203,6 +203,21 @@ public sealed partial class ExecutionMachineTests
     }
 
     [Fact]
+    public void HandBack_ByAHostStoppingBetweenSteps_CommitsTheFinishedStepAndReleasesTheExecution()
+    {
+        var (view, attempt) = Attempting();
+        var succeeded = ExecutionMachine.AttemptCompleted(view, attempt, StepOutcome.Succeeded, "{}", null, Now);
+
+        var t = succeeded.Then(ExecutionMachine.HandBack(view.Apply(succeeded), Now));
+
+        Assert.Equal((ExecutionStatus.Pending, 1, null, null, null), (t.Execution.Status, t.Execution.CurrentStepIndex, t.Execution.LeaseOwner, t.Execution.LeaseExpiresAt, t.Execution.NextRunAt));
+        Assert.True(t.Releases);
+        Assert.False(t.Settles);
+        Assert.Equal(StepStatus.Succeeded, Assert.Single(t.Steps).Status);
+        Assert.Equal(AttemptOutcome.Succeeded, Assert.Single(t.Attempts).Outcome);
+    }
+
+    [Fact]
     public void Resume_AttemptLeftRunning_IsAbandonedWithoutUsingTheBudget()
     {
         var (view, attempt) = Attempting(attempts: 2, abandoned: 1);

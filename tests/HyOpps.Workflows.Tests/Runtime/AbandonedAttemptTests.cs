@@ -40,6 +40,55 @@ public sealed class AbandonedAttemptTests
         Assert.Equal(3, failed.Steps[0].Attempts.Count);
     }
 
+    [Fact]
+    public async Task HostStoppedBetweenSteps_HandsTheExecutionBack_AnotherWorkerGoesOnWithoutWaitingForTheLease()
+    {
+        using var database = new TestDatabase();
+        using var running = new SemaphoreSlim(0);
+        var ranBy = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        Task<WorkflowTestHost> Start(string worker) => WorkflowTestHost.StartAsync(
+            h => h.AddWorkflow("two", wf => wf
+                .Step("s0", async (_, ct) =>
+                {
+                    ranBy.Enqueue($"s0@{worker}");
+                    running.Release();
+
+                    // The step finishes its work although the host stops meanwhile: the stop comes between s0 and s1.
+                    await Task.Delay(Timeout.Infinite, ct).ContinueWith(static _ => { }, TaskScheduler.Default);
+                    return StepResult.Succeeded();
+                })
+                .Step("s1", (_, _) =>
+                {
+                    ranBy.Enqueue($"s1@{worker}");
+                    return ValueTask.FromResult(StepResult.Succeeded());
+                })),
+            o =>
+            {
+                o.WorkerId = worker;
+
+                // Far longer than the test may wait: only a handed-back execution can move on in time.
+                o.LeaseDuration = TimeSpan.FromMinutes(10);
+            },
+            connectionString: database.ConnectionString);
+
+        var a = await Start("a");
+        string id;
+        await using (a)
+        {
+            id = (await a.Client.StartJsonAsync("two", "{}", cancellationToken: Ct)).ExecutionId;
+            Assert.True(await running.WaitAsync(TimeSpan.FromSeconds(30), Ct), "s0 did not start");
+        }
+
+        await using var b = await Start("b");
+        var done = await b.Client.WaitForCompletionAsync(id, Ct).WaitAsync(TimeSpan.FromSeconds(30), Ct);
+
+        Assert.Equal(ExecutionStatus.Succeeded, done.Status);
+        Assert.Equal(["s0@a", "s1@b"], ranBy);
+        var s0 = Assert.Single(done.Steps[0].Attempts);
+        Assert.Equal((AttemptOutcome.Succeeded, "a"), (s0.Outcome, s0.WorkerId));
+        Assert.Equal("b", Assert.Single(done.Steps[1].Attempts).WorkerId);
+    }
+
     private static Task<WorkflowTestHost> StartAsync(TestDatabase database, SemaphoreSlim running, bool runWorker = true)
         => WorkflowTestHost.StartAsync(
             h => h.AddWorkflow("hang", wf => wf.Step(

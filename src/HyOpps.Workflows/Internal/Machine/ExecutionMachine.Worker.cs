@@ -153,6 +153,13 @@ internal static partial class ExecutionMachine
             [step], [attempt with { Outcome = AttemptOutcome.Abandoned, EndedAt = now, Error = "The host stopped during this attempt.", ErrorType = StepErrorTypes.Transient }]);
     }
 
+    /// <summary>
+    /// The event <em>hand back</em>: a worker that is stopping between steps gives the execution up, what it finished
+    /// committed, so that another worker claims it at once instead of when the lease expires.
+    /// </summary>
+    public static Transition HandBack(ExecutionView view, DateTimeOffset now)
+        => new(Released(view.Execution) with { Status = ExecutionStatus.Pending, UpdatedAt = now, NextRunAt = null }, [], []);
+
     /// <summary>The execution cannot run here: its workflow version is not registered on this host.</summary>
     public static Transition NotRunnable(ExecutionView view, string message, DateTimeOffset now)
         => Fail(view, null, StepErrorTypes.NotConfigured, message, [], now);
