@@ -40,7 +40,7 @@ internal sealed class TeamsTokenCredential(IOptions<TeamsOptions> options, IHttp
     {
         if (!o.IsConfigured)
         {
-            throw StepException.NotConfigured(TeamsMessages.NotConfigured(o));
+            throw StepException.NotConfigured(o.NotConfiguredMessage);
         }
 
         var authority = new Uri(o.AuthorityHost);
