@@ -172,7 +172,7 @@ public sealed class IntegrationRegistrationGenerator : IIncrementalGenerator
                     internal {{s.ClassName}}({{connection}} connection) => _connection = connection;
 
                 """);
-            call = s.OpensConnection ? "input, _connection.Open(context), context, cancellationToken" : "input, _connection, context, cancellationToken";
+            call = s.OpensConnection ? "input, _connection.Open(context), context, cancellationToken" : "input, context, cancellationToken";
         }
         else
         {

@@ -7,9 +7,9 @@ namespace HyOpps.Integrations.Metabase.Internal;
 internal sealed class MetabaseConnection(IHttpClientFactory httpClientFactory, IOptionsMonitor<MetabaseOptions> options)
 {
     /// <summary>Gets the current settings and a client logging to the attempt's logger; fails permanently when Metabase is not configured.</summary>
-    public (MetabaseOptions Settings, MetabaseClient Client) Open(StepContext context)
+    public MetabaseSession Open(StepContext context)
     {
         var settings = MetabaseStepSupport.RequireConfigured(options);
-        return (settings, new MetabaseClient(httpClientFactory.CreateClient(MetabaseClient.HttpClientName), settings, context.Logger, context.TimeProvider));
+        return new MetabaseSession(settings, new MetabaseClient(httpClientFactory.CreateClient(MetabaseClient.HttpClientName), settings, context.Logger, context.TimeProvider));
     }
 }

@@ -29,7 +29,7 @@ internal sealed class HyOppsStepAttribute(string id, Type? connectionType = null
 
     /// <summary>
     /// Gets or sets a value indicating whether <c>ExecuteAsync</c> opens the connection before <c>RunAsync</c>; <see langword="false"/> for a
-    /// step that can finish without it (then <c>RunAsync</c> gets the connection itself and opens it when needed). The default is <see langword="true"/>.
+    /// step that can finish without it (then <c>RunAsync</c> has no <c>opened</c> parameter and opens <c>_connection</c> when needed). The default is <see langword="true"/>.
     /// </summary>
     public bool OpensConnection { get; set; } = true;
 }
