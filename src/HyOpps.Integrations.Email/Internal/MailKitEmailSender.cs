@@ -35,7 +35,7 @@ internal sealed partial class MailKitEmailSender(IOptionsMonitor<EmailOptions> o
         var settings = options.CurrentValue;
         if (!settings.IsConfigured)
         {
-            throw new EmailApiException(EmailErrorKind.NotConfigured, isTransient: false, EmailConfigurationKeys.NotConfiguredMessage(settings.SectionPath));
+            throw new EmailApiException(EmailErrorKind.NotConfigured, isTransient: false, settings.NotConfiguredMessage);
         }
 
         if (message.From.Count == 0)

@@ -57,7 +57,7 @@ public sealed class EmailExecutionNotifier : IExecutionNotifier
         var settings = _email.CurrentValue;
         if (!settings.IsConfigured)
         {
-            throw new InvalidOperationException(EmailConfigurationKeys.NotConfiguredMessage(settings.SectionPath));
+            throw new InvalidOperationException(settings.NotConfiguredMessage);
         }
 
         if (to.Count == 0)
