@@ -16,8 +16,7 @@ namespace HyOpps.Integrations.Atlassian;
 /// (<c>site-admins</c>, <c>org-admins</c>, <c>administrators</c>, <c>jira-administrators</c>, <c>jira-admins-*</c>,
 /// <c>confluence-admins-*</c>) fails the step permanently and is left alone.
 /// </remarks>
-[HyOppsStep("add_user_to_atlassian_group", typeof(AtlassianConnection),
-    Required = [nameof(AddUserToAtlassianGroupInput.GroupId), nameof(AddUserToAtlassianGroupInput.Email)])]
+[HyOppsStep("add_user_to_atlassian_group", typeof(AtlassianConnection), Required = [nameof(AddUserToAtlassianGroupInput.GroupId), nameof(AddUserToAtlassianGroupInput.Email)])]
 public sealed partial class AddUserToAtlassianGroupStep : IWorkflowStep<AddUserToAtlassianGroupInput>
 {
     private async ValueTask<StepResult> RunAsync(AddUserToAtlassianGroupInput input, AtlassianOptions options, StepContext context, CancellationToken cancellationToken)

@@ -12,8 +12,7 @@ namespace HyOpps.Integrations.Atlassian;
 /// on one found by email (a definition skips the step when none was recorded). An
 /// account that is now in an admin group fails the step permanently and is left alone. HyOpps never deactivates Atlassian accounts.
 /// </remarks>
-[HyOppsStep("remove_user_from_atlassian_group", typeof(AtlassianConnection),
-    Required = [nameof(RemoveUserFromAtlassianGroupInput.GroupId), nameof(RemoveUserFromAtlassianGroupInput.AccountId)])]
+[HyOppsStep("remove_user_from_atlassian_group", typeof(AtlassianConnection), Required = [nameof(RemoveUserFromAtlassianGroupInput.GroupId), nameof(RemoveUserFromAtlassianGroupInput.AccountId)])]
 public sealed partial class RemoveUserFromAtlassianGroupStep : IWorkflowStep<RemoveUserFromAtlassianGroupInput>
 {
     private async ValueTask<StepResult> RunAsync(RemoveUserFromAtlassianGroupInput input, AtlassianOptions options, StepContext context, CancellationToken cancellationToken)

@@ -17,8 +17,7 @@ namespace HyOpps.Integrations.Metabase;
 /// </para>
 /// <para>Output: <see cref="RemoveUserFromMetabaseGroupOutput"/>.</para>
 /// </remarks>
-[HyOppsStep("remove_user_from_metabase_group", typeof(MetabaseConnection),
-    Required = [nameof(RemoveUserFromMetabaseGroupInput.GroupId), nameof(RemoveUserFromMetabaseGroupInput.MetabaseUserId)])]
+[HyOppsStep("remove_user_from_metabase_group", typeof(MetabaseConnection), Required = [nameof(RemoveUserFromMetabaseGroupInput.GroupId), nameof(RemoveUserFromMetabaseGroupInput.MetabaseUserId)])]
 public sealed partial class RemoveUserFromMetabaseGroupStep : IWorkflowStep<RemoveUserFromMetabaseGroupInput>
 {
     private async ValueTask<StepResult> RunAsync(RemoveUserFromMetabaseGroupInput input, MetabaseSession session, StepContext context, CancellationToken cancellationToken)

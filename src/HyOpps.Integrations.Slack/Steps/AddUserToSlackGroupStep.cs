@@ -15,8 +15,7 @@ namespace HyOpps.Integrations.Slack;
 /// A person without a Slack account is invited when an admin token is set (the step then waits, retrying, until the
 /// account exists); otherwise the step fails permanently asking for the invitation. Running it again changes nothing.
 /// </remarks>
-[HyOppsStep("add_user_to_slack_group", typeof(SlackConnection),
-    Required = [nameof(AddUserToSlackGroupInput.UserGroupId), nameof(AddUserToSlackGroupInput.Email)])]
+[HyOppsStep("add_user_to_slack_group", typeof(SlackConnection), Required = [nameof(AddUserToSlackGroupInput.UserGroupId), nameof(AddUserToSlackGroupInput.Email)])]
 public sealed partial class AddUserToSlackGroupStep : IWorkflowStep<AddUserToSlackGroupInput>
 {
     // Each round is a write and a confirming read; more rounds than this means a writer elsewhere keeps replacing the list.

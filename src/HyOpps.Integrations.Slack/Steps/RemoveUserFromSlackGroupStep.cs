@@ -12,8 +12,7 @@ namespace HyOpps.Integrations.Slack;
 /// A workspace owner or admin, or a disabled user group, fails permanently and nothing is changed. Slack rejects an empty member
 /// list, so removing the last member fails permanently with a message saying so. Running it again changes nothing.
 /// </remarks>
-[HyOppsStep("remove_user_from_slack_group", typeof(SlackConnection),
-    Required = [nameof(RemoveUserFromSlackGroupInput.UserGroupId), nameof(RemoveUserFromSlackGroupInput.SlackUserId)])]
+[HyOppsStep("remove_user_from_slack_group", typeof(SlackConnection), Required = [nameof(RemoveUserFromSlackGroupInput.UserGroupId), nameof(RemoveUserFromSlackGroupInput.SlackUserId)])]
 public sealed partial class RemoveUserFromSlackGroupStep : IWorkflowStep<RemoveUserFromSlackGroupInput>
 {
     private async ValueTask<StepResult> RunAsync(RemoveUserFromSlackGroupInput input, SlackOptions options, StepContext context, CancellationToken cancellationToken)

@@ -23,8 +23,7 @@ namespace HyOpps.Integrations.Teams;
 /// Give the step enough attempts for that, for example <see cref="RecommendedRetryPolicy"/>.
 /// </para>
 /// </remarks>
-[HyOppsStep("add_user_to_teams_channel", typeof(TeamsConnection),
-    Required = [nameof(AddUserToTeamsChannelInput.TeamId), nameof(AddUserToTeamsChannelInput.TeamsUserId)])]
+[HyOppsStep("add_user_to_teams_channel", typeof(TeamsConnection), Required = [nameof(AddUserToTeamsChannelInput.TeamId), nameof(AddUserToTeamsChannelInput.TeamsUserId)])]
 public sealed partial class AddUserToTeamsChannelStep : IWorkflowStep<AddUserToTeamsChannelInput>
 {
     /// <summary>Gets a retry policy that covers the default <see cref="TeamsOptions.MembershipVisibilityTimeout"/> of 10 minutes: 60 attempts within 15 minutes.</summary>

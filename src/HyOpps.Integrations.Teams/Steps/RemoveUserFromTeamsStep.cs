@@ -15,8 +15,7 @@ namespace HyOpps.Integrations.Teams;
 /// guest account stays. A recorded user who is now a tenant member (not a guest) fails the step permanently and is left alone.
 /// Output: <see cref="RemoveUserFromTeamsOutput"/>.
 /// </remarks>
-[HyOppsStep("remove_user_from_teams", typeof(TeamsConnection),
-    Required = [nameof(RemoveUserFromTeamsInput.TeamId), nameof(RemoveUserFromTeamsInput.TeamsUserId)])]
+[HyOppsStep("remove_user_from_teams", typeof(TeamsConnection), Required = [nameof(RemoveUserFromTeamsInput.TeamId), nameof(RemoveUserFromTeamsInput.TeamsUserId)])]
 public sealed partial class RemoveUserFromTeamsStep : IWorkflowStep<RemoveUserFromTeamsInput>
 {
     private async ValueTask<StepResult> RunAsync(RemoveUserFromTeamsInput input, TeamsOptions options, StepContext context, CancellationToken cancellationToken)
