@@ -1,9 +1,5 @@
 using HyOpps.Integrations.Atlassian;
 using HyOpps.Integrations.Atlassian.Internal;
-using HyOpps.Integrations.Shared;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 
 namespace HyOpps;
 

@@ -1,5 +1,3 @@
-using HyOpps.Integrations.Shared;
-
 namespace HyOpps.Integrations.Atlassian;
 
 /// <summary>Settings of the Atlassian integration, bound from the section <c>HyOpps:Atlassian</c> by default.</summary>

@@ -1,9 +1,5 @@
 using HyOpps.Integrations.Email;
 using HyOpps.Integrations.Email.Internal;
-using HyOpps.Integrations.Shared;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 
 namespace HyOpps;
 

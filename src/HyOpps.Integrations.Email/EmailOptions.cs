@@ -1,5 +1,4 @@
 using HyOpps.Integrations.Email.Internal;
-using HyOpps.Integrations.Shared;
 
 namespace HyOpps.Integrations.Email;
 

@@ -1,9 +1,5 @@
 using HyOpps.Integrations.Metabase;
 using HyOpps.Integrations.Metabase.Internal;
-using HyOpps.Integrations.Shared;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 
 namespace HyOpps;
 

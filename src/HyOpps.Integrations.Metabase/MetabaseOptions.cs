@@ -1,6 +1,3 @@
-using HyOpps.Integrations.Shared;
-using HyOpps.Workflows;
-
 namespace HyOpps.Integrations.Metabase;
 
 /// <summary>Settings of the Metabase integration, bound from the section <c>HyOpps:Metabase</c> by default.</summary>

@@ -1,12 +1,6 @@
-using HyOpps.Integrations.Shared;
 using HyOpps.Integrations.Slack;
 using HyOpps.Integrations.Slack.Internal;
-using HyOpps.Workflows;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace HyOpps;
 

@@ -1,9 +1,5 @@
-using HyOpps.Integrations.Shared;
 using HyOpps.Integrations.Slack;
 using HyOpps.Integrations.Slack.Internal;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace HyOpps;
 

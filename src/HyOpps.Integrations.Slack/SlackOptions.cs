@@ -1,5 +1,3 @@
-using HyOpps.Integrations.Shared;
-
 namespace HyOpps.Integrations.Slack;
 
 /// <summary>Settings of the Slack integration, bound from the configuration section <c>HyOpps:Slack</c>.</summary>

@@ -1,10 +1,5 @@
 using HyOpps.Integrations.Teams;
-using HyOpps.Integrations.Shared;
 using HyOpps.Integrations.Teams.Internal;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Microsoft.Graph;
 
 namespace HyOpps;

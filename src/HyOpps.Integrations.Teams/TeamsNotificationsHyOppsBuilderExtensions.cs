@@ -1,9 +1,5 @@
-using HyOpps.Integrations.Shared;
 using HyOpps.Integrations.Teams;
 using HyOpps.Integrations.Teams.Internal;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace HyOpps;
 

@@ -1,4 +1,3 @@
-using HyOpps.Integrations.Shared;
 using HyOpps.Integrations.Teams.Internal;
 
 namespace HyOpps.Integrations.Teams;

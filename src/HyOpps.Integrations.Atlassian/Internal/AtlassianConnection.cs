@@ -1,6 +1,3 @@
-using HyOpps.Workflows;
-using Microsoft.Extensions.Options;
-
 namespace HyOpps.Integrations.Atlassian.Internal;
 
 /// <summary>What every Atlassian step works with: the client, and the settings checked at each attempt.</summary>

@@ -1,5 +1,3 @@
-using HyOpps.Integrations.Shared;
-
 namespace HyOpps.Integrations.Atlassian.Internal;
 
 /// <summary>Validates <see cref="AtlassianOptions"/> at start-up: nothing configured is allowed (steps then fail as not configured); half a configuration is not.</summary>

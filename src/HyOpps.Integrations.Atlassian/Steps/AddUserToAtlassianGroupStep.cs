@@ -1,8 +1,5 @@
 using System.Net;
 using HyOpps.Integrations.Atlassian.Internal;
-using HyOpps.Integrations.Shared;
-using HyOpps.Workflows;
-using Microsoft.Extensions.Logging;
 
 namespace HyOpps.Integrations.Atlassian;
 

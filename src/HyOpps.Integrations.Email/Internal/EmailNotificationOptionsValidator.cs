@@ -1,4 +1,3 @@
-using HyOpps.Integrations.Shared;
 using MimeKit;
 
 namespace HyOpps.Integrations.Email.Internal;

@@ -1,5 +1,4 @@
 using MimeKit;
-using HyOpps.Integrations.Shared;
 
 namespace HyOpps.Integrations.Email.Internal;
 

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net;
 using HyOpps.Integrations.Email.Internal;
 using HyOpps.Workflows.Notifications;
-using Microsoft.Extensions.Options;
 using MimeKit;
 
 namespace HyOpps.Integrations.Email;

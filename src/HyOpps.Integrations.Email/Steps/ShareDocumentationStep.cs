@@ -1,8 +1,4 @@
 using HyOpps.Integrations.Email.Internal;
-using HyOpps.Integrations.Shared;
-using HyOpps.Workflows;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using MimeKit;
 
 namespace HyOpps.Integrations.Email;

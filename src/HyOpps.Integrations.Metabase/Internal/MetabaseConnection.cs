@@ -1,6 +1,3 @@
-using HyOpps.Workflows;
-using Microsoft.Extensions.Options;
-
 namespace HyOpps.Integrations.Metabase.Internal;
 
 /// <summary>What every Metabase step needs before its first call: the settings, checked, and a client for the attempt.</summary>

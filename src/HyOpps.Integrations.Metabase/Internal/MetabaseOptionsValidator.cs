@@ -1,5 +1,3 @@
-using HyOpps.Integrations.Shared;
-
 namespace HyOpps.Integrations.Metabase.Internal;
 
 /// <summary>Validates <see cref="MetabaseOptions"/> at start-up; every message names the configuration key to fix.</summary>

@@ -1,7 +1,4 @@
 using System.Net;
-using HyOpps.Workflows;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace HyOpps.Integrations.Metabase.Internal;
 

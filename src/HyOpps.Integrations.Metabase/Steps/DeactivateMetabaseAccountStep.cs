@@ -1,7 +1,4 @@
 using HyOpps.Integrations.Metabase.Internal;
-using HyOpps.Integrations.Shared;
-using HyOpps.Workflows;
-using Microsoft.Extensions.Logging;
 
 namespace HyOpps.Integrations.Metabase;
 

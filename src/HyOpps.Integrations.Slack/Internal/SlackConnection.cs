@@ -1,6 +1,3 @@
-using HyOpps.Workflows;
-using Microsoft.Extensions.Options;
-
 namespace HyOpps.Integrations.Slack.Internal;
 
 /// <summary>What every Slack step works with: the client, the settings (checked once per attempt) and the user-group locks.</summary>

@@ -1,5 +1,3 @@
-using HyOpps.Integrations.Shared;
-
 namespace HyOpps.Integrations.Slack.Internal;
 
 /// <summary>Fails start-up on malformed Slack settings, naming the key; missing settings are only "not configured".</summary>

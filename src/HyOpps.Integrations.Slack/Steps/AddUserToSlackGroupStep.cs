@@ -1,7 +1,5 @@
 using System.Globalization;
 using HyOpps.Integrations.Slack.Internal;
-using HyOpps.Integrations.Shared;
-using HyOpps.Workflows;
 
 namespace HyOpps.Integrations.Slack;
 

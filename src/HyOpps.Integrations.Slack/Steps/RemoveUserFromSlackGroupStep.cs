@@ -1,6 +1,4 @@
 using HyOpps.Integrations.Slack.Internal;
-using HyOpps.Integrations.Shared;
-using HyOpps.Workflows;
 
 namespace HyOpps.Integrations.Slack;
 

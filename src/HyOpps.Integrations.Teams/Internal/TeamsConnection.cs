@@ -1,5 +1,3 @@
-using HyOpps.Workflows;
-using Microsoft.Extensions.Options;
 using Microsoft.Graph;
 
 namespace HyOpps.Integrations.Teams.Internal;

@@ -1,5 +1,3 @@
-using HyOpps.Integrations.Shared;
-
 namespace HyOpps.Integrations.Teams.Internal;
 
 /// <summary>Checks that a default channel names both its team and its channel.</summary>

@@ -1,5 +1,3 @@
-using HyOpps.Integrations.Shared;
-
 namespace HyOpps.Integrations.Teams.Internal;
 
 /// <summary>Checks the Teams settings at start-up; every message names the configuration key.</summary>

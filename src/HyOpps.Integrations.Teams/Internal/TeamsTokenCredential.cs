@@ -1,8 +1,6 @@
 using Azure.Core;
 using Azure.Core.Pipeline;
 using Azure.Identity;
-using HyOpps.Workflows;
-using Microsoft.Extensions.Options;
 
 namespace HyOpps.Integrations.Teams.Internal;
 

@@ -1,7 +1,4 @@
 using HyOpps.Integrations.Teams.Internal;
-using HyOpps.Integrations.Shared;
-using HyOpps.Workflows;
-using Microsoft.Extensions.Logging;
 using Microsoft.Graph;
 using Microsoft.Graph.Models;
 using Microsoft.Kiota.Abstractions;
