@@ -184,6 +184,31 @@ public sealed class AddUserToSlackGroupStepTests
     }
 
     [Fact]
+    public async Task ExecuteAsync_BlankUserGroupWhileNotConfigured_FailsNamingTheFieldBeforeTheSettings()
+    {
+        await using var h = await SlackHarness.StartAsync((o, _) => o.BotToken = null);
+
+        var ex = await Assert.ThrowsAsync<StepException>(() => h.AddAsync(SlackHarness.Input("ada@partner.test", "  ")));
+
+        Assert.False(ex.IsRetryable);
+        Assert.Equal(StepErrorTypes.InvalidInput, ex.ErrorType);
+        Assert.Equal("The step's input has no user_group_id.", ex.Message);
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_PaddedEmailAndUserGroup_ReachSlackTrimmed()
+    {
+        await using var h = await SlackHarness.StartAsync();
+        var x = h.Simulator.AddUser("ada@partner.test");
+        var group = h.Simulator.CreateUserGroup("acme-partners");
+
+        var result = await h.AddAsync(SlackHarness.Input("  Ada@Partner.test ", $" {group}\t"));
+
+        Assert.Equal(StepOutcome.Succeeded, result.Outcome);
+        Assert.Equal([x], h.Simulator.GetUserGroupMembers(group));
+    }
+
+    [Fact]
     public async Task ExecuteAsync_NotConfigured_FailsPermanentlyNamingTheSetting()
     {
         await using var h = await SlackHarness.StartAsync((o, _) => o.BotToken = null);
