@@ -1,5 +1,3 @@
-using HyOpps.Integrations.Shared;
-
 namespace HyOpps.Integrations.Atlassian;
 
 /// <summary>Settings of the Atlassian integration, bound from the section <c>HyOpps:Atlassian</c> by default.</summary>
@@ -7,11 +5,8 @@ namespace HyOpps.Integrations.Atlassian;
 /// When no setting is given at all the integration is "not configured": start-up logs a warning and its steps fail
 /// with a message naming the settings. A partial or malformed configuration fails at start-up.
 /// </remarks>
-public sealed class AtlassianOptions
+public sealed partial class AtlassianOptions
 {
-    /// <summary>The default configuration section, <c>HyOpps:Atlassian</c>.</summary>
-    public const string DefaultSectionName = "HyOpps:Atlassian";
-
     /// <summary>Gets or sets the site URL, for example <c>https://your-site.atlassian.net</c>. Required once anything is configured.</summary>
     public Uri? SiteUrl { get; set; }
 
@@ -55,9 +50,6 @@ public sealed class AtlassianOptions
     /// <summary>Gets or sets how long after an invite the step keeps waiting for the account before failing permanently. The default value is 10 minutes.</summary>
     public TimeSpan InviteTimeout { get; set; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>Gets or sets the configuration path that messages name; set by the registration.</summary>
-    internal string SectionPath { get; set; } = DefaultSectionName;
-
     /// <summary>Gets or sets the first delay of in-process retries without <c>Retry-After</c>; short in tests.</summary>
     internal TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
 
@@ -72,7 +64,8 @@ public sealed class AtlassianOptions
     /// <summary>Gets a value indicating whether the Organization Admin API can be used for invites.</summary>
     internal bool HasOrgAdminApi => !string.IsNullOrWhiteSpace(OrgAdminApiKey) && !string.IsNullOrWhiteSpace(OrgId);
 
-    internal string Key(string name) => IntegrationMessages.Key(SectionPath, name);
+    /// <summary>Gets the keys to set for the integration to work, by full path.</summary>
+    internal IReadOnlyList<string> RequiredSettings => [Key(nameof(SiteUrl)), Key(nameof(Email)), Key(nameof(ApiToken))];
 
     internal string NotConfiguredMessage
         => IntegrationMessages.NotConfigured(

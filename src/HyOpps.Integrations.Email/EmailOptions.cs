@@ -1,3 +1,5 @@
+using HyOpps.Integrations.Email.Internal;
+
 namespace HyOpps.Integrations.Email;
 
 /// <summary>Settings of the SMTP server that sends HyOpps email, bound from <c>HyOpps:Email</c>.</summary>
@@ -6,11 +8,8 @@ namespace HyOpps.Integrations.Email;
 /// <c>SMTP_PASSWORD</c> and <c>EMAIL_FROM</c> (environment variables in a normal host). Without a host the integration is
 /// not configured: start-up logs a warning and email steps fail at once.
 /// </remarks>
-public sealed class EmailOptions
+public sealed partial class EmailOptions
 {
-    /// <summary>The default configuration section, <c>HyOpps:Email</c>.</summary>
-    public const string DefaultSectionName = "HyOpps:Email";
-
     /// <summary>Gets or sets the SMTP server's host name or IP address (no scheme, no port). The default value is <see langword="null"/>: not configured.</summary>
     public string? Host { get; set; }
 
@@ -55,8 +54,15 @@ public sealed class EmailOptions
     /// <summary>Gets a value indicating whether an SMTP host is set.</summary>
     public bool IsConfigured => !string.IsNullOrWhiteSpace(Host);
 
-    /// <summary>Gets the configuration path used in messages, for example <c>HyOpps:Email</c>.</summary>
-    internal string SectionPath { get; set; } = DefaultSectionName;
+    /// <summary>Gets the keys to set for the integration to work, by full path.</summary>
+    internal IReadOnlyList<string> RequiredSettings => [Key(nameof(Host)), Key(nameof(From))];
+
+    /// <summary>Gets the message the step fails with, and start-up warns with, while SMTP is not configured.</summary>
+    internal string NotConfiguredMessage
+        => IntegrationMessages.NotConfigured(
+            "SMTP",
+            $"{Key(nameof(Host))} (or {EmailConfigurationKeys.Host}) and {Key(nameof(From))} (or {EmailConfigurationKeys.From}), plus {Key(nameof(UserName))} "
+            + $"and {Key(nameof(Password))} (or {EmailConfigurationKeys.User} and {EmailConfigurationKeys.Password}) if the server requires authentication");
 
     /// <summary>Gets the errors met while reading the configuration, reported by start-up validation.</summary>
     internal List<string> ConfigurationErrors { get; } = [];

@@ -1,6 +1,3 @@
-using HyOpps.Integrations.Shared;
-using HyOpps.Workflows;
-
 namespace HyOpps.Integrations.Metabase;
 
 /// <summary>Settings of the Metabase integration, bound from the section <c>HyOpps:Metabase</c> by default.</summary>
@@ -10,11 +7,8 @@ namespace HyOpps.Integrations.Metabase;
 /// expires). With nothing set the integration is not configured: start-up logs a warning and the Metabase steps fail with a
 /// message naming these settings.
 /// </remarks>
-public sealed class MetabaseOptions
+public sealed partial class MetabaseOptions
 {
-    /// <summary>The configuration section bound by default.</summary>
-    public const string DefaultSectionName = "HyOpps:Metabase";
-
     /// <summary>Gets or sets the absolute http or https URL of the Metabase site, for example <c>https://metabase.example.com/</c>. The default value is <see langword="null"/>.</summary>
     public Uri? BaseUrl { get; set; }
 
@@ -44,9 +38,6 @@ public sealed class MetabaseOptions
     /// </summary>
     public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Gets or sets the configuration path the settings came from, used in messages.</summary>
-    internal string SectionPath { get; set; } = DefaultSectionName;
-
     /// <summary>Gets a value indicating whether anything that connects to Metabase is set.</summary>
     internal bool IsConfigured
         => BaseUrl is not null || !string.IsNullOrWhiteSpace(ApiKey) || !string.IsNullOrWhiteSpace(Username) || !string.IsNullOrWhiteSpace(Password);
@@ -58,6 +49,9 @@ public sealed class MetabaseOptions
     internal string CredentialSettings => UsesApiKey
         ? $"{SectionPath}:ApiKey"
         : $"{SectionPath}:Username and {SectionPath}:Password";
+
+    /// <summary>Gets the keys to set for the integration to work, by full path.</summary>
+    internal IReadOnlyList<string> RequiredSettings => [Key(nameof(BaseUrl)), Key(nameof(ApiKey))];
 
     /// <summary>Gets the message of the not-configured failure.</summary>
     internal string NotConfiguredMessage

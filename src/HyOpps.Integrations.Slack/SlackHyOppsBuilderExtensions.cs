@@ -1,17 +1,11 @@
-using HyOpps.Integrations.Shared;
 using HyOpps.Integrations.Slack;
 using HyOpps.Integrations.Slack.Internal;
-using HyOpps.Workflows;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace HyOpps;
 
 /// <summary>Adds the Slack integration (steps and settings) to HyOpps.</summary>
-[HyOppsIntegration("Slack", typeof(SlackOptions), "the Slack integration (steps and settings)")]
+[HyOppsIntegration("Slack", typeof(SlackOptions), "the Slack integration (steps and settings)", Validator = typeof(SlackOptionsValidator))]
 public static partial class SlackHyOppsBuilderExtensions
 {
     private static void AddServices(IServiceCollection services)
@@ -26,10 +20,6 @@ public static partial class SlackHyOppsBuilderExtensions
                     options.BotToken = token;
                 }
             });
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SlackOptions>, SlackOptionsValidator>());
-        IntegrationConfigurationChecks.Add(services, new IntegrationCheck<SlackOptions>(
-            "Slack", [AddUserToSlackGroupStep.Id, RemoveUserFromSlackGroupStep.Id], static o => o.IsConfigured,
-            static o => [o.Key(nameof(SlackOptions.BotToken))], static o => o.NotConfiguredMessage));
         // Registered by AddHyOpps; shared by every host on the store (HYOPPS0001: experimental).
 #pragma warning disable HYOPPS0001
         services.TryAddSingleton(static sp => new SlackUserGroupLocks(sp.GetService<ISharedResourceLocks>()));
@@ -52,10 +42,8 @@ public static partial class SlackHyOppsBuilderExtensions
                 SlackHttpResilience.Configure(pipeline, options, context.ServiceProvider.GetRequiredService<TimeProvider>());
             });
 
-        // The steps' constructors take the internal connection, so they are built here rather than by activation.
+        // The generated registration builds the steps with this connection (their constructors are internal).
         services.TryAddTransient(static sp => new SlackConnection(
             sp.GetRequiredService<SlackClient>(), sp.GetRequiredService<IOptions<SlackOptions>>(), sp.GetRequiredService<SlackUserGroupLocks>()));
-        services.TryAddTransient(static sp => new AddUserToSlackGroupStep(sp.GetRequiredService<SlackConnection>()));
-        services.TryAddTransient(static sp => new RemoveUserFromSlackGroupStep(sp.GetRequiredService<SlackConnection>()));
     }
 }

@@ -1,4 +1,3 @@
-using HyOpps.Integrations.Shared;
 using HyOpps.Workflows.Notifications;
 
 namespace HyOpps.Integrations.Slack;
@@ -8,11 +7,8 @@ namespace HyOpps.Integrations.Slack;
 /// The notifier posts with the integration's <see cref="SlackOptions.BotToken"/>, which then also needs the scope <c>chat:write</c>;
 /// the Slack app must be a member of every channel it posts to (<c>/invite @your-app</c>).
 /// </remarks>
-public sealed class SlackNotificationOptions
+public sealed partial class SlackNotificationOptions
 {
-    /// <summary>The default configuration section, <c>HyOpps:SlackNotifications</c>.</summary>
-    public const string DefaultSectionName = "HyOpps:SlackNotifications";
-
     /// <summary>Gets or sets the channel id (<c>C...</c>) that gets every notification <see cref="ChannelSelector"/> does not place.</summary>
     /// <remarks>The default value is <see langword="null"/>: without a selector's answer, a notification is not posted.</remarks>
     public string? ChannelId { get; set; }
@@ -24,10 +20,4 @@ public sealed class SlackNotificationOptions
     /// The default value is <see langword="null"/>.
     /// </remarks>
     public Func<ExecutionNotification, CancellationToken, ValueTask<string?>>? ChannelSelector { get; set; }
-
-    /// <summary>Gets or sets the configuration path the settings come from, so messages name the right keys.</summary>
-    internal string SectionPath { get; set; } = DefaultSectionName;
-
-    /// <summary>Names a setting by its full key, for example <c>HyOpps:SlackNotifications:ChannelId</c>.</summary>
-    internal string Key(string name) => IntegrationMessages.Key(SectionPath, name);
 }

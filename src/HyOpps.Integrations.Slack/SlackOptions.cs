@@ -1,5 +1,3 @@
-using HyOpps.Integrations.Shared;
-
 namespace HyOpps.Integrations.Slack;
 
 /// <summary>Settings of the Slack integration, bound from the configuration section <c>HyOpps:Slack</c>.</summary>
@@ -8,11 +6,8 @@ namespace HyOpps.Integrations.Slack;
 /// start-up logs a warning and the Slack steps fail at once with a message naming the settings.
 /// Tokens are secrets: they are sent only in the <c>Authorization</c> header and never logged.
 /// </remarks>
-public sealed class SlackOptions
+public sealed partial class SlackOptions
 {
-    /// <summary>The default configuration section, <c>HyOpps:Slack</c>.</summary>
-    public const string DefaultSectionName = "HyOpps:Slack";
-
     /// <summary>The root configuration key (for example an environment variable) read when <see cref="BotToken"/> is not set.</summary>
     public const string BotTokenEnvironmentKey = "SLACK_BOT_TOKEN";
 
@@ -68,9 +63,6 @@ public sealed class SlackOptions
     /// <summary>Gets a value indicating whether a bot token is set, that is whether the integration is configured at all.</summary>
     public bool IsConfigured => !string.IsNullOrWhiteSpace(BotToken);
 
-    /// <summary>Gets or sets the configuration path the settings come from, so messages name the right keys.</summary>
-    internal string SectionPath { get; set; } = DefaultSectionName;
-
     internal bool CanInvite => !string.IsNullOrWhiteSpace(AdminToken) && !string.IsNullOrWhiteSpace(TeamId);
 
     internal string NotConfiguredMessage
@@ -79,7 +71,8 @@ public sealed class SlackOptions
             $"{Key(nameof(BotToken))} (or the environment variable {BotTokenEnvironmentKey}) to a Slack token with the scopes "
             + "users:read, users:read.email, usergroups:read and usergroups:write");
 
-    internal string Key(string property) => IntegrationMessages.Key(SectionPath, property);
+    /// <summary>Gets the keys to set for the integration to work, by full path.</summary>
+    internal IReadOnlyList<string> RequiredSettings => [Key(nameof(BotToken))];
 
     internal IReadOnlyList<string> GetInviteChannelIds()
         => (InviteChannelIds ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

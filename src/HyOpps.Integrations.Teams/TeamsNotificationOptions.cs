@@ -1,5 +1,4 @@
 using Azure.Core;
-using HyOpps.Integrations.Shared;
 using HyOpps.Workflows.Notifications;
 
 namespace HyOpps.Integrations.Teams;
@@ -15,11 +14,8 @@ namespace HyOpps.Integrations.Teams;
 /// </para>
 /// <para>Entra ID refresh tokens live 90 days; the notifier uses the ones Entra returns in memory, so set a new one before the configured one expires, or use <see cref="Credential"/> with a persistent token cache.</para>
 /// </remarks>
-public sealed class TeamsNotificationOptions
+public sealed partial class TeamsNotificationOptions
 {
-    /// <summary>The default configuration section, <c>HyOpps:TeamsNotifications</c>.</summary>
-    public const string DefaultSectionName = "HyOpps:TeamsNotifications";
-
     /// <summary>Gets or sets the team id of the channel that gets every notification <see cref="ChannelSelector"/> does not place.</summary>
     /// <remarks>Set with <see cref="ChannelId"/>. The default value is <see langword="null"/>.</remarks>
     public string? TeamId { get; set; }
@@ -42,10 +38,4 @@ public sealed class TeamsNotificationOptions
     /// the notification dispatcher, and an exception it throws fails this delivery, to be retried. The default value is <see langword="null"/>.
     /// </remarks>
     public Func<ExecutionNotification, CancellationToken, ValueTask<TeamsChannelAddress?>>? ChannelSelector { get; set; }
-
-    /// <summary>Gets or sets the configuration path the settings come from, so messages name the right keys.</summary>
-    internal string SectionPath { get; set; } = DefaultSectionName;
-
-    /// <summary>Names a setting by its full key, for example <c>HyOpps:TeamsNotifications:RefreshToken</c>.</summary>
-    internal string Key(string name) => IntegrationMessages.Key(SectionPath, name);
 }

@@ -1,4 +1,4 @@
-using HyOpps.Integrations.Shared;
+using HyOpps.Integrations.Teams.Internal;
 
 namespace HyOpps.Integrations.Teams;
 
@@ -9,11 +9,8 @@ namespace HyOpps.Integrations.Teams;
 /// Leaving <see cref="TenantId"/>, <see cref="ClientId"/> and <see cref="ClientSecret"/> all empty means "not configured":
 /// start-up logs a warning and the Teams steps fail at once naming these settings.
 /// </remarks>
-public sealed class TeamsOptions
+public sealed partial class TeamsOptions
 {
-    /// <summary>The default configuration section, <c>HyOpps:Teams</c>.</summary>
-    public const string DefaultSectionName = "HyOpps:Teams";
-
     /// <summary>Gets or sets the Entra ID tenant (directory) id that owns the teams.</summary>
     public string? TenantId { get; set; }
 
@@ -56,9 +53,14 @@ public sealed class TeamsOptions
     public bool IsConfigured =>
         !string.IsNullOrWhiteSpace(TenantId) || !string.IsNullOrWhiteSpace(ClientId) || !string.IsNullOrWhiteSpace(ClientSecret);
 
-    /// <summary>Gets or sets the configuration path the options are bound from; names keys in messages.</summary>
-    internal string SectionPath { get; set; } = DefaultSectionName;
+    /// <summary>Gets the keys to set for the integration to work, by full path.</summary>
+    internal IReadOnlyList<string> RequiredSettings => [Key(nameof(TenantId)), Key(nameof(ClientId)), Key(nameof(ClientSecret))];
 
-    /// <summary>Names a setting by its full key, for example <c>HyOpps:Teams:ClientId</c>.</summary>
-    internal string Key(string name) => IntegrationMessages.Key(SectionPath, name);
+    /// <summary>Gets the message the steps fail with, and start-up warns with, while Teams is not configured.</summary>
+    internal string NotConfiguredMessage
+        => IntegrationMessages.NotConfigured(
+            "Microsoft Teams",
+            $"{Key(nameof(TenantId))}, {Key(nameof(ClientId))} and {Key(nameof(ClientSecret))} (an Entra ID app registration with "
+            + $"the application permissions {TeamsMessages.InvitePermission}, {TeamsMessages.ReadUsersPermission}, {TeamsMessages.TeamMemberPermission} "
+            + $"and {TeamsMessages.ChannelMemberPermission}, granted with admin consent)");
 }

@@ -184,9 +184,27 @@ public sealed class AddUserToSlackGroupStepTests
     }
 
     [Fact]
+    public async Task ExecuteAsync_PaddedEmailAndUserGroup_ReachSlackTrimmed()
+    {
+        await using var h = await SlackHarness.StartAsync();
+        var x = h.Simulator.AddUser("ada@partner.test");
+        var group = h.Simulator.CreateUserGroup("acme-partners");
+
+        var result = await h.AddAsync(SlackHarness.Input("  Ada@Partner.test ", $" {group}\t"));
+
+        Assert.Equal(StepOutcome.Succeeded, result.Outcome);
+        Assert.Equal([x], h.Simulator.GetUserGroupMembers(group));
+    }
+
+    [Fact]
     public async Task ExecuteAsync_NotConfigured_FailsPermanentlyNamingTheSetting()
     {
         await using var h = await SlackHarness.StartAsync((o, _) => o.BotToken = null);
+
+        // A blank required field is named first, before the settings are read.
+        var blank = await Assert.ThrowsAsync<StepException>(() => h.AddAsync(SlackHarness.Input("ada@partner.test", "  ")));
+        Assert.Equal(StepErrorTypes.InvalidInput, blank.ErrorType);
+        Assert.Equal("The step's input has no user_group_id.", blank.Message);
 
         var ex = await Assert.ThrowsAsync<StepException>(() => h.AddAsync(SlackHarness.Input("ada@partner.test", "S1")));
 

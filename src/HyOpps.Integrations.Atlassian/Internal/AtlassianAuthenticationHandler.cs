@@ -1,6 +1,5 @@
 using System.Net.Http.Headers;
 using System.Text;
-using Microsoft.Extensions.Options;
 
 namespace HyOpps.Integrations.Atlassian.Internal;
 

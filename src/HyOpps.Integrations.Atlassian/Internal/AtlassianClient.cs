@@ -3,8 +3,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using HyOpps.Integrations.Atlassian;
-using HyOpps.Integrations.Shared;
-using Microsoft.Extensions.Options;
 using Polly.Timeout;
 
 namespace HyOpps.Integrations.Atlassian.Internal;

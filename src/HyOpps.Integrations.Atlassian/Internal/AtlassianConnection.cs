@@ -1,6 +1,3 @@
-using HyOpps.Workflows;
-using Microsoft.Extensions.Options;
-
 namespace HyOpps.Integrations.Atlassian.Internal;
 
 /// <summary>What every Atlassian step works with: the client, and the settings checked at each attempt.</summary>
@@ -9,7 +6,8 @@ internal sealed class AtlassianConnection(AtlassianClient client, IOptionsMonito
     public AtlassianClient Client { get; } = client;
 
     /// <summary>Gets the current settings; fails permanently, naming the settings, while Atlassian is misconfigured or not configured.</summary>
-    public AtlassianOptions Open()
+    /// <param name="context">The attempt (unused: every Atlassian step shares one client).</param>
+    public AtlassianOptions Open(StepContext context)
     {
         var current = AtlassianStepErrors.CurrentOptions(options);
         return current.IsConfigured ? current : throw StepException.NotConfigured(current.NotConfiguredMessage);

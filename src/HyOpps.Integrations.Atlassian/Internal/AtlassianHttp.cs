@@ -1,9 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
-using HyOpps.Integrations.Shared;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
-using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Retry;
 using Polly.Timeout;

@@ -1,15 +1,10 @@
-using HyOpps.Integrations.Shared;
-using Microsoft.Extensions.Options;
-
 namespace HyOpps.Integrations.Atlassian.Internal;
 
 /// <summary>Validates <see cref="AtlassianOptions"/> at start-up: nothing configured is allowed (steps then fail as not configured); half a configuration is not.</summary>
-internal sealed class AtlassianOptionsValidator : IValidateOptions<AtlassianOptions>
+internal sealed class AtlassianOptionsValidator : IntegrationOptionsValidator<AtlassianOptions>
 {
-    public ValidateOptionsResult Validate(string? name, AtlassianOptions options)
+    protected override void Validate(AtlassianOptions options, List<string> failures)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        var failures = new List<string>();
         CheckUrl(failures, options.Key(nameof(AtlassianOptions.AdminApiBaseUrl)), options.AdminApiBaseUrl, required: true);
         IntegrationMessages.CheckRange(failures, options.Key(nameof(AtlassianOptions.Timeout)), options.Timeout, TimeSpan.FromMilliseconds(1), TimeSpan.FromMinutes(10));
 
@@ -49,8 +44,6 @@ internal sealed class AtlassianOptionsValidator : IValidateOptions<AtlassianOpti
                     : $"{options.Key(nameof(AtlassianOptions.OrgAdminApiKey))} is required with {options.Key(nameof(AtlassianOptions.OrgId))}: set an organization API key, or remove {options.Key(nameof(AtlassianOptions.OrgId))}.");
             }
         }
-
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
     private static void Require(List<string> failures, string key, string? value, string what)

@@ -1,6 +1,4 @@
 using System.Net;
-using HyOpps.Workflows;
-using Microsoft.Extensions.Options;
 
 namespace HyOpps.Integrations.Atlassian.Internal;
 

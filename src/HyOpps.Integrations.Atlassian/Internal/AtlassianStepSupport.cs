@@ -1,5 +1,4 @@
 using System.Net;
-using HyOpps.Workflows;
 
 namespace HyOpps.Integrations.Atlassian.Internal;
 

@@ -1,8 +1,5 @@
 using System.Net;
 using HyOpps.Integrations.Atlassian.Internal;
-using HyOpps.Integrations.Shared;
-using HyOpps.Workflows;
-using Microsoft.Extensions.Logging;
 
 namespace HyOpps.Integrations.Atlassian;
 
@@ -16,32 +13,19 @@ namespace HyOpps.Integrations.Atlassian;
 /// (<c>site-admins</c>, <c>org-admins</c>, <c>administrators</c>, <c>jira-administrators</c>, <c>jira-admins-*</c>,
 /// <c>confluence-admins-*</c>) fails the step permanently and is left alone.
 /// </remarks>
-[WorkflowStep(Id)]
+[HyOppsStep("add_user_to_atlassian_group", typeof(AtlassianConnection), Required = [nameof(AddUserToAtlassianGroupInput.GroupId), nameof(AddUserToAtlassianGroupInput.Email)])]
 public sealed partial class AddUserToAtlassianGroupStep : IWorkflowStep<AddUserToAtlassianGroupInput>
 {
-    /// <summary>The step id, <c>add_user_to_atlassian_group</c>.</summary>
-    public const string Id = "add_user_to_atlassian_group";
-
-    private readonly AtlassianConnection _atlassian;
-
-    internal AddUserToAtlassianGroupStep(AtlassianConnection atlassian) => _atlassian = atlassian;
-
-    /// <inheritdoc />
-    public async ValueTask<StepResult> ExecuteAsync(AddUserToAtlassianGroupInput input, StepContext context, CancellationToken cancellationToken)
+    private async ValueTask<StepResult> RunAsync(AddUserToAtlassianGroupInput input, AtlassianOptions options, StepContext context, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(input);
-        ArgumentNullException.ThrowIfNull(context);
-        var groupId = StepInputs.Required(input.GroupId, "group_id");
-
-        var options = _atlassian.Open();
-
-        var email = StepInputs.Required(input.Email, "email").ToLowerInvariant();
+        var groupId = input.GroupId;
+        var email = input.Email.ToLowerInvariant();
         var checkpoint = context.GetCheckpoint<AtlassianInviteCheckpoint>();
         try
         {
             var accountId = await ResolveAccountAsync(context, options, email, groupId, checkpoint, cancellationToken).ConfigureAwait(false);
             checkpoint = context.GetCheckpoint<AtlassianInviteCheckpoint>();
-            await AtlassianStepSupport.EnsureNotPrivilegedAsync(_atlassian.Client, accountId, cancellationToken).ConfigureAwait(false);
+            await AtlassianStepSupport.EnsureNotPrivilegedAsync(_connection.Client, accountId, cancellationToken).ConfigureAwait(false);
             var added = false;
             if (!await IsMemberAsync(groupId, accountId, options, cancellationToken).ConfigureAwait(false))
             {
@@ -80,7 +64,7 @@ public sealed partial class AddUserToAtlassianGroupStep : IWorkflowStep<AddUserT
             return siteAccountId;
         }
 
-        var lookup = await _atlassian.Client.FindUserByEmailAsync(email, cancellationToken).ConfigureAwait(false);
+        var lookup = await _connection.Client.FindUserByEmailAsync(email, cancellationToken).ConfigureAwait(false);
         if (lookup.User is { } user)
         {
             return user.AccountId;
@@ -113,7 +97,7 @@ public sealed partial class AddUserToAtlassianGroupStep : IWorkflowStep<AddUserT
         }
 
         // Without "Browse users and groups" the search answers an empty list, not 403: rule that out before concluding anything.
-        await AtlassianStepSupport.EnsureGroupReadableAsync(_atlassian.Client, groupId, options, cancellationToken).ConfigureAwait(false);
+        await AtlassianStepSupport.EnsureGroupReadableAsync(_connection.Client, groupId, options, cancellationToken).ConfigureAwait(false);
         if (lookup.HiddenEmailCandidates.Count > 0)
         {
             throw AtlassianStepErrors.HiddenEmail(email, groupId, lookup.HiddenEmailCandidates.Count);
@@ -121,7 +105,7 @@ public sealed partial class AddUserToAtlassianGroupStep : IWorkflowStep<AddUserT
 
         if (options.HasOrgAdminApi)
         {
-            var invitedId = await _atlassian.Client.InviteToOrganizationAsync(email, [groupId], cancellationToken).ConfigureAwait(false);
+            var invitedId = await _connection.Client.InviteToOrganizationAsync(email, [groupId], cancellationToken).ConfigureAwait(false);
             var invitedAt = context.TimeProvider.GetUtcNow();
             await context.SaveCheckpointAsync(new AtlassianInviteCheckpoint(invitedAt, AtlassianInviteCheckpoint.Organization, invitedId), cancellationToken).ConfigureAwait(false);
             LogInvited(context.Logger, email, options.OrgId);
@@ -134,7 +118,7 @@ public sealed partial class AddUserToAtlassianGroupStep : IWorkflowStep<AddUserT
 
         if (options.Products.Count > 0)
         {
-            var created = await _atlassian.Client.CreateSiteUserAsync(email, options.Products, cancellationToken).ConfigureAwait(false);
+            var created = await _connection.Client.CreateSiteUserAsync(email, options.Products, cancellationToken).ConfigureAwait(false);
             await context.SaveCheckpointAsync(
                 new AtlassianInviteCheckpoint(context.TimeProvider.GetUtcNow(), AtlassianInviteCheckpoint.Site, created.AccountId), cancellationToken).ConfigureAwait(false);
             LogInvited(context.Logger, email, options.SiteUrl?.Host);
@@ -152,7 +136,7 @@ public sealed partial class AddUserToAtlassianGroupStep : IWorkflowStep<AddUserT
     {
         try
         {
-            return await _atlassian.Client.IsGroupMemberAsync(groupId, accountId, cancellationToken).ConfigureAwait(false);
+            return await _connection.Client.IsGroupMemberAsync(groupId, accountId, cancellationToken).ConfigureAwait(false);
         }
         catch (AtlassianApiException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
         {
@@ -169,7 +153,7 @@ public sealed partial class AddUserToAtlassianGroupStep : IWorkflowStep<AddUserT
     {
         try
         {
-            return await _atlassian.Client.AddUserToGroupAsync(groupId, accountId, cancellationToken).ConfigureAwait(false);
+            return await _connection.Client.AddUserToGroupAsync(groupId, accountId, cancellationToken).ConfigureAwait(false);
         }
         catch (AtlassianApiException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
         {

@@ -1,8 +1,5 @@
 using System.Net;
 using HyOpps.Integrations.Atlassian.Internal;
-using HyOpps.Integrations.Shared;
-using HyOpps.Workflows;
-using Microsoft.Extensions.Logging;
 
 namespace HyOpps.Integrations.Atlassian;
 
@@ -12,33 +9,19 @@ namespace HyOpps.Integrations.Atlassian;
 /// on one found by email (a definition skips the step when none was recorded). An
 /// account that is now in an admin group fails the step permanently and is left alone. HyOpps never deactivates Atlassian accounts.
 /// </remarks>
-[WorkflowStep(Id)]
+[HyOppsStep("remove_user_from_atlassian_group", typeof(AtlassianConnection), Required = [nameof(RemoveUserFromAtlassianGroupInput.GroupId), nameof(RemoveUserFromAtlassianGroupInput.AccountId)])]
 public sealed partial class RemoveUserFromAtlassianGroupStep : IWorkflowStep<RemoveUserFromAtlassianGroupInput>
 {
-    /// <summary>The step id, <c>remove_user_from_atlassian_group</c>.</summary>
-    public const string Id = "remove_user_from_atlassian_group";
-
-    private readonly AtlassianConnection _atlassian;
-
-    internal RemoveUserFromAtlassianGroupStep(AtlassianConnection atlassian) => _atlassian = atlassian;
-
-    /// <inheritdoc />
-    public async ValueTask<StepResult> ExecuteAsync(RemoveUserFromAtlassianGroupInput input, StepContext context, CancellationToken cancellationToken)
+    private async ValueTask<StepResult> RunAsync(RemoveUserFromAtlassianGroupInput input, AtlassianOptions options, StepContext context, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(input);
-        ArgumentNullException.ThrowIfNull(context);
-        var groupId = StepInputs.Required(input.GroupId, "group_id");
-        var accountId = StepInputs.Required(input.AccountId, "account_id");
-
-        var options = _atlassian.Open();
-
+        var (groupId, accountId) = (input.GroupId, input.AccountId);
         try
         {
-            await AtlassianStepSupport.EnsureNotPrivilegedAsync(_atlassian.Client, accountId, cancellationToken).ConfigureAwait(false);
+            await AtlassianStepSupport.EnsureNotPrivilegedAsync(_connection.Client, accountId, cancellationToken).ConfigureAwait(false);
             bool isMember;
             try
             {
-                isMember = await _atlassian.Client.IsGroupMemberAsync(groupId, accountId, cancellationToken).ConfigureAwait(false);
+                isMember = await _connection.Client.IsGroupMemberAsync(groupId, accountId, cancellationToken).ConfigureAwait(false);
             }
             catch (AtlassianApiException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
             {
@@ -54,7 +37,7 @@ public sealed partial class RemoveUserFromAtlassianGroupStep : IWorkflowStep<Rem
             {
                 try
                 {
-                    removed = await _atlassian.Client.RemoveUserFromGroupAsync(groupId, accountId, cancellationToken).ConfigureAwait(false);
+                    removed = await _connection.Client.RemoveUserFromGroupAsync(groupId, accountId, cancellationToken).ConfigureAwait(false);
                 }
                 catch (AtlassianApiException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
                 {
@@ -62,7 +45,7 @@ public sealed partial class RemoveUserFromAtlassianGroupStep : IWorkflowStep<Rem
                     removed = false;
                 }
 
-                if (await _atlassian.Client.IsGroupMemberAsync(groupId, accountId, cancellationToken).ConfigureAwait(false))
+                if (await _connection.Client.IsGroupMemberAsync(groupId, accountId, cancellationToken).ConfigureAwait(false))
                 {
                     throw StepException.Transient(
                         $"Atlassian still lists account {accountId} in group '{groupId}' after removing it; checking again.",

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using HyOpps.Workflows;
 using MimeKit;
 
 namespace HyOpps.Integrations.Email.Internal;

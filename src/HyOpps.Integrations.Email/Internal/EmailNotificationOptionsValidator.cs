@@ -1,16 +1,13 @@
-using Microsoft.Extensions.Options;
 using MimeKit;
 
 namespace HyOpps.Integrations.Email.Internal;
 
 /// <summary>Fails start-up when email notifications have no recipient or one that is not an address, naming the key.</summary>
-internal sealed class EmailNotificationOptionsValidator : IValidateOptions<EmailNotificationOptions>
+internal sealed class EmailNotificationOptionsValidator : IntegrationOptionsValidator<EmailNotificationOptions>
 {
-    public ValidateOptionsResult Validate(string? name, EmailNotificationOptions options)
+    protected override void Validate(EmailNotificationOptions options, List<string> errors)
     {
-        ArgumentNullException.ThrowIfNull(options);
         var p = options.SectionPath;
-        var errors = new List<string>();
         if (options.To.Count == 0)
         {
             errors.Add($"{p}:To must name at least one address to send execution notifications to.");
@@ -24,7 +21,5 @@ internal sealed class EmailNotificationOptionsValidator : IValidateOptions<Email
                 errors.Add($"{p}:To:{i} is not an email address (was '{address}').");
             }
         }
-
-        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

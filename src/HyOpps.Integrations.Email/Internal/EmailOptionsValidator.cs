@@ -1,18 +1,16 @@
 using MimeKit;
-using Microsoft.Extensions.Options;
 
 namespace HyOpps.Integrations.Email.Internal;
 
 /// <summary>Fails start-up on malformed settings, naming the key; an absent host is "not configured", not an error.</summary>
-internal sealed class EmailOptionsValidator : IValidateOptions<EmailOptions>
+internal sealed class EmailOptionsValidator : IntegrationOptionsValidator<EmailOptions>
 {
     private static readonly TimeSpan MaxTimeout = TimeSpan.FromMinutes(10);
 
-    public ValidateOptionsResult Validate(string? name, EmailOptions options)
+    protected override void Validate(EmailOptions options, List<string> errors)
     {
-        ArgumentNullException.ThrowIfNull(options);
         var p = options.SectionPath;
-        var errors = new List<string>(options.ConfigurationErrors);
+        errors.AddRange(options.ConfigurationErrors);
 
         if (options.IsConfigured && Uri.CheckHostName(options.Host!.Trim()) == UriHostNameType.Unknown)
         {
@@ -61,6 +59,5 @@ internal sealed class EmailOptionsValidator : IValidateOptions<EmailOptions>
         }
 
         errors.AddRange(ServerCertificateTrust.Validate(options));
-        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

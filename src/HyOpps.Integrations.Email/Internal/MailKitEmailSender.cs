@@ -2,9 +2,7 @@ using System.Net.Sockets;
 using MailKit;
 using MailKit.Net.Smtp;
 using MailKit.Security;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using MimeKit;
 using MimeKit.Utils;
 
@@ -35,7 +33,7 @@ internal sealed partial class MailKitEmailSender(IOptionsMonitor<EmailOptions> o
         var settings = options.CurrentValue;
         if (!settings.IsConfigured)
         {
-            throw new EmailApiException(EmailErrorKind.NotConfigured, isTransient: false, EmailConfigurationKeys.NotConfiguredMessage(settings.SectionPath));
+            throw new EmailApiException(EmailErrorKind.NotConfigured, isTransient: false, settings.NotConfiguredMessage);
         }
 
         if (message.From.Count == 0)

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net;
 using HyOpps.Integrations.Email.Internal;
 using HyOpps.Workflows.Notifications;
-using Microsoft.Extensions.Options;
 using MimeKit;
 
 namespace HyOpps.Integrations.Email;
@@ -57,7 +56,7 @@ public sealed class EmailExecutionNotifier : IExecutionNotifier
         var settings = _email.CurrentValue;
         if (!settings.IsConfigured)
         {
-            throw new InvalidOperationException(EmailConfigurationKeys.NotConfiguredMessage(settings.SectionPath));
+            throw new InvalidOperationException(settings.NotConfiguredMessage);
         }
 
         if (to.Count == 0)

@@ -1,7 +1,4 @@
 using HyOpps.Integrations.Email.Internal;
-using HyOpps.Workflows;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using MimeKit;
 
 namespace HyOpps.Integrations.Email;
@@ -14,12 +11,9 @@ namespace HyOpps.Integrations.Email;
 /// step's idempotency key and a checkpoint is saved the moment the server accepts the email (its reply to <c>DATA</c>, before
 /// <c>QUIT</c>), so an attempt after a crash returns the recorded result instead of sending again. Output: <see cref="ShareDocumentationOutput"/>.
 /// </remarks>
-[WorkflowStep(Id)]
+[HyOppsStep("share_documentation")]
 public sealed partial class ShareDocumentationStep : IWorkflowStep<ShareDocumentationInput>
 {
-    /// <summary>The step id, <c>share_documentation</c>.</summary>
-    public const string Id = "share_documentation";
-
     private readonly IEmailSender _sender;
     private readonly IDocumentationEmailTemplate _template;
     private readonly IOptionsMonitor<EmailOptions> _options;
@@ -39,11 +33,8 @@ public sealed partial class ShareDocumentationStep : IWorkflowStep<ShareDocument
         _options = options;
     }
 
-    /// <inheritdoc />
-    public async ValueTask<StepResult> ExecuteAsync(ShareDocumentationInput input, StepContext context, CancellationToken cancellationToken)
+    private async ValueTask<StepResult> RunAsync(ShareDocumentationInput input, StepContext context, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(input);
-        ArgumentNullException.ThrowIfNull(context);
         if (context.GetCheckpoint<ShareDocumentationCheckpoint>() is { Accepted: true } done)
         {
             LogAlreadySent(context.Logger, done.MessageId);
@@ -53,7 +44,7 @@ public sealed partial class ShareDocumentationStep : IWorkflowStep<ShareDocument
         var settings = _options.CurrentValue;
         if (!settings.IsConfigured)
         {
-            throw StepException.NotConfigured(EmailConfigurationKeys.NotConfiguredMessage(settings.SectionPath));
+            throw StepException.NotConfigured(settings.NotConfiguredMessage);
         }
 
         if (string.IsNullOrWhiteSpace(settings.From) || !MailboxAddress.TryParse(settings.From.Trim(), out var from))

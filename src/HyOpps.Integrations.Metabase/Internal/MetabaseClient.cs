@@ -4,8 +4,6 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using HyOpps.Integrations.Shared;
-using Microsoft.Extensions.Logging;
 using Polly.Timeout;
 
 namespace HyOpps.Integrations.Metabase.Internal;

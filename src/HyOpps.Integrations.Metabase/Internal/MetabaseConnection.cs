@@ -1,15 +1,12 @@
-using HyOpps.Workflows;
-using Microsoft.Extensions.Options;
-
 namespace HyOpps.Integrations.Metabase.Internal;
 
 /// <summary>What every Metabase step needs before its first call: the settings, checked, and a client for the attempt.</summary>
 internal sealed class MetabaseConnection(IHttpClientFactory httpClientFactory, IOptionsMonitor<MetabaseOptions> options)
 {
     /// <summary>Gets the current settings and a client logging to the attempt's logger; fails permanently when Metabase is not configured.</summary>
-    public (MetabaseOptions Settings, MetabaseClient Client) Open(StepContext context)
+    public MetabaseSession Open(StepContext context)
     {
         var settings = MetabaseStepSupport.RequireConfigured(options);
-        return (settings, new MetabaseClient(httpClientFactory.CreateClient(MetabaseClient.HttpClientName), settings, context.Logger, context.TimeProvider));
+        return new MetabaseSession(settings, new MetabaseClient(httpClientFactory.CreateClient(MetabaseClient.HttpClientName), settings, context.Logger, context.TimeProvider));
     }
 }

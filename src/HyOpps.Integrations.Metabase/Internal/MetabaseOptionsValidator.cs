@@ -1,17 +1,12 @@
-using HyOpps.Integrations.Shared;
-using Microsoft.Extensions.Options;
-
 namespace HyOpps.Integrations.Metabase.Internal;
 
 /// <summary>Validates <see cref="MetabaseOptions"/> at start-up; every message names the configuration key to fix.</summary>
 /// <remarks>Nothing set at all is valid: the integration is then "not configured" and only warns.</remarks>
-internal sealed class MetabaseOptionsValidator : IValidateOptions<MetabaseOptions>
+internal sealed class MetabaseOptionsValidator : IntegrationOptionsValidator<MetabaseOptions>
 {
-    public ValidateOptionsResult Validate(string? name, MetabaseOptions options)
+    protected override void Validate(MetabaseOptions options, List<string> failures)
     {
-        ArgumentNullException.ThrowIfNull(options);
         var p = options.SectionPath;
-        var failures = new List<string>();
 
         IntegrationMessages.CheckRange(failures, $"{p}:Timeout", options.Timeout, TimeSpan.FromMilliseconds(10), TimeSpan.FromHours(1));
 
@@ -25,8 +20,6 @@ internal sealed class MetabaseOptionsValidator : IValidateOptions<MetabaseOption
         {
             ValidateConnection(options, p, failures);
         }
-
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
     private static void ValidateConnection(MetabaseOptions options, string p, List<string> failures)

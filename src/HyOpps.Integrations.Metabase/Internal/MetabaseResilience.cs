@@ -1,8 +1,5 @@
 using System.Net;
-using HyOpps.Integrations.Shared;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
-using Microsoft.Extensions.Options;
 using Polly;
 
 namespace HyOpps.Integrations.Metabase.Internal;

@@ -1,7 +1,4 @@
 using System.Net;
-using HyOpps.Workflows;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace HyOpps.Integrations.Metabase.Internal;
 
@@ -49,10 +46,6 @@ internal static class MetabaseStepSupport
 
         return normalized;
     }
-
-    /// <summary>Fails permanently unless <paramref name="id"/> is a Metabase id (a positive whole number), naming the input field.</summary>
-    public static int RequireId(int id, string field)
-        => id > 0 ? id : throw StepException.Permanent($"The step's input {field} is {id}; a Metabase id is a positive whole number.", StepErrorTypes.InvalidInput);
 
     /// <summary>Fails permanently when the user is a Metabase administrator: HyOpps never adds, removes or deactivates one.</summary>
     public static async Task EnsureNotPrivilegedAsync(MetabaseClient client, MetabaseOptions settings, MetabaseUserDto user, CancellationToken cancellationToken)

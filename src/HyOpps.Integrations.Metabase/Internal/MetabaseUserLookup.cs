@@ -1,6 +1,3 @@
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-
 namespace HyOpps.Integrations.Metabase.Internal;
 
 /// <summary>Reads a user by id or email, then their groups from <c>GET /api/user/:id</c>, named from the group list.</summary>

@@ -1,6 +1,4 @@
 using HyOpps.Integrations.Metabase.Internal;
-using HyOpps.Workflows;
-using Microsoft.Extensions.Logging;
 
 namespace HyOpps.Integrations.Metabase;
 
@@ -15,25 +13,13 @@ namespace HyOpps.Integrations.Metabase;
 /// </para>
 /// <para>Output: <see cref="AddUserToMetabaseGroupOutput"/>.</para>
 /// </remarks>
-[WorkflowStep(Id)]
+[HyOppsStep("add_user_to_metabase_group", typeof(MetabaseConnection), Required = [nameof(AddUserToMetabaseGroupInput.GroupId)])]
 public sealed partial class AddUserToMetabaseGroupStep : IWorkflowStep<AddUserToMetabaseGroupInput>
 {
-    /// <summary>The step id, <c>add_user_to_metabase_group</c>.</summary>
-    public const string Id = "add_user_to_metabase_group";
-
-    private readonly MetabaseConnection _connection;
-
-    internal AddUserToMetabaseGroupStep(MetabaseConnection connection) => _connection = connection;
-
-    /// <inheritdoc />
-    /// <exception cref="ArgumentNullException"><paramref name="input"/> or <paramref name="context"/> is <see langword="null"/>.</exception>
-    public async ValueTask<StepResult> ExecuteAsync(AddUserToMetabaseGroupInput input, StepContext context, CancellationToken cancellationToken)
+    private async ValueTask<StepResult> RunAsync(AddUserToMetabaseGroupInput input, MetabaseSession session, StepContext context, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(input);
-        ArgumentNullException.ThrowIfNull(context);
-        var groupId = MetabaseStepSupport.RequireId(input.GroupId, "group_id");
-
-        var (settings, client) = _connection.Open(context);
+        var groupId = input.GroupId;
+        var (settings, client) = session;
         var userId = await ResolveUserIdAsync(context, input, client, settings, cancellationToken).ConfigureAwait(false);
 
         var groups = await MetabaseStepSupport.CallAsync(settings, "listing the Metabase groups", () => client.ListGroupsAsync(cancellationToken)).ConfigureAwait(false);
@@ -104,7 +90,7 @@ public sealed partial class AddUserToMetabaseGroupStep : IWorkflowStep<AddUserTo
     {
         if (input.MetabaseUserId is { } known)
         {
-            return MetabaseStepSupport.RequireId(known, "metabase_user_id");
+            return StepInputs.RequiredId(known, "metabase_user_id", "Metabase");
         }
 
         // Not run in this workflow (or re-run alone): find the account by email.

@@ -1,7 +1,5 @@
 using System.Net;
 using HyOpps.Integrations.Metabase.Internal;
-using HyOpps.Workflows;
-using Microsoft.Extensions.Logging;
 
 namespace HyOpps.Integrations.Metabase;
 
@@ -13,23 +11,12 @@ namespace HyOpps.Integrations.Metabase;
 /// step permanently and is left alone. A definition skips this step for an org without a Metabase group (an account with no
 /// group would only get All Users access). Output: <see cref="CreateMetabaseAccountOutput"/>.
 /// </remarks>
-[WorkflowStep(Id)]
+[HyOppsStep("create_metabase_account", typeof(MetabaseConnection))]
 public sealed partial class CreateMetabaseAccountStep : IWorkflowStep<CreateMetabaseAccountInput>
 {
-    /// <summary>The step id, <c>create_metabase_account</c>.</summary>
-    public const string Id = "create_metabase_account";
-
-    private readonly MetabaseConnection _connection;
-
-    internal CreateMetabaseAccountStep(MetabaseConnection connection) => _connection = connection;
-
-    /// <inheritdoc />
-    /// <exception cref="ArgumentNullException"><paramref name="input"/> or <paramref name="context"/> is <see langword="null"/>.</exception>
-    public async ValueTask<StepResult> ExecuteAsync(CreateMetabaseAccountInput input, StepContext context, CancellationToken cancellationToken)
+    private async ValueTask<StepResult> RunAsync(CreateMetabaseAccountInput input, MetabaseSession session, StepContext context, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(input);
-        ArgumentNullException.ThrowIfNull(context);
-        var (settings, client) = _connection.Open(context);
+        var (settings, client) = session;
         var email = MetabaseStepSupport.RequireEmail(input.Email);
 
         var user = await FindAsync(client, settings, email, cancellationToken).ConfigureAwait(false);

@@ -1,6 +1,4 @@
 using HyOpps.Integrations.Metabase.Internal;
-using HyOpps.Workflows;
-using Microsoft.Extensions.Logging;
 
 namespace HyOpps.Integrations.Metabase;
 
@@ -14,23 +12,13 @@ namespace HyOpps.Integrations.Metabase;
 /// </para>
 /// <para>Output: <see cref="DeactivateMetabaseAccountOutput"/>.</para>
 /// </remarks>
-[WorkflowStep(Id)]
+// The connection is opened only after the skip, so that an account HyOpps did not make is skipped even while Metabase is not configured.
+[HyOppsStep("deactivate_metabase_account", typeof(MetabaseConnection), Required = [nameof(DeactivateMetabaseAccountInput.MetabaseUserId)], OpensConnection = false)]
 public sealed partial class DeactivateMetabaseAccountStep : IWorkflowStep<DeactivateMetabaseAccountInput>
 {
-    /// <summary>The step id, <c>deactivate_metabase_account</c>.</summary>
-    public const string Id = "deactivate_metabase_account";
-
-    private readonly MetabaseConnection _connection;
-
-    internal DeactivateMetabaseAccountStep(MetabaseConnection connection) => _connection = connection;
-
-    /// <inheritdoc />
-    /// <exception cref="ArgumentNullException"><paramref name="input"/> or <paramref name="context"/> is <see langword="null"/>.</exception>
-    public async ValueTask<StepResult> ExecuteAsync(DeactivateMetabaseAccountInput input, StepContext context, CancellationToken cancellationToken)
+    private async ValueTask<StepResult> RunAsync(DeactivateMetabaseAccountInput input, StepContext context, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(input);
-        ArgumentNullException.ThrowIfNull(context);
-        var userId = MetabaseStepSupport.RequireId(input.MetabaseUserId, "metabase_user_id");
+        var userId = input.MetabaseUserId;
         if (!input.CreatedByHyOpps)
         {
             return StepResult.Skipped(

@@ -1,6 +1,4 @@
 using HyOpps.Integrations.Metabase.Internal;
-using HyOpps.Workflows;
-using Microsoft.Extensions.Logging;
 
 namespace HyOpps.Integrations.Metabase;
 
@@ -16,26 +14,13 @@ namespace HyOpps.Integrations.Metabase;
 /// </para>
 /// <para>Output: <see cref="RemoveUserFromMetabaseGroupOutput"/>.</para>
 /// </remarks>
-[WorkflowStep(Id)]
+[HyOppsStep("remove_user_from_metabase_group", typeof(MetabaseConnection), Required = [nameof(RemoveUserFromMetabaseGroupInput.GroupId), nameof(RemoveUserFromMetabaseGroupInput.MetabaseUserId)])]
 public sealed partial class RemoveUserFromMetabaseGroupStep : IWorkflowStep<RemoveUserFromMetabaseGroupInput>
 {
-    /// <summary>The step id, <c>remove_user_from_metabase_group</c>.</summary>
-    public const string Id = "remove_user_from_metabase_group";
-
-    private readonly MetabaseConnection _connection;
-
-    internal RemoveUserFromMetabaseGroupStep(MetabaseConnection connection) => _connection = connection;
-
-    /// <inheritdoc />
-    /// <exception cref="ArgumentNullException"><paramref name="input"/> or <paramref name="context"/> is <see langword="null"/>.</exception>
-    public async ValueTask<StepResult> ExecuteAsync(RemoveUserFromMetabaseGroupInput input, StepContext context, CancellationToken cancellationToken)
+    private async ValueTask<StepResult> RunAsync(RemoveUserFromMetabaseGroupInput input, MetabaseSession session, StepContext context, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(input);
-        ArgumentNullException.ThrowIfNull(context);
-        var groupId = MetabaseStepSupport.RequireId(input.GroupId, "group_id");
-        var userId = MetabaseStepSupport.RequireId(input.MetabaseUserId, "metabase_user_id");
-
-        var (settings, client) = _connection.Open(context);
+        var (groupId, userId) = (input.GroupId, input.MetabaseUserId);
+        var (settings, client) = session;
 
         var user = await MetabaseStepSupport.CallAsync(settings, $"reading the Metabase user {userId}", () => client.GetUserAsync(userId, cancellationToken))
             .ConfigureAwait(false);

@@ -1,7 +1,4 @@
 using HyOpps.Workflows.Notifications;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace HyOpps.Integrations.Slack.Internal;
 

@@ -1,6 +1,3 @@
-using HyOpps.Workflows;
-using Microsoft.Extensions.Options;
-
 namespace HyOpps.Integrations.Slack.Internal;
 
 /// <summary>What every Slack step works with: the client, the settings (checked once per attempt) and the user-group locks.</summary>
@@ -12,12 +9,8 @@ internal sealed class SlackConnection(SlackClient client, IOptions<SlackOptions>
 
     public SlackUserGroupLocks Locks { get; } = locks;
 
-    /// <summary>Fails permanently, naming the settings to add, while Slack has no token.</summary>
-    public void EnsureConfigured()
-    {
-        if (!Options.IsConfigured)
-        {
-            throw StepException.NotConfigured(Options.NotConfiguredMessage);
-        }
-    }
+    /// <summary>Gets the settings; fails permanently, naming the settings to add, while Slack has no token.</summary>
+    /// <param name="context">The attempt (unused: every Slack step shares one client).</param>
+    public SlackOptions Open(StepContext context)
+        => Options.IsConfigured ? Options : throw StepException.NotConfigured(Options.NotConfiguredMessage);
 }

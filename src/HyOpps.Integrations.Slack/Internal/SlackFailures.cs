@@ -1,5 +1,4 @@
 using System.Globalization;
-using HyOpps.Workflows;
 
 namespace HyOpps.Integrations.Slack.Internal;
 

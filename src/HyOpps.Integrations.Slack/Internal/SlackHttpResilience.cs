@@ -1,5 +1,4 @@
 using System.Net;
-using HyOpps.Integrations.Shared;
 using Microsoft.Extensions.Http.Resilience;
 using Polly;
 using Polly.Retry;

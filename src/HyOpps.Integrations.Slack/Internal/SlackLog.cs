@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-
 namespace HyOpps.Integrations.Slack.Internal;
 
 /// <summary>The Slack integration's log messages. None of them carries a token.</summary>

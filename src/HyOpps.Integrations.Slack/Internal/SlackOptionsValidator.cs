@@ -1,15 +1,10 @@
-using HyOpps.Integrations.Shared;
-using Microsoft.Extensions.Options;
-
 namespace HyOpps.Integrations.Slack.Internal;
 
 /// <summary>Fails start-up on malformed Slack settings, naming the key; missing settings are only "not configured".</summary>
-internal sealed class SlackOptionsValidator : IValidateOptions<SlackOptions>
+internal sealed class SlackOptionsValidator : IntegrationOptionsValidator<SlackOptions>
 {
-    public ValidateOptionsResult Validate(string? name, SlackOptions options)
+    protected override void Validate(SlackOptions options, List<string> failures)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        var failures = new List<string>();
         Func<string, string> key = options.Key;
 
         if (options.BaseUrl is not { IsAbsoluteUri: true } url || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
@@ -53,8 +48,6 @@ internal sealed class SlackOptionsValidator : IValidateOptions<SlackOptions>
         {
             failures.Add($"{key(nameof(SlackOptions.AccountWaitInterval))} must be more than 0 (was {options.AccountWaitInterval}).");
         }
-
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
 
         void CheckToken(string? token, string property)
         {

@@ -1,5 +1,3 @@
-using HyOpps.Workflows;
-
 namespace HyOpps.Integrations.Slack.Internal;
 
 /// <summary>What the two Slack steps share: the privileged-account rule and the disabled-group check.</summary>

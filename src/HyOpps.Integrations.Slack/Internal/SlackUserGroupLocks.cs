@@ -1,5 +1,3 @@
-using HyOpps.Workflows;
-
 // The shared resource locks of HyOpps.Workflows are experimental (HYOPPS0001); this package adopts them.
 #pragma warning disable HYOPPS0001
 

@@ -1,7 +1,5 @@
 using System.Globalization;
 using HyOpps.Integrations.Slack.Internal;
-using HyOpps.Integrations.Shared;
-using HyOpps.Workflows;
 
 namespace HyOpps.Integrations.Slack;
 
@@ -15,43 +13,31 @@ namespace HyOpps.Integrations.Slack;
 /// A person without a Slack account is invited when an admin token is set (the step then waits, retrying, until the
 /// account exists); otherwise the step fails permanently asking for the invitation. Running it again changes nothing.
 /// </remarks>
-[WorkflowStep(Id)]
-public sealed class AddUserToSlackGroupStep : IWorkflowStep<AddUserToSlackGroupInput>
+[HyOppsStep("add_user_to_slack_group", typeof(SlackConnection), Required = [nameof(AddUserToSlackGroupInput.UserGroupId), nameof(AddUserToSlackGroupInput.Email)])]
+public sealed partial class AddUserToSlackGroupStep : IWorkflowStep<AddUserToSlackGroupInput>
 {
-    /// <summary>The step id, <c>add_user_to_slack_group</c>.</summary>
-    public const string Id = "add_user_to_slack_group";
-
     // Each round is a write and a confirming read; more rounds than this means a writer elsewhere keeps replacing the list.
     internal const int MaxWriteRounds = 5;
 
-    private readonly SlackConnection _slack;
-
-    internal AddUserToSlackGroupStep(SlackConnection slack) => _slack = slack;
-
-    /// <inheritdoc />
-    public async ValueTask<StepResult> ExecuteAsync(AddUserToSlackGroupInput input, StepContext context, CancellationToken cancellationToken)
+    private async ValueTask<StepResult> RunAsync(AddUserToSlackGroupInput input, SlackOptions options, StepContext context, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(input);
-        ArgumentNullException.ThrowIfNull(context);
-        var groupId = StepInputs.Required(input.UserGroupId, "user_group_id");
-        _slack.EnsureConfigured();
-
+        var groupId = input.UserGroupId;
         var channelId = string.IsNullOrWhiteSpace(input.ChannelId) ? null : input.ChannelId.Trim();
-        var email = StepInputs.Required(input.Email, "email").ToLowerInvariant();
-        var failure = new SlackFailureContext(_slack.Options, email, groupId, channelId);
+        var email = input.Email.ToLowerInvariant();
+        var failure = new SlackFailureContext(options, email, groupId, channelId);
         try
         {
-            var user = await _slack.Client.LookupUserByEmailAsync(email, cancellationToken).ConfigureAwait(false)
+            var user = await _connection.Client.LookupUserByEmailAsync(email, cancellationToken).ConfigureAwait(false)
                 ?? throw await WaitForAccountAsync(context, input, failure, cancellationToken).ConfigureAwait(false);
             CheckCanJoinUserGroup(user, failure);
-            await SlackStepSupport.EnsureUserGroupEnabledAsync(_slack.Client, groupId, cancellationToken).ConfigureAwait(false);
+            await SlackStepSupport.EnsureUserGroupEnabledAsync(_connection.Client, groupId, cancellationToken).ConfigureAwait(false);
 
             var (alreadyMember, memberCount) = await AddToUserGroupAsync(context, user.Id, groupId, cancellationToken).ConfigureAwait(false);
 
             string? channelInvite = null;
             if (channelId is not null)
             {
-                var invited = await _slack.Client.InviteToConversationAsync(channelId, user.Id, cancellationToken).ConfigureAwait(false);
+                var invited = await _connection.Client.InviteToConversationAsync(channelId, user.Id, cancellationToken).ConfigureAwait(false);
                 channelInvite = invited ? "invited" : "already_in_channel";
                 SlackLog.ChannelInvite(context.Logger, user.Id, channelId, channelInvite);
             }
@@ -102,10 +88,10 @@ public sealed class AddUserToSlackGroupStep : IWorkflowStep<AddUserToSlackGroupI
 
     private async Task<(bool AlreadyMember, int MemberCount)> AddToUserGroupAsync(StepContext context, string userId, string groupId, CancellationToken cancellationToken)
     {
-        var handle = await _slack.Locks.AcquireAsync(groupId, cancellationToken).ConfigureAwait(false);
+        var handle = await _connection.Locks.AcquireAsync(groupId, cancellationToken).ConfigureAwait(false);
         await using (handle.ConfigureAwait(false))
         {
-            var members = await _slack.Client.ListUserGroupMembersAsync(groupId, cancellationToken).ConfigureAwait(false);
+            var members = await _connection.Client.ListUserGroupMembersAsync(groupId, cancellationToken).ConfigureAwait(false);
             if (members.Contains(userId, StringComparer.Ordinal))
             {
                 SlackLog.AlreadyInGroup(context.Logger, userId, groupId);
@@ -115,10 +101,10 @@ public sealed class AddUserToSlackGroupStep : IWorkflowStep<AddUserToSlackGroupI
             for (var round = 1; ; round++)
             {
                 // usergroups.users.update replaces the list: keep everyone we read, append the person.
-                await _slack.Client.UpdateUserGroupMembersAsync(groupId, [.. members, userId], cancellationToken).ConfigureAwait(false);
+                await _connection.Client.UpdateUserGroupMembersAsync(groupId, [.. members, userId], cancellationToken).ConfigureAwait(false);
 
                 // Writers in other processes (or people in the Slack UI) can replace the list between our read and write.
-                members = await _slack.Client.ListUserGroupMembersAsync(groupId, cancellationToken).ConfigureAwait(false);
+                members = await _connection.Client.ListUserGroupMembersAsync(groupId, cancellationToken).ConfigureAwait(false);
                 if (members.Contains(userId, StringComparer.Ordinal))
                 {
                     SlackLog.AddedToGroup(context.Logger, userId, groupId, members.Count);
@@ -139,40 +125,40 @@ public sealed class AddUserToSlackGroupStep : IWorkflowStep<AddUserToSlackGroupI
     private async Task<StepException> WaitForAccountAsync(StepContext context, AddUserToSlackGroupInput input, SlackFailureContext failure, CancellationToken cancellationToken)
     {
         var email = failure.Email;
-        if (!_slack.Options.CanInvite)
+        if (!_connection.Options.CanInvite)
         {
             return StepException.Permanent(
                 $"{email} has no Slack account: invite them to the workspace, then retry this step. "
-                + $"(To have HyOpps send Enterprise Grid invitations, set {_slack.Options.Key(nameof(SlackOptions.AdminToken))} and {_slack.Options.Key(nameof(SlackOptions.TeamId))}.)",
+                + $"(To have HyOpps send Enterprise Grid invitations, set {_connection.Options.Key(nameof(SlackOptions.AdminToken))} and {_connection.Options.Key(nameof(SlackOptions.TeamId))}.)",
                 StepErrorTypes.NotFound);
         }
 
-        var interval = _slack.Options.AccountWaitInterval;
+        var interval = _connection.Options.AccountWaitInterval;
         var checkpoint = context.GetCheckpoint<SlackInviteCheckpoint>();
         if (checkpoint is not { InviteSent: true })
         {
-            IReadOnlyList<string> channels = failure.ChannelId is { } channel ? [channel] : _slack.Options.GetInviteChannelIds();
+            IReadOnlyList<string> channels = failure.ChannelId is { } channel ? [channel] : _connection.Options.GetInviteChannelIds();
             if (channels.Count == 0)
             {
                 return StepException.Permanent(
                     $"{email} has no Slack account and cannot be invited: Slack's admin.users.invite needs a channel. "
-                    + $"Set {_slack.Options.Key(nameof(SlackOptions.InviteChannelIds))} or give the org a Slack channel id, then retry this step.",
+                    + $"Set {_connection.Options.Key(nameof(SlackOptions.InviteChannelIds))} or give the org a Slack channel id, then retry this step.",
                     StepErrorTypes.NotConfigured);
             }
 
-            await _slack.Client.InviteUserToWorkspaceAsync(email, channels, input.DisplayName, cancellationToken).ConfigureAwait(false);
+            await _connection.Client.InviteUserToWorkspaceAsync(email, channels, input.DisplayName, cancellationToken).ConfigureAwait(false);
             var invitedAt = context.TimeProvider.GetUtcNow();
             await context.SaveCheckpointAsync(new SlackInviteCheckpoint { InviteSent = true, InvitedAt = invitedAt }, cancellationToken).ConfigureAwait(false);
-            SlackLog.InvitedToWorkspace(context.Logger, _slack.Options.TeamId!);
+            SlackLog.InvitedToWorkspace(context.Logger, _connection.Options.TeamId!);
             return StepException.Transient(
-                $"Invited {email} to the Slack workspace {_slack.Options.TeamId}; waiting for them to accept before adding them to user group {failure.UserGroupId}.",
+                $"Invited {email} to the Slack workspace {_connection.Options.TeamId}; waiting for them to accept before adding them to user group {failure.UserGroupId}.",
                 StepErrorTypes.NotFound,
                 interval);
         }
 
         var checks = checkpoint.Checks + 1;
         var sent = checkpoint.InvitedAt.ToString("u", CultureInfo.InvariantCulture);
-        if (checks >= _slack.Options.AccountWaitAttempts)
+        if (checks >= _connection.Options.AccountWaitAttempts)
         {
             // Start a fresh wait for an operator's retry, without sending a second invitation.
             await context.SaveCheckpointAsync(checkpoint with { Checks = 0 }, cancellationToken).ConfigureAwait(false);
@@ -183,7 +169,7 @@ public sealed class AddUserToSlackGroupStep : IWorkflowStep<AddUserToSlackGroupI
 
         await context.SaveCheckpointAsync(checkpoint with { Checks = checks }, cancellationToken).ConfigureAwait(false);
         return StepException.Transient(
-            $"{email} has not accepted the Slack invitation sent at {sent} yet (check {checks} of {_slack.Options.AccountWaitAttempts}); the step will look again.",
+            $"{email} has not accepted the Slack invitation sent at {sent} yet (check {checks} of {_connection.Options.AccountWaitAttempts}); the step will look again.",
             StepErrorTypes.NotFound,
             interval);
     }

@@ -1,6 +1,4 @@
 using HyOpps.Integrations.Slack.Internal;
-using HyOpps.Integrations.Shared;
-using HyOpps.Workflows;
 
 namespace HyOpps.Integrations.Slack;
 
@@ -12,31 +10,18 @@ namespace HyOpps.Integrations.Slack;
 /// A workspace owner or admin, or a disabled user group, fails permanently and nothing is changed. Slack rejects an empty member
 /// list, so removing the last member fails permanently with a message saying so. Running it again changes nothing.
 /// </remarks>
-[WorkflowStep(Id)]
-public sealed class RemoveUserFromSlackGroupStep : IWorkflowStep<RemoveUserFromSlackGroupInput>
+[HyOppsStep("remove_user_from_slack_group", typeof(SlackConnection), Required = [nameof(RemoveUserFromSlackGroupInput.UserGroupId), nameof(RemoveUserFromSlackGroupInput.SlackUserId)])]
+public sealed partial class RemoveUserFromSlackGroupStep : IWorkflowStep<RemoveUserFromSlackGroupInput>
 {
-    /// <summary>The step id, <c>remove_user_from_slack_group</c>.</summary>
-    public const string Id = "remove_user_from_slack_group";
-
-    private readonly SlackConnection _slack;
-
-    internal RemoveUserFromSlackGroupStep(SlackConnection slack) => _slack = slack;
-
-    /// <inheritdoc />
-    public async ValueTask<StepResult> ExecuteAsync(RemoveUserFromSlackGroupInput input, StepContext context, CancellationToken cancellationToken)
+    private async ValueTask<StepResult> RunAsync(RemoveUserFromSlackGroupInput input, SlackOptions options, StepContext context, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(input);
-        ArgumentNullException.ThrowIfNull(context);
-        var groupId = StepInputs.Required(input.UserGroupId, "user_group_id");
-        var userId = StepInputs.Required(input.SlackUserId, "slack_user_id");
-        _slack.EnsureConfigured();
-
+        var (groupId, userId) = (input.UserGroupId, input.SlackUserId);
         var email = input.Email.Trim().ToLowerInvariant();
-        var failure = new SlackFailureContext(_slack.Options, email, groupId);
+        var failure = new SlackFailureContext(options, email, groupId);
         try
         {
-            await SlackStepSupport.EnsureUserGroupEnabledAsync(_slack.Client, groupId, cancellationToken).ConfigureAwait(false);
-            if (await _slack.Client.GetUserAsync(userId, cancellationToken).ConfigureAwait(false) is { } user)
+            await SlackStepSupport.EnsureUserGroupEnabledAsync(_connection.Client, groupId, cancellationToken).ConfigureAwait(false);
+            if (await _connection.Client.GetUserAsync(userId, cancellationToken).ConfigureAwait(false) is { } user)
             {
                 SlackStepSupport.EnsureNotPrivileged(user);
             }
@@ -59,10 +44,10 @@ public sealed class RemoveUserFromSlackGroupStep : IWorkflowStep<RemoveUserFromS
 
     private async Task<(bool Removed, int MemberCount)> RemoveFromUserGroupAsync(StepContext context, string userId, string groupId, string email, CancellationToken cancellationToken)
     {
-        var handle = await _slack.Locks.AcquireAsync(groupId, cancellationToken).ConfigureAwait(false);
+        var handle = await _connection.Locks.AcquireAsync(groupId, cancellationToken).ConfigureAwait(false);
         await using (handle.ConfigureAwait(false))
         {
-            var members = await _slack.Client.ListUserGroupMembersAsync(groupId, cancellationToken).ConfigureAwait(false);
+            var members = await _connection.Client.ListUserGroupMembersAsync(groupId, cancellationToken).ConfigureAwait(false);
             if (!members.Contains(userId, StringComparer.Ordinal))
             {
                 SlackLog.NotInGroup(context.Logger, userId, groupId);
@@ -80,8 +65,8 @@ public sealed class RemoveUserFromSlackGroupStep : IWorkflowStep<RemoveUserFromS
                         StepErrorTypes.Permanent);
                 }
 
-                await _slack.Client.UpdateUserGroupMembersAsync(groupId, remaining, cancellationToken).ConfigureAwait(false);
-                members = await _slack.Client.ListUserGroupMembersAsync(groupId, cancellationToken).ConfigureAwait(false);
+                await _connection.Client.UpdateUserGroupMembersAsync(groupId, remaining, cancellationToken).ConfigureAwait(false);
+                members = await _connection.Client.ListUserGroupMembersAsync(groupId, cancellationToken).ConfigureAwait(false);
                 if (!members.Contains(userId, StringComparer.Ordinal))
                 {
                     SlackLog.RemovedFromGroup(context.Logger, userId, groupId, members.Count);

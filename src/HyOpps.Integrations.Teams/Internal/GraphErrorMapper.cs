@@ -1,6 +1,5 @@
 using System.Net;
 using Azure.Identity;
-using HyOpps.Workflows;
 using Microsoft.Identity.Client;
 using Microsoft.Kiota.Abstractions;
 using Polly.Timeout;

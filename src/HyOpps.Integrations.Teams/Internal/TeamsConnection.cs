@@ -1,5 +1,3 @@
-using HyOpps.Workflows;
-using Microsoft.Extensions.Options;
 using Microsoft.Graph;
 
 namespace HyOpps.Integrations.Teams.Internal;
@@ -11,12 +9,8 @@ internal sealed class TeamsConnection(GraphServiceClient graph, IOptions<TeamsOp
 
     public TeamsOptions Options { get; } = options.Value;
 
-    /// <summary>Fails permanently, naming the settings to add, while Teams has no credentials.</summary>
-    public void EnsureConfigured()
-    {
-        if (!Options.IsConfigured)
-        {
-            throw StepException.NotConfigured(TeamsMessages.NotConfigured(Options));
-        }
-    }
+    /// <summary>Gets the settings; fails permanently, naming the settings to add, while Teams has no credentials.</summary>
+    /// <param name="context">The attempt (unused: every Teams step shares one Graph client).</param>
+    public TeamsOptions Open(StepContext context)
+        => Options.IsConfigured ? Options : throw StepException.NotConfigured(Options.NotConfiguredMessage);
 }

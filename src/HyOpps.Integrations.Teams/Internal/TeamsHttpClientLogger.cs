@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Http.Logging;
-using Microsoft.Extensions.Logging;
 
 namespace HyOpps.Integrations.Teams.Internal;
 

@@ -1,5 +1,3 @@
-using HyOpps.Integrations.Shared;
-
 namespace HyOpps.Integrations.Teams.Internal;
 
 /// <summary>The person-facing messages shared by the Teams steps and start-up checks.</summary>
@@ -9,15 +7,6 @@ internal static class TeamsMessages
     public const string ReadUsersPermission = "User.Read.All";
     public const string TeamMemberPermission = "TeamMember.ReadWrite.All";
     public const string ChannelMemberPermission = "ChannelMember.ReadWrite.All";
-
-    public static string NotConfigured(TeamsOptions options)
-    {
-        return IntegrationMessages.NotConfigured(
-            "Microsoft Teams",
-            $"{options.Key("TenantId")}, {options.Key("ClientId")} and {options.Key("ClientSecret")} (an Entra ID app registration with "
-            + $"the application permissions {InvitePermission}, {ReadUsersPermission}, {TeamMemberPermission} and {ChannelMemberPermission}, "
-            + "granted with admin consent)");
-    }
 
     public static string PermissionDenied(TeamsOptions options, string operation, string permission, GraphFailure failure)
         => $"Microsoft Graph denied {operation} ({failure.Describe()}): the app registration '{options.ClientId}' needs the "

@@ -1,21 +1,16 @@
-using Microsoft.Extensions.Options;
-
 namespace HyOpps.Integrations.Teams.Internal;
 
 /// <summary>Checks that a default channel names both its team and its channel.</summary>
-internal sealed class TeamsNotificationOptionsValidator : IValidateOptions<TeamsNotificationOptions>
+internal sealed class TeamsNotificationOptionsValidator : IntegrationOptionsValidator<TeamsNotificationOptions>
 {
-    public ValidateOptionsResult Validate(string? name, TeamsNotificationOptions options)
+    protected override void Validate(TeamsNotificationOptions options, List<string> failures)
     {
-        ArgumentNullException.ThrowIfNull(options);
         var hasTeam = !string.IsNullOrWhiteSpace(options.TeamId);
         var hasChannel = !string.IsNullOrWhiteSpace(options.ChannelId);
-        if (hasTeam == hasChannel)
+        if (hasTeam != hasChannel)
         {
-            return ValidateOptionsResult.Success;
+            var (set, missing) = hasTeam ? (nameof(options.TeamId), nameof(options.ChannelId)) : (nameof(options.ChannelId), nameof(options.TeamId));
+            failures.Add($"{options.Key(missing)} is required when {options.Key(set)} is set: a Teams channel is named by both.");
         }
-
-        var (set, missing) = hasTeam ? (nameof(options.TeamId), nameof(options.ChannelId)) : (nameof(options.ChannelId), nameof(options.TeamId));
-        return ValidateOptionsResult.Fail($"{options.Key(missing)} is required when {options.Key(set)} is set: a Teams channel is named by both.");
     }
 }

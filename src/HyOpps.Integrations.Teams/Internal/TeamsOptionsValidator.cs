@@ -1,16 +1,10 @@
-using HyOpps.Integrations.Shared;
-using Microsoft.Extensions.Options;
-
 namespace HyOpps.Integrations.Teams.Internal;
 
 /// <summary>Checks the Teams settings at start-up; every message names the configuration key.</summary>
-internal sealed class TeamsOptionsValidator : IValidateOptions<TeamsOptions>
+internal sealed class TeamsOptionsValidator : IntegrationOptionsValidator<TeamsOptions>
 {
-    public ValidateOptionsResult Validate(string? name, TeamsOptions options)
+    protected override void Validate(TeamsOptions options, List<string> errors)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        var errors = new List<string>();
-
         if (options.IsConfigured)
         {
             var missing = new List<string>();
@@ -69,7 +63,5 @@ internal sealed class TeamsOptionsValidator : IValidateOptions<TeamsOptions>
         IntegrationMessages.CheckRange(errors, options.Key("MembershipVisibilityTimeout"), options.MembershipVisibilityTimeout, TimeSpan.Zero, TimeSpan.FromDays(2));
 
         IntegrationMessages.CheckRange(errors, options.Key("MembershipVisibilityRetryDelay"), options.MembershipVisibilityRetryDelay, TimeSpan.Zero, TimeSpan.FromHours(1));
-
-        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

@@ -1,4 +1,3 @@
-using HyOpps.Workflows;
 using Microsoft.Graph.Models;
 
 namespace HyOpps.Integrations.Teams.Internal;

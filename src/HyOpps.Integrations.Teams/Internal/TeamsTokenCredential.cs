@@ -1,8 +1,6 @@
 using Azure.Core;
 using Azure.Core.Pipeline;
 using Azure.Identity;
-using HyOpps.Workflows;
-using Microsoft.Extensions.Options;
 
 namespace HyOpps.Integrations.Teams.Internal;
 
@@ -40,7 +38,7 @@ internal sealed class TeamsTokenCredential(IOptions<TeamsOptions> options, IHttp
     {
         if (!o.IsConfigured)
         {
-            throw StepException.NotConfigured(TeamsMessages.NotConfigured(o));
+            throw StepException.NotConfigured(o.NotConfiguredMessage);
         }
 
         var authority = new Uri(o.AuthorityHost);

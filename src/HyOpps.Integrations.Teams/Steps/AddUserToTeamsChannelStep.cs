@@ -1,7 +1,4 @@
 using HyOpps.Integrations.Teams.Internal;
-using HyOpps.Integrations.Shared;
-using HyOpps.Workflows;
-using Microsoft.Extensions.Logging;
 using Microsoft.Graph;
 using Microsoft.Graph.Models;
 using Microsoft.Kiota.Abstractions;
@@ -23,16 +20,9 @@ namespace HyOpps.Integrations.Teams;
 /// Give the step enough attempts for that, for example <see cref="RecommendedRetryPolicy"/>.
 /// </para>
 /// </remarks>
-[WorkflowStep(Id)]
+[HyOppsStep("add_user_to_teams_channel", typeof(TeamsConnection), Required = [nameof(AddUserToTeamsChannelInput.TeamId), nameof(AddUserToTeamsChannelInput.TeamsUserId)])]
 public sealed partial class AddUserToTeamsChannelStep : IWorkflowStep<AddUserToTeamsChannelInput>
 {
-    /// <summary>The step id, <c>add_user_to_teams_channel</c>.</summary>
-    public const string Id = "add_user_to_teams_channel";
-
-    private readonly TeamsConnection _teams;
-
-    internal AddUserToTeamsChannelStep(TeamsConnection teams) => _teams = teams;
-
     /// <summary>Gets a retry policy that covers the default <see cref="TeamsOptions.MembershipVisibilityTimeout"/> of 10 minutes: 60 attempts within 15 minutes.</summary>
     public static RetryPolicy RecommendedRetryPolicy { get; } = new()
     {
@@ -42,14 +32,10 @@ public sealed partial class AddUserToTeamsChannelStep : IWorkflowStep<AddUserToT
         MaxTotalDuration = TimeSpan.FromMinutes(15),
     };
 
-    /// <inheritdoc />
-    public async ValueTask<StepResult> ExecuteAsync(AddUserToTeamsChannelInput input, StepContext context, CancellationToken cancellationToken)
+    // The helpers read the settings through _connection; options is the same checked instance.
+    private async ValueTask<StepResult> RunAsync(AddUserToTeamsChannelInput input, TeamsOptions options, StepContext context, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(input);
-        ArgumentNullException.ThrowIfNull(context);
-        var teamId = StepInputs.Required(input.TeamId, "team_id");
-        _teams.EnsureConfigured();
-        var userId = StepInputs.Required(input.TeamsUserId, "teams_user_id");
+        var (teamId, userId) = (input.TeamId, input.TeamsUserId);
         var checkpoint = context.GetCheckpoint<MembershipCheckpoint>() ?? new MembershipCheckpoint();
 
         var (teamMember, addedToTeam) = await EnsureTeamMemberAsync(context, checkpoint, teamId, userId, cancellationToken).ConfigureAwait(false);
@@ -76,7 +62,7 @@ public sealed partial class AddUserToTeamsChannelStep : IWorkflowStep<AddUserToT
     {
         var listing = $"listing the members of team '{teamId}'";
         var existing = await ListAsync(
-            () => _teams.Graph.FindTeamMemberAsync(teamId, m => m.IsUser(userId), cancellationToken),
+            () => _connection.Graph.FindTeamMemberAsync(teamId, m => m.IsUser(userId), cancellationToken),
             context,
             listing,
             $"Team '{teamId}' was not found in Microsoft Graph: check the org's TeamsTeamId (the team's group id).",
@@ -93,8 +79,8 @@ public sealed partial class AddUserToTeamsChannelStep : IWorkflowStep<AddUserToT
         try
         {
             added = await TeamsStepSupport.CallAsync(
-                () => AddAsync(() => _teams.Graph.AddTeamMemberAsync(_teams.Options.GraphBaseUrl, teamId, userId, cancellationToken)),
-                _teams.Options,
+                () => AddAsync(() => _connection.Graph.AddTeamMemberAsync(_connection.Options.GraphBaseUrl, teamId, userId, cancellationToken)),
+                _connection.Options,
                 operation,
                 TeamsMessages.TeamMemberPermission,
                 context,
@@ -107,7 +93,7 @@ public sealed partial class AddUserToTeamsChannelStep : IWorkflowStep<AddUserToT
 
         // 409 or an empty body: read the membership back rather than guess.
         added ??= await ListAsync(
-            () => _teams.Graph.FindTeamMemberAsync(teamId, m => m.IsUser(userId), cancellationToken),
+            () => _connection.Graph.FindTeamMemberAsync(teamId, m => m.IsUser(userId), cancellationToken),
             context,
             listing,
             $"Team '{teamId}' was not found in Microsoft Graph: check the org's TeamsTeamId (the team's group id).",
@@ -125,7 +111,7 @@ public sealed partial class AddUserToTeamsChannelStep : IWorkflowStep<AddUserToT
         var listing = $"listing the members of channel '{channelId}' of team '{teamId}'";
         var notFound = $"Channel '{channelId}' of team '{teamId}' was not found in Microsoft Graph: check the org's TeamsChannelId.";
         var existing = await ListAsync(
-            () => _teams.Graph.FindChannelMemberAsync(teamId, channelId, m => m.IsUser(userId), cancellationToken),
+            () => _connection.Graph.FindChannelMemberAsync(teamId, channelId, m => m.IsUser(userId), cancellationToken),
             context,
             listing,
             notFound,
@@ -142,8 +128,8 @@ public sealed partial class AddUserToTeamsChannelStep : IWorkflowStep<AddUserToT
         try
         {
             added = await TeamsStepSupport.CallAsync(
-                () => AddAsync(() => _teams.Graph.AddChannelMemberAsync(_teams.Options.GraphBaseUrl, teamId, channelId, userId, cancellationToken)),
-                _teams.Options,
+                () => AddAsync(() => _connection.Graph.AddChannelMemberAsync(_connection.Options.GraphBaseUrl, teamId, channelId, userId, cancellationToken)),
+                _connection.Options,
                 operation,
                 TeamsMessages.ChannelMemberPermission,
                 context,
@@ -162,7 +148,7 @@ public sealed partial class AddUserToTeamsChannelStep : IWorkflowStep<AddUserToT
         }
 
         added ??= await ListAsync(
-            () => _teams.Graph.FindChannelMemberAsync(teamId, channelId, m => m.IsUser(userId), cancellationToken),
+            () => _connection.Graph.FindChannelMemberAsync(teamId, channelId, m => m.IsUser(userId), cancellationToken),
             context,
             listing,
             notFound,
@@ -179,7 +165,7 @@ public sealed partial class AddUserToTeamsChannelStep : IWorkflowStep<AddUserToT
     {
         try
         {
-            return await TeamsStepSupport.CallAsync(list, _teams.Options, operation, permission, context, cancellationToken).ConfigureAwait(false);
+            return await TeamsStepSupport.CallAsync(list, _connection.Options, operation, permission, context, cancellationToken).ConfigureAwait(false);
         }
         catch (StepException ex) when (ex.ErrorType == StepErrorTypes.NotFound)
         {
@@ -219,12 +205,12 @@ public sealed partial class AddUserToTeamsChannelStep : IWorkflowStep<AddUserToT
             await context.SaveCheckpointAsync(checkpoint with { VisibilityWaitStartedAt = now }, cancellationToken).ConfigureAwait(false);
         }
 
-        var deadline = started + _teams.Options.MembershipVisibilityTimeout;
+        var deadline = started + _connection.Options.MembershipVisibilityTimeout;
         if (now >= deadline)
         {
             return StepException.Permanent(
                 $"Microsoft Teams still does not know user '{userId}' after {now - started:g} of retries while {operation} ({failure.Describe()}). "
-                + $"Check that the invitation succeeded and the account is not blocked, then retry the step; {_teams.Options.Key("MembershipVisibilityTimeout")} bounds the wait.",
+                + $"Check that the invitation succeeded and the account is not blocked, then retry the step; {_connection.Options.Key("MembershipVisibilityTimeout")} bounds the wait.",
                 StepErrorTypes.NotFound);
         }
 
@@ -233,7 +219,7 @@ public sealed partial class AddUserToTeamsChannelStep : IWorkflowStep<AddUserToT
             $"Microsoft Teams does not know user '{userId}' yet while {operation} ({failure.Describe()}); a new guest takes minutes to become visible, "
             + $"so the step is retried until {deadline:u}.",
             StepErrorTypes.Transient,
-            _teams.Options.MembershipVisibilityRetryDelay);
+            _connection.Options.MembershipVisibilityRetryDelay);
     }
 
     [LoggerMessage(EventId = 5201, Level = LogLevel.Information, Message = "Added user {UserId} to team {TeamId} with roles [{Roles}]")]

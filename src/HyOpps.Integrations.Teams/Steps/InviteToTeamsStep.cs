@@ -1,7 +1,4 @@
 using HyOpps.Integrations.Teams.Internal;
-using HyOpps.Integrations.Shared;
-using HyOpps.Workflows;
-using Microsoft.Extensions.Logging;
 using Microsoft.Graph;
 using Microsoft.Graph.Models;
 using Microsoft.Kiota.Abstractions;
@@ -16,29 +13,17 @@ namespace HyOpps.Integrations.Teams;
 /// Looking the user up first needs <c>User.Read.All</c>; without it the step invites anyway, Graph answers a re-invitation with
 /// the same user, and the member check cannot be made (grant the permission). A later attempt of the same run reuses the invitation saved in its checkpoint.
 /// </remarks>
-[WorkflowStep(Id)]
+[HyOppsStep("invite_to_teams", typeof(TeamsConnection), Required = [nameof(InviteToTeamsInput.Email)])]
 public sealed partial class InviteToTeamsStep : IWorkflowStep<InviteToTeamsInput>
 {
-    /// <summary>The step id, <c>invite_to_teams</c>.</summary>
-    public const string Id = "invite_to_teams";
-
-    private readonly TeamsConnection _teams;
-
-    internal InviteToTeamsStep(TeamsConnection teams) => _teams = teams;
-
-    /// <inheritdoc />
-    public async ValueTask<StepResult> ExecuteAsync(InviteToTeamsInput input, StepContext context, CancellationToken cancellationToken)
+    private async ValueTask<StepResult> RunAsync(InviteToTeamsInput input, TeamsOptions options, StepContext context, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(input);
-        ArgumentNullException.ThrowIfNull(context);
-
-        _teams.EnsureConfigured();
         if (context.GetCheckpoint<InviteToTeamsOutput>() is { } saved)
         {
             return StepResult.Succeeded(saved);
         }
 
-        var email = StepInputs.Required(input.Email, "email").ToLowerInvariant();
+        var email = input.Email.ToLowerInvariant();
         var existing = await FindExistingUserAsync(context, email, cancellationToken).ConfigureAwait(false);
         if (existing is not null)
         {
@@ -56,17 +41,17 @@ public sealed partial class InviteToTeamsStep : IWorkflowStep<InviteToTeamsInput
         }
 
         var invitation = await TeamsStepSupport.CallAsync(
-            () => _teams.Graph.InviteAsync(
+            () => _connection.Graph.InviteAsync(
                 new Invitation
                 {
                     InvitedUserEmailAddress = email,
                     InvitedUserDisplayName = input.DisplayName.Trim(),
-                    InviteRedirectUrl = _teams.Options.InviteRedirectUrl,
-                    SendInvitationMessage = _teams.Options.SendInvitationMessage,
+                    InviteRedirectUrl = options.InviteRedirectUrl,
+                    SendInvitationMessage = options.SendInvitationMessage,
                     InvitedUserType = "Guest",
                 },
                 cancellationToken),
-            _teams.Options,
+            options,
             $"inviting '{email}' as a guest",
             TeamsMessages.InvitePermission,
             context,
@@ -96,7 +81,7 @@ public sealed partial class InviteToTeamsStep : IWorkflowStep<InviteToTeamsInput
     {
         try
         {
-            return await _teams.Graph.FindUserByEmailAsync(email, cancellationToken).ConfigureAwait(false);
+            return await _connection.Graph.FindUserByEmailAsync(email, cancellationToken).ConfigureAwait(false);
         }
         catch (ApiException ex) when (ex.ResponseStatusCode == 403)
         {
@@ -106,7 +91,7 @@ public sealed partial class InviteToTeamsStep : IWorkflowStep<InviteToTeamsInput
         }
         catch (Exception ex) when (ex is not StepException)
         {
-            var mapped = GraphErrorMapper.TryMap(ex, _teams.Options, $"looking up the user '{email}'", TeamsMessages.ReadUsersPermission, context.TimeProvider, cancellationToken);
+            var mapped = GraphErrorMapper.TryMap(ex, _connection.Options, $"looking up the user '{email}'", TeamsMessages.ReadUsersPermission, context.TimeProvider, cancellationToken);
             if (mapped is null)
             {
                 throw;

@@ -1,7 +1,4 @@
 using HyOpps.Integrations.Teams.Internal;
-using HyOpps.Integrations.Shared;
-using HyOpps.Workflows;
-using Microsoft.Extensions.Logging;
 using Microsoft.Graph;
 using Microsoft.Graph.Models;
 using Microsoft.Kiota.Abstractions;
@@ -15,24 +12,12 @@ namespace HyOpps.Integrations.Teams;
 /// guest account stays. A recorded user who is now a tenant member (not a guest) fails the step permanently and is left alone.
 /// Output: <see cref="RemoveUserFromTeamsOutput"/>.
 /// </remarks>
-[WorkflowStep(Id)]
+[HyOppsStep("remove_user_from_teams", typeof(TeamsConnection), Required = [nameof(RemoveUserFromTeamsInput.TeamId), nameof(RemoveUserFromTeamsInput.TeamsUserId)])]
 public sealed partial class RemoveUserFromTeamsStep : IWorkflowStep<RemoveUserFromTeamsInput>
 {
-    /// <summary>The step id, <c>remove_user_from_teams</c>.</summary>
-    public const string Id = "remove_user_from_teams";
-
-    private readonly TeamsConnection _teams;
-
-    internal RemoveUserFromTeamsStep(TeamsConnection teams) => _teams = teams;
-
-    /// <inheritdoc />
-    public async ValueTask<StepResult> ExecuteAsync(RemoveUserFromTeamsInput input, StepContext context, CancellationToken cancellationToken)
+    private async ValueTask<StepResult> RunAsync(RemoveUserFromTeamsInput input, TeamsOptions options, StepContext context, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(input);
-        ArgumentNullException.ThrowIfNull(context);
-        var teamId = StepInputs.Required(input.TeamId, "team_id");
-        var userId = StepInputs.Required(input.TeamsUserId, "teams_user_id");
-        _teams.EnsureConfigured();
+        var (teamId, userId) = (input.TeamId, input.TeamsUserId);
         var email = input.Email.Trim().ToLowerInvariant();
         await EnsureStillGuestAsync(context, userId, cancellationToken).ConfigureAwait(false);
 
@@ -41,11 +26,11 @@ public sealed partial class RemoveUserFromTeamsStep : IWorkflowStep<RemoveUserFr
         try
         {
             member = await TeamsStepSupport.CallAsync(
-                () => _teams.Graph.FindTeamMemberAsync(
+                () => _connection.Graph.FindTeamMemberAsync(
                     teamId,
                     m => m.IsUser(userId),
                     cancellationToken),
-                _teams.Options,
+                options,
                 listing,
                 TeamsMessages.TeamMemberPermission,
                 context,
@@ -68,7 +53,7 @@ public sealed partial class RemoveUserFromTeamsStep : IWorkflowStep<RemoveUserFr
             {
                 try
                 {
-                    await _teams.Graph.RemoveTeamMemberAsync(teamId, membershipId, cancellationToken).ConfigureAwait(false);
+                    await _connection.Graph.RemoveTeamMemberAsync(teamId, membershipId, cancellationToken).ConfigureAwait(false);
                     return true;
                 }
                 catch (ApiException ex) when (ex.ResponseStatusCode == 404)
@@ -76,7 +61,7 @@ public sealed partial class RemoveUserFromTeamsStep : IWorkflowStep<RemoveUserFr
                     return false;
                 }
             },
-            _teams.Options,
+            options,
             $"removing user '{member.UserId ?? email}' from team '{teamId}'",
             TeamsMessages.TeamMemberPermission,
             context,
@@ -97,7 +82,7 @@ public sealed partial class RemoveUserFromTeamsStep : IWorkflowStep<RemoveUserFr
         User? user;
         try
         {
-            user = await _teams.Graph.GetUserAsync(userId, cancellationToken).ConfigureAwait(false);
+            user = await _connection.Graph.GetUserAsync(userId, cancellationToken).ConfigureAwait(false);
         }
         catch (ApiException ex) when (ex.ResponseStatusCode == 403)
         {
@@ -107,7 +92,7 @@ public sealed partial class RemoveUserFromTeamsStep : IWorkflowStep<RemoveUserFr
         }
         catch (Exception ex) when (ex is not StepException)
         {
-            var mapped = GraphErrorMapper.TryMap(ex, _teams.Options, $"reading the user '{userId}'", TeamsMessages.ReadUsersPermission, context.TimeProvider, cancellationToken);
+            var mapped = GraphErrorMapper.TryMap(ex, _connection.Options, $"reading the user '{userId}'", TeamsMessages.ReadUsersPermission, context.TimeProvider, cancellationToken);
             if (mapped is null)
             {
                 throw;

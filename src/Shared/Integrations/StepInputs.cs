@@ -11,4 +11,10 @@ internal static class StepInputs
         => string.IsNullOrWhiteSpace(value)
             ? throw StepException.Permanent($"The step's input has no {field}.", StepErrorTypes.InvalidInput)
             : value.Trim();
+
+    /// <summary>Returns the id, or fails permanently naming the input field unless it is positive, as the service's ids are.</summary>
+    public static int RequiredId(int value, string field, string service)
+        => value > 0
+            ? value
+            : throw StepException.Permanent($"The step's input {field} is {value}; a {service} id is a positive whole number.", StepErrorTypes.InvalidInput);
 }
