@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using HyOpps.Integrations.Teams;
 using HyOpps.Onboarding;
 using HyOpps.SampleHost.Api;
+using HyOpps.SampleHost.Cleanup;
 using HyOpps.SampleHost.Data;
 using HyOpps.SampleHost.Notifications;
 using HyOpps.SampleHost.Pages;
@@ -67,6 +68,9 @@ public static class SampleHostApp
                 {
                     [$"{RuntimeSection}:PollInterval"] = "00:00:00.200",
                     [$"{RuntimeSection}:LeaseDuration"] = "00:00:15",
+
+                    // A cancelled demo onboarding's accounts are removed within a second, while the operator still looks.
+                    [$"{OnboardingCleanupOptions.Section}:{nameof(OnboardingCleanupOptions.Interval)}"] = "00:00:01",
 
                     // Notifications go to the SMTP simulator's operators' mailbox and link to this host's dashboard.
                     [$"{RuntimeSection}:Notifications:DashboardBaseUrl"] = DashboardBaseUrl(builder.Configuration["urls"]),
@@ -142,6 +146,12 @@ public static class SampleHostApp
             .Bind(builder.Configuration.GetSection(PendingStartOptions.Section), o => o.ErrorOnUnknownConfiguration = true)
             .Validate(o => o.ReconcileInterval > TimeSpan.Zero, $"{PendingStartOptions.Section}:{nameof(PendingStartOptions.ReconcileInterval)} must be positive.")
             .ValidateOnStart();
+        services.AddSingleton<OnboardingCleanup>();
+        services.AddOptions<OnboardingCleanupOptions>()
+            .Bind(builder.Configuration.GetSection(OnboardingCleanupOptions.Section), o => o.ErrorOnUnknownConfiguration = true)
+            .Validate(o => o.Interval > TimeSpan.Zero, $"{OnboardingCleanupOptions.Section}:{nameof(OnboardingCleanupOptions.Interval)} must be positive.")
+            .Validate(o => o.FailedGracePeriod >= TimeSpan.Zero, $"{OnboardingCleanupOptions.Section}:{nameof(OnboardingCleanupOptions.FailedGracePeriod)} must not be negative.")
+            .ValidateOnStart();
         services.AddTransient<ValidatePartnerUserStep>();
         services.AddTransient<CreatePartnerUserStep>();
         services.AddTransient<MarkPartnerUserRemovedStep>();
@@ -179,6 +189,7 @@ public static class SampleHostApp
 
         // After the runtime's services, so that the runtime has started when the reconciler's first pass starts workflows.
         services.AddHostedService(sp => sp.GetRequiredService<PendingStartReconciler>());
+        services.AddHostedService(sp => sp.GetRequiredService<OnboardingCleanup>());
 
         services.AddSampleSecurity();
         var signInLimits = SignInLimits.From(builder.Configuration);

@@ -71,11 +71,23 @@ public sealed record UserResponse(
     string? OnboardingExecutionId,
     string? OffboardingExecutionId,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt)
+    DateTimeOffset UpdatedAt,
+    OnboardingCutShortResponse? OnboardingCutShort = null)
 {
     public static UserResponse From(PartnerUserRecord user) => new(user.Id, user.OrgId, user.Email, user.FirstName, user.LastName, user.Status,
         user.MetabaseUserId, user.TeamsUserId, user.SlackUserId, user.AtlassianAccountId, user.OnboardingExecutionId, user.OffboardingExecutionId,
-        user.CreatedAt, user.UpdatedAt);
+        user.CreatedAt, user.UpdatedAt, OnboardingCutShortResponse.From(user));
+}
+
+/// <summary>
+/// An onboarding that ended before it finished: why (<c>cancelled</c>, or <c>failed</c> and not retried in time), when the host
+/// began cleaning up, and whether it started a removal of the accounts created (<c>offboarding_execution_id</c> names it once started).
+/// </summary>
+public sealed record OnboardingCutShortResponse(string Reason, DateTimeOffset At, bool RemovalStarted)
+{
+    public static OnboardingCutShortResponse? From(PartnerUserRecord user) => user is { CutShortReason: { } reason, CutShortAt: { } at }
+        ? new(reason, at, user.HasRecordedAccounts)
+        : null;
 }
 
 /// <summary>The answer to adding or removing a user: the user and the execution that was started.</summary>
