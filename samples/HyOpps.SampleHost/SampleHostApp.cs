@@ -139,6 +139,7 @@ public static class SampleHostApp
         services.AddSingleton<PartnerUserStore>();
         services.AddSingleton<AccountStore>();
         services.AddSingleton<PartnerUserService>();
+        services.AddSingleton<OrgChangeService>();
         services.AddSingleton(CrashHook.From(builder.Configuration, settings));
         services.AddSingleton<PendingStartRunner>();
         services.AddSingleton<PendingStartReconciler>();
@@ -160,6 +161,7 @@ public static class SampleHostApp
 
         // The runtime binds HyOpps:Runtime itself (MaxConcurrentExecutions, PollInterval, LeaseDuration, WorkerId, ...), and
         // UsePostgres() ConnectionStrings:HyOpps and HyOpps:Postgres.
+        var timings = sandbox is null ? WorkflowTimings.Real : WorkflowTimings.Sandbox;
         var hyopps = services.AddHyOpps();
         _ = storage == SampleStorage.Postgres ? hyopps.UsePostgres() : hyopps.UseSqlite($"Data Source={Path.Combine(dataDirectory, "hyopps.db")}");
         hyopps
@@ -170,9 +172,9 @@ public static class SampleHostApp
             .AddEmail()
             .AddSampleNotifications()
             .AddSampleChatNotifications(builder.Configuration)
+            .AddWorkflow(FormerOrgGroups.Name, wf => FormerOrgGroups.Define(wf, timings.Default))
             .AddPartnerOnboarding(o =>
             {
-                var timings = sandbox is null ? WorkflowTimings.Real : WorkflowTimings.Sandbox;
                 timings.ApplyTo(o);
                 o.BeforeOnboarding = wf => wf
                     .Step<ValidatePartnerUserStep>(PartnerWorkflowNames.ValidatePartnerUser, s => s.WithRetry(timings.Default))

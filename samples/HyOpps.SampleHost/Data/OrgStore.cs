@@ -58,27 +58,68 @@ public sealed class OrgStore(SampleDatabase database, TimeProvider time)
     }
 
     /// <summary>Replaces an org's fields; returns false when another org has the same name, null when the org does not exist.</summary>
-    public async Task<bool?> UpdateAsync(OrgRecord org, CancellationToken cancellationToken)
+    public Task<bool?> UpdateAsync(OrgRecord org, CancellationToken cancellationToken) => UpdateAsync(org, null, cancellationToken);
+
+    /// <summary>
+    /// Replaces an org's fields and, in the same transaction, records the workflow starts the change calls for: <paramref name="followUps"/>
+    /// is given the org as it was (read in the transaction, serialised with other changes of the org) and its active users.
+    /// Returns false when another org has the same name, null when the org does not exist; either way nothing is written.
+    /// </summary>
+    public async Task<bool?> UpdateAsync(OrgRecord org, Func<OrgRecord, IReadOnlyList<PartnerUserRecord>, IReadOnlyList<PendingStart>>? followUps, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(org);
         var updated = org with { UpdatedAt = time.GetUtcNow() };
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.Command("""
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await database.SerializeAsync(connection, transaction, "org:" + org.Id, cancellationToken);
+        OrgRecord? before;
+        await using (var find = connection.Command($"SELECT {Columns} FROM orgs WHERE id = @id", transaction).With("@id", org.Id))
+        {
+            before = (await ReadAllAsync(find, cancellationToken)).FirstOrDefault();
+        }
+
+        if (before is null)
+        {
+            return null;
+        }
+
+        await using (var command = connection.Command("""
             UPDATE orgs SET name = @name, name_key = @name_key, active = @active, metabase_group_id = @metabase_group_id,
                 teams_team_id = @teams_team_id, teams_channel_id = @teams_channel_id, slack_user_group_id = @slack_user_group_id,
                 slack_channel_id = @slack_channel_id, atlassian_group_id = @atlassian_group_id, documentation_links = @documentation_links,
                 allowed_email_domains = @allowed_email_domains, notify_email = @notify_email, notify_slack_channel_id = @notify_slack_channel_id,
                 notify_teams_team_id = @notify_teams_team_id, notify_teams_channel_id = @notify_teams_channel_id, updated_at = @updated_at
             WHERE id = @id
-            """);
-        Bind(command, updated);
-        try
+            """, transaction))
         {
-            return await command.ExecuteNonQueryAsync(cancellationToken) == 1 ? true : null;
+            Bind(command, updated);
+            try
+            {
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            }
+            catch (DbException ex) when (database.IsUniqueViolation(ex))
+            {
+                return false;
+            }
         }
-        catch (DbException ex) when (database.IsUniqueViolation(ex))
+
+        if (followUps is not null)
         {
-            return false;
+            IReadOnlyList<PartnerUserRecord> active;
+            await using (var users = connection.Command($"SELECT {PartnerUserStore.Columns} FROM partner_users WHERE org_id = @org AND status = 'active' ORDER BY created_at, id", transaction)
+                .With("@org", org.Id))
+            {
+                active = await PartnerUserStore.ReadAllAsync(users, cancellationToken);
+            }
+
+            foreach (var start in followUps(before, active))
+            {
+                await PartnerUserStore.InsertPendingStartAsync(connection, transaction, start, cancellationToken);
+            }
         }
+
+        await transaction.CommitAsync(cancellationToken);
+        return true;
     }
 
     /// <summary>Deletes an org that has no users and no accounts; returns false when it has some.</summary>

@@ -7,7 +7,7 @@ namespace HyOpps.SampleHost.Data;
 /// <summary>Reads and writes partner user records.</summary>
 public sealed partial class PartnerUserStore(SampleDatabase database, TimeProvider time)
 {
-    private const string Columns = "id, org_id, email, normalized_email, first_name, last_name, status, generation, metabase_user_id, teams_user_id, " +
+    internal const string Columns = "id, org_id, email, normalized_email, first_name, last_name, status, generation, metabase_user_id, teams_user_id, " +
         "slack_user_id, atlassian_account_id, onboarding_execution_id, offboarding_execution_id, created_at, updated_at, " +
         "metabase_created, teams_created, slack_created, atlassian_created, cut_short_reason, cut_short_at";
 
@@ -280,7 +280,7 @@ public sealed partial class PartnerUserStore(SampleDatabase database, TimeProvid
         return (await GetAsync(existing.Id, cancellationToken))!;
     }
 
-    private static async Task<IReadOnlyList<PartnerUserRecord>> ReadAllAsync(DbCommand command, CancellationToken cancellationToken)
+    internal static async Task<IReadOnlyList<PartnerUserRecord>> ReadAllAsync(DbCommand command, CancellationToken cancellationToken)
     {
         var users = new List<PartnerUserRecord>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

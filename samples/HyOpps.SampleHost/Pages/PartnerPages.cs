@@ -1,8 +1,10 @@
+using System.Globalization;
 using System.Text;
 using HyOpps.SampleHost.Api;
 using HyOpps.SampleHost.Data;
 using HyOpps.SampleHost.Domain;
 using HyOpps.SampleHost.Security;
+using HyOpps.SampleHost.Workflows;
 using Microsoft.AspNetCore.Mvc;
 using static HyOpps.SampleHost.Pages.Html;
 
@@ -62,7 +64,12 @@ internal static class PartnerPages
             return Page("Not found", "<p>No org with this id.</p>", StatusCodes.Status404NotFound, http);
         }
 
-        return Page(org.Name, await OrgBodyAsync(http, org, users, null, null, cancellationToken), http: http);
+        // After an edit that changed group ids: only a count from the query, so a crafted link can say no more than a number.
+        var notice = int.TryParse(http.Request.Query[OrgFormPages.FormerGroupRemovalsQuery], NumberStyles.None, CultureInfo.InvariantCulture, out var removals) && removals > 0
+            ? $"<p role=\"status\" data-testid=\"former-groups-notice\">Saved. Started {removals.ToString(CultureInfo.InvariantCulture)} "
+                + (removals == 1 ? "removal" : "removals") + $" of active users from the org's former groups: see <a href=\"/hyopps?workflow={FormerOrgGroups.Name}\">the executions</a>.</p>"
+            : string.Empty;
+        return Page(org.Name, notice + await OrgBodyAsync(http, org, users, null, null, cancellationToken), http: http);
     }
 
     private static async Task<string> OrgBodyAsync(HttpContext http, OrgRecord org, PartnerUserStore users, IReadOnlyDictionary<string, string[]>? errors, AddUserForm? form, CancellationToken cancellationToken)
