@@ -3,6 +3,8 @@ using HyOpps.SampleHost.Data;
 using HyOpps.SampleHost.Domain;
 using HyOpps.SampleHost.Notifications;
 using HyOpps.SampleHost.Security;
+using HyOpps.SampleHost.Workflows;
+using HyOpps.Workflows;
 
 namespace HyOpps.SampleHost.Api;
 
@@ -49,12 +51,30 @@ internal static partial class OrgEndpoints
             ?? throw ApiProblemException.Conflict($"An org named '{org.Name}' exists already.");
     }
 
-    private static async Task<IResult> DeleteAsync(string id, OrgStore orgs, CancellationToken cancellationToken)
+    private static async Task<IResult> DeleteAsync(string id, OrgStore orgs, IWorkflowClient workflows, CancellationToken cancellationToken)
     {
-        _ = await orgs.GetAsync(id, cancellationToken) ?? throw ApiProblemException.NotFound("No org with this id.");
-        return await orgs.DeleteAsync(id, cancellationToken)
-            ? Results.NoContent()
-            : throw ApiProblemException.Conflict("The org has users or accounts: set it inactive instead (\"active\": false).");
+        async Task<int> UnderWayAsync(CancellationToken ct) => (await workflows.ListAsync(new ExecutionQuery
+        {
+            Labels = new Dictionary<string, string> { [PartnerWorkflowNames.OrgLabel] = id },
+            Statuses = [ExecutionStatus.Pending, ExecutionStatus.Running, ExecutionStatus.WaitingForApproval],
+            Limit = 1,
+        }, ct)).Total;
+
+        var deletion = id.Length <= InputRules.MaxExternalIdLength
+            ? await orgs.DeleteAsync(id, UnderWayAsync, cancellationToken)
+            : new OrgDeletion(OrgDeletionOutcome.NotFound);
+        var count = deletion.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return deletion.Outcome switch
+        {
+            OrgDeletionOutcome.Deleted => Results.NoContent(),
+            OrgDeletionOutcome.NotFound => throw ApiProblemException.NotFound("No org with this id."),
+            OrgDeletionOutcome.HasUsers => throw ApiProblemException.Conflict(
+                $"The org has {count} user(s) onboarding, active or being removed: remove them first, or set the org inactive instead (\"active\": false)."),
+            OrgDeletionOutcome.HasAccounts => throw ApiProblemException.Conflict(
+                $"The org has {count} partner admin account(s): remove them first, or set the org inactive instead (\"active\": false)."),
+            _ => throw ApiProblemException.Conflict(
+                $"The org has {count} execution(s) under way or about to start: let them finish or cancel them, then delete the org."),
+        };
     }
 
     internal static async Task<OrgRecord> GetVisibleAsync(Actor actor, string id, OrgStore orgs, CancellationToken cancellationToken)

@@ -122,27 +122,61 @@ public sealed class OrgStore(SampleDatabase database, TimeProvider time)
         return true;
     }
 
-    /// <summary>Deletes an org that has no users and no accounts; returns false when it has some.</summary>
-    public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken)
+    /// <summary>
+    /// Deletes an org unless it has users (onboarding, active or being removed), partner admin accounts, or executions under way;
+    /// the checks and the delete are one transaction that holds off every insert referring to the org, so nobody is added to an org
+    /// as it goes. Records of removed users go with it.
+    /// </summary>
+    /// <param name="id">The org's id.</param>
+    /// <param name="countExecutionsUnderWay">Counts the org's executions under way in the workflow runtime; called inside the transaction, after the lock.</param>
+    /// <param name="cancellationToken">The token to cancel the work.</param>
+    public async Task<OrgDeletion> DeleteAsync(string id, Func<CancellationToken, Task<int>> countExecutionsUnderWay, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(countExecutionsUnderWay);
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using (var check = connection.Command(
-            "SELECT (SELECT COUNT(*) FROM partner_users WHERE org_id = @id) + (SELECT COUNT(*) FROM accounts WHERE org_id = @id)", transaction).With("@id", id))
+        await using (var lockOrg = connection.Command("SELECT id FROM orgs WHERE id = @id" + database.ForUpdate, transaction).With("@id", id))
         {
-            if (Convert.ToInt64(await check.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) > 0)
+            if (await lockOrg.ExecuteScalarAsync(cancellationToken) is null)
             {
-                return false;
+                return new OrgDeletion(OrgDeletionOutcome.NotFound);
             }
         }
 
-        await using (var delete = connection.Command("DELETE FROM orgs WHERE id = @id", transaction).With("@id", id))
+        var users = await CountAsync(connection, transaction, "SELECT COUNT(*) FROM partner_users WHERE org_id = @id AND status <> 'removed'", id, cancellationToken);
+        if (users > 0)
+        {
+            return new OrgDeletion(OrgDeletionOutcome.HasUsers, users);
+        }
+
+        var accounts = await CountAsync(connection, transaction, "SELECT COUNT(*) FROM accounts WHERE org_id = @id", id, cancellationToken);
+        if (accounts > 0)
+        {
+            return new OrgDeletion(OrgDeletionOutcome.HasAccounts, accounts);
+        }
+
+        // A start recorded but not yet made is an execution about to run.
+        var executions = await CountAsync(connection, transaction,
+            "SELECT COUNT(*) FROM pending_starts WHERE user_id IN (SELECT id FROM partner_users WHERE org_id = @id)", id, cancellationToken)
+            + await countExecutionsUnderWay(cancellationToken);
+        if (executions > 0)
+        {
+            return new OrgDeletion(OrgDeletionOutcome.HasExecutionsUnderWay, executions);
+        }
+
+        await using (var delete = connection.Command("DELETE FROM partner_users WHERE org_id = @id; DELETE FROM orgs WHERE id = @id;", transaction).With("@id", id))
         {
             await delete.ExecuteNonQueryAsync(cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
-        return true;
+        return new OrgDeletion(OrgDeletionOutcome.Deleted);
+    }
+
+    private static async Task<int> CountAsync(DbConnection connection, DbTransaction transaction, string sql, string id, CancellationToken cancellationToken)
+    {
+        await using var command = connection.Command(sql, transaction).With("@id", id);
+        return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     internal static string NameKey(string name) => name.Trim().ToUpperInvariant();
