@@ -16,16 +16,11 @@ using HyOpps.Workflows;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Configuration.Memory;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
-using OpenTelemetry;
-using OpenTelemetry.Metrics;
-using OpenTelemetry.Resources;
-using OpenTelemetry.Trace;
 
 namespace HyOpps.SampleHost;
 
 /// <summary>Builds the sample host: configuration, sandbox mode, storage, workflows, security, the API and the pages.</summary>
-public static class SampleHostApp
+public static partial class SampleHostApp
 {
     /// <summary>The address served when none is configured (urls, ASPNETCORE_URLS, Kestrel:Endpoints).</summary>
     public const string DefaultUrl = "http://127.0.0.1:5080";
@@ -140,19 +135,7 @@ public static class SampleHostApp
         services.AddSingleton<AccountStore>();
         services.AddSingleton<PartnerUserService>();
         services.AddSingleton<OrgChangeService>();
-        services.AddSingleton(CrashHook.From(builder.Configuration, settings));
-        services.AddSingleton<PendingStartRunner>();
-        services.AddSingleton<PendingStartReconciler>();
-        services.AddOptions<PendingStartOptions>()
-            .Bind(builder.Configuration.GetSection(PendingStartOptions.Section), o => o.ErrorOnUnknownConfiguration = true)
-            .Validate(o => o.ReconcileInterval > TimeSpan.Zero, $"{PendingStartOptions.Section}:{nameof(PendingStartOptions.ReconcileInterval)} must be positive.")
-            .ValidateOnStart();
-        services.AddSingleton<OnboardingCleanup>();
-        services.AddOptions<OnboardingCleanupOptions>()
-            .Bind(builder.Configuration.GetSection(OnboardingCleanupOptions.Section), o => o.ErrorOnUnknownConfiguration = true)
-            .Validate(o => o.Interval > TimeSpan.Zero, $"{OnboardingCleanupOptions.Section}:{nameof(OnboardingCleanupOptions.Interval)} must be positive.")
-            .Validate(o => o.FailedGracePeriod >= TimeSpan.Zero, $"{OnboardingCleanupOptions.Section}:{nameof(OnboardingCleanupOptions.FailedGracePeriod)} must not be negative.")
-            .ValidateOnStart();
+        AddBackgroundWork(services, builder.Configuration, settings);
         services.AddTransient<ValidatePartnerUserStep>();
         services.AddTransient<CreatePartnerUserStep>();
         services.AddTransient<MarkPartnerUserRemovedStep>();
@@ -283,39 +266,5 @@ public static class SampleHostApp
             ? parsed.GetLeftPart(UriPartial.Authority)
             : DefaultUrl;
         return url + "/hyopps";
-    }
-
-    /// <summary>
-    /// Exports the requests' and the runtime's traces and metrics over OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set;
-    /// nothing otherwise. The requests are traced too: an execution started by a request is a child of its span, and without a
-    /// sampled request span the sampler (parent-based) would drop the execution's.
-    /// </summary>
-    private static void AddTelemetry(WebApplicationBuilder builder)
-    {
-        if (string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
-        {
-            return;
-        }
-
-        builder.Services.AddOpenTelemetry()
-            .ConfigureResource(r => r.AddService(builder.Environment.ApplicationName))
-            .WithTracing(t => t.AddAspNetCoreInstrumentation().AddSource(HyOppsTelemetry.ActivitySourceName))
-            .WithMetrics(m => m.AddMeter(HyOppsTelemetry.MeterName))
-            .UseOtlpExporter();
-    }
-
-    private static Task WriteHealthDetailsAsync(HttpContext context, HealthReport report)
-    {
-        context.Response.ContentType = "application/json";
-        return context.Response.WriteAsJsonAsync(new
-        {
-            status = report.Status.ToString(),
-            checks = report.Entries.ToDictionary(e => e.Key, e => new
-            {
-                status = e.Value.Status.ToString(),
-                description = e.Value.Description,
-                data = e.Value.Data,
-            }),
-        });
     }
 }

@@ -1,8 +1,6 @@
 using HyOpps.Onboarding;
-using HyOpps.SampleHost.Data;
 using HyOpps.SampleHost.Domain;
 using HyOpps.SampleHost.Notifications;
-using HyOpps.SampleHost.Security;
 
 namespace HyOpps.SampleHost.Api;
 

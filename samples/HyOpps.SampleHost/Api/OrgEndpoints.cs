@@ -1,7 +1,5 @@
-using HyOpps.Onboarding;
 using HyOpps.SampleHost.Data;
 using HyOpps.SampleHost.Domain;
-using HyOpps.SampleHost.Notifications;
 using HyOpps.SampleHost.Security;
 using HyOpps.SampleHost.Workflows;
 using HyOpps.Workflows;

@@ -26,12 +26,7 @@ public sealed partial class PartnerUserStore
         ArgumentNullException.ThrowIfNull(removal);
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await database.SerializeAsync(connection, transaction, "user:" + seen.Id, cancellationToken);
-        PartnerUserRecord? current;
-        await using (var find = connection.Command($"SELECT {Columns} FROM partner_users WHERE id = @id", transaction).With("@id", seen.Id))
-        {
-            current = (await ReadAllAsync(find, cancellationToken)).FirstOrDefault();
-        }
+        var current = await FindSerializedAsync(connection, transaction, seen.Id, cancellationToken);
 
         if (current is null || current.Status != PartnerUserStatus.Onboarding || current.Generation != seen.Generation
             || current.OnboardingExecutionId != seen.OnboardingExecutionId)

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using HyOpps.SampleHost.Domain;
 
 namespace HyOpps.SampleHost.Data;
@@ -14,12 +15,7 @@ public sealed partial class PartnerUserStore
         ArgumentNullException.ThrowIfNull(start);
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await database.SerializeAsync(connection, transaction, "user:" + id, cancellationToken);
-        PartnerUserRecord? existing;
-        await using (var find = connection.Command($"SELECT {Columns} FROM partner_users WHERE id = @id", transaction).With("@id", id))
-        {
-            existing = (await ReadAllAsync(find, cancellationToken)).FirstOrDefault();
-        }
+        var existing = await FindSerializedAsync(connection, transaction, id, cancellationToken);
 
         if (existing is null || existing.Status is PartnerUserStatus.Removed or PartnerUserStatus.Offboarding)
         {
@@ -65,5 +61,13 @@ public sealed partial class PartnerUserStore
         await using var command = connection.Command("UPDATE partner_users SET status = @status, updated_at = @now WHERE org_id = @org AND normalized_email = @email")
             .With("@org", orgId).With("@email", normalizedEmail).With("@status", status).With("@now", Sql.Time(time.GetUtcNow()));
         await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Reads a user inside a write transaction, serialised with every other change of that user (on PostgreSQL too).</summary>
+    private async Task<PartnerUserRecord?> FindSerializedAsync(DbConnection connection, DbTransaction transaction, string id, CancellationToken cancellationToken)
+    {
+        await database.SerializeAsync(connection, transaction, "user:" + id, cancellationToken);
+        await using var find = connection.Command($"SELECT {Columns} FROM partner_users WHERE id = @id", transaction).With("@id", id);
+        return (await ReadAllAsync(find, cancellationToken)).FirstOrDefault();
     }
 }

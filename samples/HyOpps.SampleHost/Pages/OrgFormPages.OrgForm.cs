@@ -1,11 +1,6 @@
 using System.Globalization;
-using System.Text;
 using HyOpps.SampleHost.Api;
-using HyOpps.SampleHost.Data;
 using HyOpps.SampleHost.Domain;
-using HyOpps.SampleHost.Security;
-using Microsoft.AspNetCore.Mvc;
-using static HyOpps.SampleHost.Pages.Html;
 
 namespace HyOpps.SampleHost.Pages;
 

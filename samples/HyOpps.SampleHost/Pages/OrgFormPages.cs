@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using HyOpps.SampleHost.Api;
 using HyOpps.SampleHost.Data;
 using HyOpps.SampleHost.Domain;
