@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using HyOpps.Integrations.Teams;
 using HyOpps.Onboarding;
 using HyOpps.SampleHost.Api;
+using HyOpps.SampleHost.Cleanup;
 using HyOpps.SampleHost.Data;
 using HyOpps.SampleHost.Notifications;
 using HyOpps.SampleHost.Pages;
@@ -15,16 +16,11 @@ using HyOpps.Workflows;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Configuration.Memory;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
-using OpenTelemetry;
-using OpenTelemetry.Metrics;
-using OpenTelemetry.Resources;
-using OpenTelemetry.Trace;
 
 namespace HyOpps.SampleHost;
 
 /// <summary>Builds the sample host: configuration, sandbox mode, storage, workflows, security, the API and the pages.</summary>
-public static class SampleHostApp
+public static partial class SampleHostApp
 {
     /// <summary>The address served when none is configured (urls, ASPNETCORE_URLS, Kestrel:Endpoints).</summary>
     public const string DefaultUrl = "http://127.0.0.1:5080";
@@ -67,6 +63,9 @@ public static class SampleHostApp
                 {
                     [$"{RuntimeSection}:PollInterval"] = "00:00:00.200",
                     [$"{RuntimeSection}:LeaseDuration"] = "00:00:15",
+
+                    // A cancelled demo onboarding's accounts are removed within a second, while the operator still looks.
+                    [$"{OnboardingCleanupOptions.Section}:{nameof(OnboardingCleanupOptions.Interval)}"] = "00:00:01",
 
                     // Notifications go to the SMTP simulator's operators' mailbox and link to this host's dashboard.
                     [$"{RuntimeSection}:Notifications:DashboardBaseUrl"] = DashboardBaseUrl(builder.Configuration["urls"]),
@@ -135,13 +134,8 @@ public static class SampleHostApp
         services.AddSingleton<PartnerUserStore>();
         services.AddSingleton<AccountStore>();
         services.AddSingleton<PartnerUserService>();
-        services.AddSingleton(CrashHook.From(builder.Configuration, settings));
-        services.AddSingleton<PendingStartRunner>();
-        services.AddSingleton<PendingStartReconciler>();
-        services.AddOptions<PendingStartOptions>()
-            .Bind(builder.Configuration.GetSection(PendingStartOptions.Section), o => o.ErrorOnUnknownConfiguration = true)
-            .Validate(o => o.ReconcileInterval > TimeSpan.Zero, $"{PendingStartOptions.Section}:{nameof(PendingStartOptions.ReconcileInterval)} must be positive.")
-            .ValidateOnStart();
+        services.AddSingleton<OrgChangeService>();
+        AddBackgroundWork(services, builder.Configuration, settings);
         services.AddTransient<ValidatePartnerUserStep>();
         services.AddTransient<CreatePartnerUserStep>();
         services.AddTransient<MarkPartnerUserRemovedStep>();
@@ -150,6 +144,7 @@ public static class SampleHostApp
 
         // The runtime binds HyOpps:Runtime itself (MaxConcurrentExecutions, PollInterval, LeaseDuration, WorkerId, ...), and
         // UsePostgres() ConnectionStrings:HyOpps and HyOpps:Postgres.
+        var timings = sandbox is null ? WorkflowTimings.Real : WorkflowTimings.Sandbox;
         var hyopps = services.AddHyOpps();
         _ = storage == SampleStorage.Postgres ? hyopps.UsePostgres() : hyopps.UseSqlite($"Data Source={Path.Combine(dataDirectory, "hyopps.db")}");
         hyopps
@@ -160,9 +155,9 @@ public static class SampleHostApp
             .AddEmail()
             .AddSampleNotifications()
             .AddSampleChatNotifications(builder.Configuration)
+            .AddWorkflow(FormerOrgGroups.Name, wf => FormerOrgGroups.Define(wf, timings.Default))
             .AddPartnerOnboarding(o =>
             {
-                var timings = sandbox is null ? WorkflowTimings.Real : WorkflowTimings.Sandbox;
                 timings.ApplyTo(o);
                 o.BeforeOnboarding = wf => wf
                     .Step<ValidatePartnerUserStep>(PartnerWorkflowNames.ValidatePartnerUser, s => s.WithRetry(timings.Default))
@@ -179,6 +174,7 @@ public static class SampleHostApp
 
         // After the runtime's services, so that the runtime has started when the reconciler's first pass starts workflows.
         services.AddHostedService(sp => sp.GetRequiredService<PendingStartReconciler>());
+        services.AddHostedService(sp => sp.GetRequiredService<OnboardingCleanup>());
 
         services.AddSampleSecurity();
         var signInLimits = SignInLimits.From(builder.Configuration);
@@ -270,39 +266,5 @@ public static class SampleHostApp
             ? parsed.GetLeftPart(UriPartial.Authority)
             : DefaultUrl;
         return url + "/hyopps";
-    }
-
-    /// <summary>
-    /// Exports the requests' and the runtime's traces and metrics over OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set;
-    /// nothing otherwise. The requests are traced too: an execution started by a request is a child of its span, and without a
-    /// sampled request span the sampler (parent-based) would drop the execution's.
-    /// </summary>
-    private static void AddTelemetry(WebApplicationBuilder builder)
-    {
-        if (string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
-        {
-            return;
-        }
-
-        builder.Services.AddOpenTelemetry()
-            .ConfigureResource(r => r.AddService(builder.Environment.ApplicationName))
-            .WithTracing(t => t.AddAspNetCoreInstrumentation().AddSource(HyOppsTelemetry.ActivitySourceName))
-            .WithMetrics(m => m.AddMeter(HyOppsTelemetry.MeterName))
-            .UseOtlpExporter();
-    }
-
-    private static Task WriteHealthDetailsAsync(HttpContext context, HealthReport report)
-    {
-        context.Response.ContentType = "application/json";
-        return context.Response.WriteAsJsonAsync(new
-        {
-            status = report.Status.ToString(),
-            checks = report.Entries.ToDictionary(e => e.Key, e => new
-            {
-                status = e.Value.Status.ToString(),
-                description = e.Value.Description,
-                data = e.Value.Data,
-            }),
-        });
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using HyOpps.Onboarding;
 using HyOpps.SampleHost.Domain;
 
@@ -42,12 +43,20 @@ public sealed record OrgResponse(
     string? NotificationEmail,
     string? NotificationSlackChannelId,
     string? NotificationTeamsTeamId,
-    string? NotificationTeamsChannelId)
+    string? NotificationTeamsChannelId,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<FormerGroupRemovalResponse>? FormerGroupRemovals = null)
 {
     public static OrgResponse From(OrgRecord org) => new(org.Id, org.Name, org.Active, org.MetabaseGroupId, org.TeamsTeamId, org.TeamsChannelId,
         org.SlackUserGroupId, org.SlackChannelId, org.AtlassianGroupId, org.DocumentationLinks, org.AllowedEmailDomains, org.CreatedAt, org.UpdatedAt,
         org.Notifications.Email, org.Notifications.SlackChannelId, org.Notifications.TeamsTeamId, org.Notifications.TeamsChannelId);
 }
+
+/// <summary>
+/// A removal of an active user from a group their org no longer uses (in the answer to PUT /api/orgs/{id}): the integration
+/// (<c>metabase</c>, <c>teams</c>, <c>slack</c>, <c>atlassian</c>), the former group id, and the remove_from_former_org_groups
+/// execution (null when its start was recorded but not yet started: the host starts it shortly).
+/// </summary>
+public sealed record FormerGroupRemovalResponse(string UserId, string Email, string Integration, string FormerGroupId, string? ExecutionId);
 
 /// <summary>The body of POST /api/users: adds a person to an org and starts new_partner_user.</summary>
 /// <param name="StartAt">When onboarding starts (the person's first working day): a date (<c>2026-12-07</c>, midnight UTC) or a date and time with an offset; none or a past time on today starts at once.</param>
@@ -71,11 +80,23 @@ public sealed record UserResponse(
     string? OnboardingExecutionId,
     string? OffboardingExecutionId,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt)
+    DateTimeOffset UpdatedAt,
+    OnboardingCutShortResponse? OnboardingCutShort = null)
 {
     public static UserResponse From(PartnerUserRecord user) => new(user.Id, user.OrgId, user.Email, user.FirstName, user.LastName, user.Status,
         user.MetabaseUserId, user.TeamsUserId, user.SlackUserId, user.AtlassianAccountId, user.OnboardingExecutionId, user.OffboardingExecutionId,
-        user.CreatedAt, user.UpdatedAt);
+        user.CreatedAt, user.UpdatedAt, OnboardingCutShortResponse.From(user));
+}
+
+/// <summary>
+/// An onboarding that ended before it finished: why (<c>cancelled</c>, or <c>failed</c> and not retried in time), when the host
+/// began cleaning up, and whether it started a removal of the accounts created (<c>offboarding_execution_id</c> names it once started).
+/// </summary>
+public sealed record OnboardingCutShortResponse(string Reason, DateTimeOffset At, bool RemovalStarted)
+{
+    public static OnboardingCutShortResponse? From(PartnerUserRecord user) => user is { CutShortReason: { } reason, CutShortAt: { } at }
+        ? new(reason, at, user.HasRecordedAccounts)
+        : null;
 }
 
 /// <summary>The answer to adding or removing a user: the user and the execution that was started.</summary>

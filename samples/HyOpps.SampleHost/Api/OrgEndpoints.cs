@@ -1,13 +1,13 @@
-using HyOpps.Onboarding;
 using HyOpps.SampleHost.Data;
 using HyOpps.SampleHost.Domain;
-using HyOpps.SampleHost.Notifications;
 using HyOpps.SampleHost.Security;
+using HyOpps.SampleHost.Workflows;
+using HyOpps.Workflows;
 
 namespace HyOpps.SampleHost.Api;
 
 /// <summary>/api/orgs: admins create, edit and delete; a partner admin reads only their own org.</summary>
-internal static class OrgEndpoints
+internal static partial class OrgEndpoints
 {
     public static void Map(RouteGroupBuilder api)
     {
@@ -35,8 +35,11 @@ internal static class OrgEndpoints
         return Results.Created($"/api/orgs/{created.Id}", OrgResponse.From(created));
     }
 
-    private static async Task<IResult> UpdateAsync(string id, OrgRequest request, OrgStore orgs, CancellationToken cancellationToken)
-        => Results.Ok(OrgResponse.From(await UpdateOrgAsync(id, request, new FieldErrors(), orgs, cancellationToken)));
+    private static async Task<IResult> UpdateAsync(string id, OrgRequest request, HttpContext http, OrgChangeService changes, CancellationToken cancellationToken)
+    {
+        var (org, removals) = await changes.UpdateAsync(http.Actor(), id, request, new FieldErrors(), cancellationToken);
+        return Results.Ok(OrgResponse.From(org) with { FormerGroupRemovals = removals });
+    }
 
     /// <summary>Validates and inserts an org (the API and the create page); <paramref name="errors"/> may hold errors found earlier, and any error writes nothing.</summary>
     internal static async Task<OrgRecord> CreateOrgAsync(OrgRequest request, FieldErrors errors, OrgStore orgs, CancellationToken cancellationToken)
@@ -46,160 +49,35 @@ internal static class OrgEndpoints
             ?? throw ApiProblemException.Conflict($"An org named '{org.Name}' exists already.");
     }
 
-    /// <summary>Validates and updates an org (the API and the edit page); <paramref name="errors"/> may hold errors found earlier, and any error writes nothing.</summary>
-    internal static async Task<OrgRecord> UpdateOrgAsync(string id, OrgRequest request, FieldErrors errors, OrgStore orgs, CancellationToken cancellationToken)
+    private static async Task<IResult> DeleteAsync(string id, OrgStore orgs, IWorkflowClient workflows, CancellationToken cancellationToken)
     {
-        var existing = (id.Length <= InputRules.MaxExternalIdLength ? await orgs.GetAsync(id, cancellationToken) : null)
-            ?? throw ApiProblemException.NotFound("No org with this id.");
-        var org = Validate(request, existing, errors);
-        return await orgs.UpdateAsync(org, cancellationToken) switch
+        async Task<int> UnderWayAsync(CancellationToken ct) => (await workflows.ListAsync(new ExecutionQuery
         {
-            null => throw ApiProblemException.NotFound("No org with this id."),
-            false => throw ApiProblemException.Conflict($"An org named '{org.Name}' exists already."),
-            true => (await orgs.GetAsync(id, cancellationToken))!,
-        };
-    }
+            Labels = new Dictionary<string, string> { [PartnerWorkflowNames.OrgLabel] = id },
+            Statuses = [ExecutionStatus.Pending, ExecutionStatus.Running, ExecutionStatus.WaitingForApproval],
+            Limit = 1,
+        }, ct)).Total;
 
-    private static async Task<IResult> DeleteAsync(string id, OrgStore orgs, CancellationToken cancellationToken)
-    {
-        _ = await orgs.GetAsync(id, cancellationToken) ?? throw ApiProblemException.NotFound("No org with this id.");
-        return await orgs.DeleteAsync(id, cancellationToken)
-            ? Results.NoContent()
-            : throw ApiProblemException.Conflict("The org has users or accounts: set it inactive instead (\"active\": false).");
+        var deletion = id.Length <= InputRules.MaxExternalIdLength
+            ? await orgs.DeleteAsync(id, UnderWayAsync, cancellationToken)
+            : new OrgDeletion(OrgDeletionOutcome.NotFound);
+        var count = deletion.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return deletion.Outcome switch
+        {
+            OrgDeletionOutcome.Deleted => Results.NoContent(),
+            OrgDeletionOutcome.NotFound => throw ApiProblemException.NotFound("No org with this id."),
+            OrgDeletionOutcome.HasUsers => throw ApiProblemException.Conflict(
+                $"The org has {count} user(s) onboarding, active or being removed: remove them first, or set the org inactive instead (\"active\": false)."),
+            OrgDeletionOutcome.HasAccounts => throw ApiProblemException.Conflict(
+                $"The org has {count} partner admin account(s): remove them first, or set the org inactive instead (\"active\": false)."),
+            _ => throw ApiProblemException.Conflict(
+                $"The org has {count} execution(s) under way or about to start: let them finish or cancel them, then delete the org."),
+        };
     }
 
     internal static async Task<OrgRecord> GetVisibleAsync(Actor actor, string id, OrgStore orgs, CancellationToken cancellationToken)
     {
         var org = id.Length <= InputRules.MaxExternalIdLength && actor.CanSeeOrg(id) ? await orgs.GetAsync(id, cancellationToken) : null;
         return org ?? throw ApiProblemException.NotFound("No org with this id.");
-    }
-
-    private static OrgRecord Validate(OrgRequest request, OrgRecord existing, FieldErrors errors)
-    {
-        if (string.IsNullOrWhiteSpace(request.Name))
-        {
-            errors.Add("name", "The name is required.");
-        }
-        else if (request.Name.Trim().Length > InputRules.MaxOrgNameLength)
-        {
-            errors.Add("name", $"The name is longer than {InputRules.MaxOrgNameLength} characters.");
-        }
-        else if (request.Name.Any(char.IsControl))
-        {
-            errors.Add("name", "The name contains control characters.");
-        }
-
-        if (request.MetabaseGroupId is <= 0)
-        {
-            errors.Add("metabase_group_id", "The Metabase group id must be a positive number.");
-        }
-
-        var teamsTeam = ExternalId(errors, "teams_team_id", request.TeamsTeamId);
-        var teamsChannel = ExternalId(errors, "teams_channel_id", request.TeamsChannelId);
-        if (teamsChannel is not null && teamsTeam is null)
-        {
-            errors.Add("teams_channel_id", "A Teams channel needs its team: set teams_team_id too.");
-        }
-
-        var slackGroup = ExternalId(errors, "slack_user_group_id", request.SlackUserGroupId);
-        var slackChannel = ExternalId(errors, "slack_channel_id", request.SlackChannelId);
-        var atlassian = ExternalId(errors, "atlassian_group_id", request.AtlassianGroupId);
-        var notifications = NotificationTargetRules.Validate(errors, request, ExternalId);
-        var links = new List<DocumentationLink>();
-        var requested = request.DocumentationLinks ?? [];
-        if (requested.Count > InputRules.MaxDocumentationLinks)
-        {
-            errors.Add("documentation_links", $"At most {InputRules.MaxDocumentationLinks} documentation links.");
-        }
-        else
-        {
-            for (var i = 0; i < requested.Count; i++)
-            {
-                var link = requested[i];
-                var field = $"documentation_links[{i}]";
-                if (link is null)
-                {
-                    errors.Add(field, "The link is empty.");
-                    continue;
-                }
-
-                if (string.IsNullOrWhiteSpace(link.Title))
-                {
-                    errors.Add(field + ".title", "The title is required.");
-                }
-                else if (link.Title.Trim().Length > InputRules.MaxLinkTitleLength || link.Title.Any(char.IsControl))
-                {
-                    errors.Add(field + ".title", $"The title must be at most {InputRules.MaxLinkTitleLength} characters, without control characters.");
-                }
-
-                if (InputRules.CheckDocumentationUrl(link.Url, out var url) is { } problem)
-                {
-                    errors.Add(field + ".url", problem);
-                }
-                else if (link.Title is not null)
-                {
-                    links.Add(new DocumentationLink(link.Title.Trim(), url!));
-                }
-            }
-        }
-
-        var domains = new List<string>();
-        var requestedDomains = request.AllowedEmailDomains ?? [];
-        if (requestedDomains.Count > InputRules.MaxAllowedEmailDomains)
-        {
-            errors.Add("allowed_email_domains", $"At most {InputRules.MaxAllowedEmailDomains} allowed email domains.");
-        }
-        else
-        {
-            for (var i = 0; i < requestedDomains.Count; i++)
-            {
-                var domain = requestedDomains[i]?.Trim().ToLowerInvariant() ?? string.Empty;
-                if (InputRules.CheckEmailDomain(domain) is { } problem)
-                {
-                    errors.Add($"allowed_email_domains[{i}]", problem);
-                }
-                else if (!domains.Contains(domain, StringComparer.Ordinal))
-                {
-                    domains.Add(domain);
-                }
-            }
-        }
-
-        if (errors.Any)
-        {
-            throw ApiProblemException.Invalid(errors);
-        }
-
-        return existing with
-        {
-            Name = request.Name!.Trim(),
-            Active = request.Active ?? true,
-            MetabaseGroupId = request.MetabaseGroupId,
-            TeamsTeamId = teamsTeam,
-            TeamsChannelId = teamsChannel,
-            SlackUserGroupId = slackGroup,
-            SlackChannelId = slackChannel,
-            AtlassianGroupId = atlassian,
-            DocumentationLinks = links,
-            AllowedEmailDomains = domains,
-            Notifications = notifications,
-        };
-    }
-
-    internal static string? ExternalId(FieldErrors errors, string field, string? value)
-    {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            return null;
-        }
-
-        var trimmed = value.Trim();
-        if (trimmed.Length > InputRules.MaxExternalIdLength || trimmed.Any(c => char.IsControl(c) || char.IsWhiteSpace(c)))
-        {
-            errors.Add(field, $"The id must be at most {InputRules.MaxExternalIdLength} characters, without spaces or control characters.");
-            return null;
-        }
-
-        return trimmed;
     }
 }

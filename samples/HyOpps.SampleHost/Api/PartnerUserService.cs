@@ -71,7 +71,7 @@ public sealed class PartnerUserService(OrgStore orgs, PartnerUserStore users, Pe
             User = new PartnerUser { Email = email, FirstName = firstName, LastName = lastName },
         };
         PendingStart Onboarding(PartnerUserRecord user) => NewStart(
-            user, PartnerWorkflowNames.NewPartnerUser, $"{org.Id}:{normalized}" + (user.Generation > 1 ? $":{user.Generation}" : string.Empty), input, actor) with { NotBefore = notBefore };
+            user, PartnerWorkflowNames.NewPartnerUser, $"{org.Id}:{normalized}" + (user.Generation > 1 ? $":{user.Generation}" : string.Empty), input, actor.AuditName) with { NotBefore = notBefore };
         var recorded = await users.RecordOnboardingAsync(org.Id, email, normalized, firstName, lastName, Onboarding, cancellationToken);
         if (recorded is null)
         {
@@ -144,16 +144,7 @@ public sealed class PartnerUserService(OrgStore orgs, PartnerUserStore users, Pe
         ArgumentNullException.ThrowIfNull(actor);
         var user = await GetVisibleAsync(actor, id, cancellationToken);
         var org = await orgs.GetAsync(user.OrgId, cancellationToken) ?? throw ApiProblemException.NotFound("No user with this id.");
-        PendingStart Removal(PartnerUserRecord before) => NewStart(
-            before,
-            PartnerWorkflowNames.RemovePartnerUser,
-            $"remove:{org.Id}:{before.NormalizedEmail}:{before.Generation}",
-            new PartnerOnboardingInput
-            {
-                Org = org.ToPartnerOrg(),
-                User = new PartnerUser { Email = before.Email, FirstName = before.FirstName, LastName = before.LastName, Accounts = before.ToRecordedAccounts() },
-            },
-            actor);
+        PendingStart Removal(PartnerUserRecord before) => RemovalStart(org, before, actor.AuditName);
         var recorded = await users.BeginOffboardingAsync(user.Id, Removal, cancellationToken);
         if (recorded is null)
         {
@@ -223,7 +214,22 @@ public sealed class PartnerUserService(OrgStore orgs, PartnerUserStore users, Pe
         return new UserWorkflowResponse(UserResponse.From(saved), executionId, workflowName);
     }
 
-    private PendingStart NewStart(PartnerUserRecord user, string workflowName, string idempotencyKey, PartnerOnboardingInput input, Actor actor) => new()
+    /// <summary>
+    /// The pending start of remove_partner_user for a user record: one idempotency key per org, person and generation, so a person's
+    /// removal and the clean-up after their cut-short onboarding are one execution.
+    /// </summary>
+    internal PendingStart RemovalStart(OrgRecord org, PartnerUserRecord before, string actor) => NewStart(
+        before,
+        PartnerWorkflowNames.RemovePartnerUser,
+        $"remove:{org.Id}:{before.NormalizedEmail}:{before.Generation}",
+        new PartnerOnboardingInput
+        {
+            Org = org.ToPartnerOrg(),
+            User = new PartnerUser { Email = before.Email, FirstName = before.FirstName, LastName = before.LastName, Accounts = before.ToRecordedAccounts() },
+        },
+        actor);
+
+    private PendingStart NewStart(PartnerUserRecord user, string workflowName, string idempotencyKey, PartnerOnboardingInput input, string actor) => new()
     {
         Id = Sql.NewId(),
         UserId = user.Id,
@@ -232,7 +238,7 @@ public sealed class PartnerUserService(OrgStore orgs, PartnerUserStore users, Pe
         IdempotencyKey = idempotencyKey,
         Input = JsonSerializer.Serialize(input, HyOppsJson.SerializerOptions),
         Labels = Labels(input.Org.Id!, user.NormalizedEmail),
-        Actor = actor.AuditName,
+        Actor = actor,
         CreatedAt = time.GetUtcNow(),
     };
 

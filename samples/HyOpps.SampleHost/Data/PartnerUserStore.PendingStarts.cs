@@ -64,13 +64,17 @@ public sealed partial class PartnerUserStore
         {
             PartnerWorkflowNames.NewPartnerUser => "onboarding_execution_id",
             PartnerWorkflowNames.RemovePartnerUser => "offboarding_execution_id",
+
+            // Removals from an org's former groups are found by their labels; the user record links only the person's own flows.
+            FormerOrgGroups.Name => null,
             _ => throw new InvalidOperationException($"A pending start of an unknown workflow '{start.WorkflowName}'."),
         };
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using (var link = connection.Command($"UPDATE partner_users SET {column} = @execution, updated_at = @now WHERE id = @id AND generation = @generation", transaction)
-            .With("@id", start.UserId).With("@generation", start.Generation).With("@execution", executionId).With("@now", Sql.Time(time.GetUtcNow())))
+        if (column is not null)
         {
+            await using var link = connection.Command($"UPDATE partner_users SET {column} = @execution, updated_at = @now WHERE id = @id AND generation = @generation", transaction)
+                .With("@id", start.UserId).With("@generation", start.Generation).With("@execution", executionId).With("@now", Sql.Time(time.GetUtcNow()));
             await link.ExecuteNonQueryAsync(cancellationToken);
         }
 
@@ -78,7 +82,7 @@ public sealed partial class PartnerUserStore
         await transaction.CommitAsync(cancellationToken);
     }
 
-    private static async Task InsertPendingStartAsync(DbConnection connection, DbTransaction transaction, PendingStart start, CancellationToken cancellationToken)
+    internal static async Task InsertPendingStartAsync(DbConnection connection, DbTransaction transaction, PendingStart start, CancellationToken cancellationToken)
     {
         await using var insert = PendingStartInsert(connection, transaction, start, string.Empty);
         await insert.ExecuteNonQueryAsync(cancellationToken);

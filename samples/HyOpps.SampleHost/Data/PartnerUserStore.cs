@@ -7,9 +7,9 @@ namespace HyOpps.SampleHost.Data;
 /// <summary>Reads and writes partner user records.</summary>
 public sealed partial class PartnerUserStore(SampleDatabase database, TimeProvider time)
 {
-    private const string Columns = "id, org_id, email, normalized_email, first_name, last_name, status, generation, metabase_user_id, teams_user_id, " +
+    internal const string Columns = "id, org_id, email, normalized_email, first_name, last_name, status, generation, metabase_user_id, teams_user_id, " +
         "slack_user_id, atlassian_account_id, onboarding_execution_id, offboarding_execution_id, created_at, updated_at, " +
-        "metabase_created, teams_created, slack_created, atlassian_created";
+        "metabase_created, teams_created, slack_created, atlassian_created, cut_short_reason, cut_short_at";
 
     public async Task<IReadOnlyList<PartnerUserRecord>> ListAsync(string? orgId, string? status, CancellationToken cancellationToken)
     {
@@ -102,7 +102,7 @@ public sealed partial class PartnerUserStore(SampleDatabase database, TimeProvid
             };
             await using var insert = connection.Command($"""
                 INSERT INTO partner_users ({Columns}) VALUES (@id, @org_id, @email, @normalized_email, @first_name, @last_name, @status, @generation,
-                    NULL, NULL, NULL, NULL, NULL, NULL, @created_at, @updated_at, 0, 0, 0, 0)
+                    NULL, NULL, NULL, NULL, NULL, NULL, @created_at, @updated_at, 0, 0, 0, 0, NULL, NULL)
                 """, transaction)
                 .With("@id", record.Id).With("@org_id", orgId).With("@email", email).With("@normalized_email", normalizedEmail)
                 .With("@first_name", firstName).With("@last_name", lastName).With("@status", record.Status).With("@generation", 1)
@@ -137,13 +137,16 @@ public sealed partial class PartnerUserStore(SampleDatabase database, TimeProvid
                 TeamsCreated = false,
                 SlackCreated = false,
                 AtlassianCreated = false,
+                CutShortReason = null,
+                CutShortAt = null,
                 UpdatedAt = now,
             };
             await using var update = connection.Command("""
                 UPDATE partner_users SET email = @email, first_name = @first_name, last_name = @last_name, status = @status, generation = @generation,
                     onboarding_execution_id = NULL, offboarding_execution_id = NULL,
                     metabase_user_id = NULL, teams_user_id = NULL, slack_user_id = NULL, atlassian_account_id = NULL,
-                    metabase_created = 0, teams_created = 0, slack_created = 0, atlassian_created = 0, updated_at = @updated_at
+                    metabase_created = 0, teams_created = 0, slack_created = 0, atlassian_created = 0,
+                    cut_short_reason = NULL, cut_short_at = NULL, updated_at = @updated_at
                 WHERE id = @id AND status = 'removed'
                 """, transaction)
                 .With("@id", record.Id).With("@email", email).With("@first_name", firstName).With("@last_name", lastName)
@@ -200,68 +203,6 @@ public sealed partial class PartnerUserStore(SampleDatabase database, TimeProvid
         await using var command = connection.Command("UPDATE partner_users SET first_name = @first, last_name = @last, updated_at = @now WHERE id = @id")
             .With("@id", id).With("@first", firstName).With("@last", lastName).With("@now", Sql.Time(time.GetUtcNow()));
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
-    }
-
-    /// <summary>
-    /// Moves the user to offboarding and records the start of their removal in one transaction, unless they are removed or being
-    /// removed already (null); returns the record as it was before, with the pending start.
-    /// </summary>
-    public async Task<RecordedStart?> BeginOffboardingAsync(string id, Func<PartnerUserRecord, PendingStart> start, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(start);
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await database.SerializeAsync(connection, transaction, "user:" + id, cancellationToken);
-        PartnerUserRecord? existing;
-        await using (var find = connection.Command($"SELECT {Columns} FROM partner_users WHERE id = @id", transaction).With("@id", id))
-        {
-            existing = (await ReadAllAsync(find, cancellationToken)).FirstOrDefault();
-        }
-
-        if (existing is null || existing.Status is PartnerUserStatus.Removed or PartnerUserStatus.Offboarding)
-        {
-            return null;
-        }
-
-        await using (var update = connection.Command("UPDATE partner_users SET status = 'offboarding', updated_at = @now WHERE id = @id", transaction)
-            .With("@id", id).With("@now", Sql.Time(time.GetUtcNow())))
-        {
-            await update.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        var pending = start(existing);
-        await InsertPendingStartAsync(connection, transaction, pending, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return new RecordedStart(existing, pending);
-    }
-
-    /// <summary>
-    /// Undoes <see cref="BeginOffboardingAsync"/> when the workflow could not be started: deletes the pending start and puts back the
-    /// status the user had, in one transaction. Returns false, changing nothing, when the reconciler started it already.
-    /// </summary>
-    public async Task<bool> UndoOffboardingAsync(RecordedStart before, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(before);
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        if (before.Start is not null && !await DeletePendingStartAsync(connection, transaction, before.Start.Id, cancellationToken))
-        {
-            return false;
-        }
-
-        await using var revert = connection.Command("UPDATE partner_users SET status = @status, updated_at = @now WHERE id = @id AND status = 'offboarding'", transaction)
-            .With("@id", before.User.Id).With("@status", before.User.Status).With("@now", Sql.Time(time.GetUtcNow()));
-        await revert.ExecuteNonQueryAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return true;
-    }
-
-    public async Task SetStatusAsync(string orgId, string normalizedEmail, string status, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.Command("UPDATE partner_users SET status = @status, updated_at = @now WHERE org_id = @org AND normalized_email = @email")
-            .With("@org", orgId).With("@email", normalizedEmail).With("@status", status).With("@now", Sql.Time(time.GetUtcNow()));
-        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>
@@ -339,7 +280,7 @@ public sealed partial class PartnerUserStore(SampleDatabase database, TimeProvid
         return (await GetAsync(existing.Id, cancellationToken))!;
     }
 
-    private static async Task<IReadOnlyList<PartnerUserRecord>> ReadAllAsync(DbCommand command, CancellationToken cancellationToken)
+    internal static async Task<IReadOnlyList<PartnerUserRecord>> ReadAllAsync(DbCommand command, CancellationToken cancellationToken)
     {
         var users = new List<PartnerUserRecord>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -367,6 +308,8 @@ public sealed partial class PartnerUserStore(SampleDatabase database, TimeProvid
                 TeamsCreated = Sql.ReadInt(reader, "teams_created") == 1,
                 SlackCreated = Sql.ReadInt(reader, "slack_created") == 1,
                 AtlassianCreated = Sql.ReadInt(reader, "atlassian_created") == 1,
+                CutShortReason = Sql.ReadString(reader, "cut_short_reason"),
+                CutShortAt = Sql.ReadString(reader, "cut_short_at") is null ? null : Sql.ReadTime(reader, "cut_short_at"),
             });
         }
 

@@ -29,6 +29,9 @@ internal sealed class PostgresSampleDialect : SampleDialect
 
     public override string RandomHex => "md5(random()::text)";
 
+    // A row locked so also holds off inserts that reference it: their foreign-key check takes a KEY SHARE lock, which conflicts.
+    public override string ForUpdate => " FOR UPDATE";
+
     public override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) => await _dataSource.OpenConnectionAsync(cancellationToken);
 
     public override bool IsUniqueViolation(DbException exception) => exception is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };

@@ -38,6 +38,9 @@ public sealed class SampleDatabase : IAsyncDisposable
 
     internal bool IsUniqueViolation(DbException exception) => _dialect.IsUniqueViolation(exception);
 
+    /// <inheritdoc cref="SampleDialect.ForUpdate"/>
+    internal string ForUpdate => _dialect.ForUpdate;
+
     /// <inheritdoc cref="SampleDialect.SerializeAsync"/>
     internal Task SerializeAsync(DbConnection connection, DbTransaction transaction, string key, CancellationToken cancellationToken)
         => _dialect.SerializeAsync(connection, transaction, key, cancellationToken);

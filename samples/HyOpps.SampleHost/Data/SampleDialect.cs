@@ -11,6 +11,12 @@ internal abstract class SampleDialect : IAsyncDisposable
     /// <summary>Gets an SQL expression of 32 random hexadecimal digits.</summary>
     public abstract string RandomHex { get; }
 
+    /// <summary>
+    /// Gets the clause that locks the rows a SELECT reads until the transaction ends (empty on SQLite, whose write transactions
+    /// begin immediate and so exclude every other writer already).
+    /// </summary>
+    public virtual string ForUpdate => string.Empty;
+
     public abstract Task<DbConnection> OpenAsync(CancellationToken cancellationToken);
 
     public abstract bool IsUniqueViolation(DbException exception);

@@ -103,5 +103,11 @@ internal static class SampleSchema
         ALTER TABLE orgs ADD COLUMN notify_teams_team_id TEXT;
         ALTER TABLE orgs ADD COLUMN notify_teams_channel_id TEXT;
         """,
+
+        // Version 7: an onboarding cut short (cancelled, or failed for good) and when the host began cleaning up after it.
+        """
+        ALTER TABLE partner_users ADD COLUMN cut_short_reason TEXT;
+        ALTER TABLE partner_users ADD COLUMN cut_short_at TEXT;
+        """,
     ];
 }

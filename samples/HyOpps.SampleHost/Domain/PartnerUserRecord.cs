@@ -48,6 +48,15 @@ public sealed record PartnerUserRecord
 
     public DateTimeOffset UpdatedAt { get; init; }
 
+    /// <summary>Gets why the onboarding ended before it finished (<see cref="CutShortReasons"/>), or null when it did not.</summary>
+    public string? CutShortReason { get; init; }
+
+    /// <summary>Gets when the host began cleaning up after the cut-short onboarding.</summary>
+    public DateTimeOffset? CutShortAt { get; init; }
+
+    /// <summary>Gets a value indicating whether the onboarding recorded any external account.</summary>
+    public bool HasRecordedAccounts => MetabaseUserId is not null || TeamsUserId is not null || SlackUserId is not null || AtlassianAccountId is not null;
+
     /// <summary>Gets the accounts the person's onboarding recorded, as the offboarding workflow's input carries them.</summary>
     public RecordedAccounts ToRecordedAccounts() => new()
     {

@@ -1,8 +1,10 @@
+using System.Globalization;
 using System.Text;
 using HyOpps.SampleHost.Api;
 using HyOpps.SampleHost.Data;
 using HyOpps.SampleHost.Domain;
 using HyOpps.SampleHost.Security;
+using HyOpps.SampleHost.Workflows;
 using Microsoft.AspNetCore.Mvc;
 using static HyOpps.SampleHost.Pages.Html;
 
@@ -62,7 +64,12 @@ internal static class PartnerPages
             return Page("Not found", "<p>No org with this id.</p>", StatusCodes.Status404NotFound, http);
         }
 
-        return Page(org.Name, await OrgBodyAsync(http, org, users, null, null, cancellationToken), http: http);
+        // After an edit that changed group ids: only a count from the query, so a crafted link can say no more than a number.
+        var notice = int.TryParse(http.Request.Query[OrgFormPages.FormerGroupRemovalsQuery], NumberStyles.None, CultureInfo.InvariantCulture, out var removals) && removals > 0
+            ? $"<p role=\"status\" data-testid=\"former-groups-notice\">Saved. Started {removals.ToString(CultureInfo.InvariantCulture)} "
+                + (removals == 1 ? "removal" : "removals") + $" of active users from the org's former groups: see <a href=\"/hyopps?workflow={FormerOrgGroups.Name}\">the executions</a>.</p>"
+            : string.Empty;
+        return Page(org.Name, notice + await OrgBodyAsync(http, org, users, null, null, cancellationToken), http: http);
     }
 
     private static async Task<string> OrgBodyAsync(HttpContext http, OrgRecord org, PartnerUserStore users, IReadOnlyDictionary<string, string[]>? errors, AddUserForm? form, CancellationToken cancellationToken)
@@ -127,11 +134,16 @@ internal static class PartnerPages
             var userUrl = $"/users/{E(Uri.EscapeDataString(u.Id))}";
             var remove = u.Status is PartnerUserStatus.Removed or PartnerUserStatus.Offboarding ? string.Empty
                 : $"<a href=\"{userUrl}/edit\" data-testid=\"edit-user\">Edit</a> · <a href=\"{userUrl}/remove\" data-testid=\"remove-user\">Remove…</a>";
-            rows.Append($"<tr data-user-id=\"{E(u.Id)}\" data-email=\"{E(u.Email)}\" data-status=\"{E(u.Status)}\"><td>{E(u.FirstName)} {E(u.LastName)}</td><td data-testid=\"user-email\">{E(u.Email)}</td><td data-testid=\"user-status\">{E(u.Status)}</td><td>{badge}</td><td>{executionLink}</td><td>{remove}</td></tr>");
+            rows.Append($"<tr data-user-id=\"{E(u.Id)}\" data-email=\"{E(u.Email)}\" data-status=\"{E(u.Status)}\"><td>{E(u.FirstName)} {E(u.LastName)}</td><td data-testid=\"user-email\">{E(u.Email)}</td><td data-testid=\"user-status\">{E(u.Status)}{CutShortNote(u)}</td><td>{badge}</td><td>{executionLink}</td><td>{remove}</td></tr>");
         }
 
         return $"<table data-testid=\"users-table\"><tr><th>Name</th><th>Email</th><th>Status</th><th>Metabase</th><th></th><th></th></tr>{rows}</table>";
     }
+
+    /// <summary>Says, under the status, that the onboarding ended short and what the host did about the accounts it created.</summary>
+    private static string CutShortNote(PartnerUserRecord u) => u.CutShortReason is not { } reason ? string.Empty
+        : $"<br><small class=\"error\" data-testid=\"cut-short\" data-reason=\"{E(reason)}\">onboarding {E(reason)} before it finished; "
+            + (u.HasRecordedAccounts ? "a removal of the accounts it created was started" : "no account had been created") + "</small>";
 
     private static async Task<IResult> AddUserAsync(string id, [FromForm] AddUserForm? form, HttpContext http, PartnerUserService service, OrgStore orgs, PartnerUserStore users, CancellationToken cancellationToken)
     {
