@@ -14,14 +14,7 @@ internal sealed partial class SqliteWorkflowStore
         request.Validate();
         var scope = new StringBuilder();
         var parameters = new List<(string Name, object Value)> { ("@now", ToUnix(request.Now)), ("@since", ToUnix(request.Since)), ("@max", request.MaxFailingSteps) };
-        var i = 0;
-        foreach (var (key, value) in request.Labels)
-        {
-            scope.Append(CultureInfo.InvariantCulture, $" AND e.id IN (SELECT l.execution_id FROM execution_labels l WHERE l.key = @lk{i} AND l.value = @lv{i})");
-            parameters.Add(($"@lk{i}", key));
-            parameters.Add(($"@lv{i}", value));
-            i++;
-        }
+        AppendLabelFilter(scope, parameters, request.Labels);
 
         await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = BeginSnapshot(connection);

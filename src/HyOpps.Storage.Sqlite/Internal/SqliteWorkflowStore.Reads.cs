@@ -79,15 +79,7 @@ internal sealed partial class SqliteWorkflowStore
             parameters.AddRange(names.Select(n => (n.Name, (object)n.Value)));
         }
 
-        var labelIndex = 0;
-        foreach (var (key, value) in query.Labels)
-        {
-            // IN rather than EXISTS: the count can then start from the label's rows instead of scanning every execution.
-            where.Append(CultureInfo.InvariantCulture, $" AND e.id IN (SELECT l.execution_id FROM execution_labels l WHERE l.key = @lk{labelIndex} AND l.value = @lv{labelIndex})");
-            parameters.Add(($"@lk{labelIndex}", key));
-            parameters.Add(($"@lv{labelIndex}", value));
-            labelIndex++;
-        }
+        AppendLabelFilter(where, parameters, query.Labels);
 
         if (query.AnyLabelValue is { } anyValue)
         {

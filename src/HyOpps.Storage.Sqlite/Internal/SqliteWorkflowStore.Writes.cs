@@ -1,5 +1,6 @@
 using System.Text.Json;
 using HyOpps.Workflows.Storage;
+using Microsoft.Data.Sqlite;
 
 namespace HyOpps.Storage.Sqlite.Internal;
 
@@ -56,14 +57,7 @@ internal sealed partial class SqliteWorkflowStore
                 "AND (lease_expires_at IS NULL OR lease_expires_at <= @now) ORDER BY due_at LIMIT @max");
             select.Parameters.AddWithValue("@now", now);
             select.Parameters.AddWithValue("@max", request.MaxCount);
-            var ids = new List<string>();
-            using (var reader = select.ExecuteReader())
-            {
-                while (reader.Read())
-                {
-                    ids.Add(reader.GetString(0));
-                }
-            }
+            var ids = ReadRows(select, static r => r.GetString(0));
 
             var claims = new List<ClaimedExecution>(ids.Count);
             foreach (var id in ids)
@@ -81,27 +75,12 @@ internal sealed partial class SqliteWorkflowStore
                     execution = ReadExecution(reader);
                 }
 
-                var steps = new List<StepRecord>();
                 var stepQuery = w.Command($"SELECT {StepColumns} FROM steps WHERE execution_id = @id ORDER BY idx");
                 stepQuery.Parameters.AddWithValue("@id", id);
-                using (var reader = stepQuery.ExecuteReader())
-                {
-                    while (reader.Read())
-                    {
-                        steps.Add(ReadStep(reader));
-                    }
-                }
-
-                var running = new List<AttemptRecord>();
+                var steps = ReadRows(stepQuery, ReadStep);
                 var attemptQuery = w.Command($"SELECT {AttemptColumns} FROM attempts WHERE execution_id = @id AND outcome = 'running'");
                 attemptQuery.Parameters.AddWithValue("@id", id);
-                using (var reader = attemptQuery.ExecuteReader())
-                {
-                    while (reader.Read())
-                    {
-                        running.Add(ReadAttempt(reader));
-                    }
-                }
+                var running = ReadRows(attemptQuery, ReadAttempt);
 
                 claims.Add(new ClaimedExecution(execution, steps, running));
             }
@@ -235,6 +214,18 @@ internal sealed partial class SqliteWorkflowStore
 
     private static void InsertAudit(WriteContext w, AuditRecord a)
         => w.Statement(InsertAuditSql).BindRow(a.ExecutionId, a.At, a.Actor, a.Action, a.Reason, a.Detail).Execute();
+
+    private static List<T> ReadRows<T>(SqliteCommand command, Func<SqliteDataReader, T> read)
+    {
+        var rows = new List<T>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            rows.Add(read(reader));
+        }
+
+        return rows;
+    }
 
     /// <summary>The due time the claim index orders by: the next run, or 0 (due now) when there is none.</summary>
     private static long DueAt(ExecutionRecord e) => e.NextRunAt is { } due ? ToUnix(due) : 0L;
