@@ -99,8 +99,11 @@ public sealed class MultiHostTests(PostgresFixture postgres)
             // gracefully waits for those attempts to end.
             await hosts[0].StopAsync();
 
+            // A start host0 committed just before it froze may reach it only after it resumes: that step body then begins
+            // late (at most one per slot), and its commit is refused like the others.
             var runs = journals.Read();
-            Assert.Equal(beforePause.Count, runs.Count(r => r.Worker == "host0"));
+            var late = runs.Where(r => r.Worker == "host0" && !beforePause.Contains(r)).ToArray();
+            Assert.InRange(late.Length, 0, 8);
             await AssertConsistentAsync(connectionString, runs, executions);
 
             // Steps host0 was in when frozen ran again elsewhere, and the other host's run is the one committed.
@@ -108,6 +111,7 @@ public sealed class MultiHostTests(PostgresFixture postgres)
             Assert.NotEmpty(stolen);
             var committed = await CommittedOutputsAsync(connectionString);
             Assert.All(stolen, p => Assert.NotEqual(p.Nonce, committed[(p.Execution, p.Step)]));
+            Assert.All(late, p => Assert.NotEqual(p.Nonce, committed[(p.Execution, p.Step)]));
             Assert.Contains("lease was lost", hosts[0].Output, StringComparison.Ordinal);
         }
         finally

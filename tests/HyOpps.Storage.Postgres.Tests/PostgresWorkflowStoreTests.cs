@@ -1,4 +1,5 @@
 using HyOpps.Storage.Postgres.Internal;
+using HyOpps.TestUtilities;
 using HyOpps.Workflows;
 using HyOpps.Workflows.Storage;
 using Microsoft.Extensions.Configuration;
@@ -213,7 +214,8 @@ public sealed class PostgresWorkflowStoreTests(PostgresFixture postgres)
     [Fact]
     public async Task Commits_SharingOneStatement_EachRowKeepsItsFencingGuard()
     {
-        // One batch at a time: the first commit goes alone, the two issued while it is in flight share the next batch.
+        // One batch at a time: the first commit goes alone and waits for a row lock held below, so that the two issued
+        // meanwhile share the next batch.
         var connectionString = await postgres.CreateDatabaseAsync();
         await using var store = PostgresStores.Create(connectionString, maxConcurrentBatches: 1);
         await store.InitializeAsync(Ct);
@@ -239,10 +241,19 @@ public sealed class PostgresWorkflowStoreTests(PostgresFixture postgres)
             Attempts = [new AttemptRecord { ExecutionId = c.Execution.Id, StepIndex = 0, StepId = "s0", Run = 1, Number = 1, WorkerId = "A", StartedAt = T0, EndedAt = T0.AddSeconds(1), Outcome = AttemptOutcome.Succeeded }],
         };
         var before = store.WriterCounters;
+        await using var holder = new NpgsqlConnection(connectionString);
+        await holder.OpenAsync(Ct);
+        await using var hold = await holder.BeginTransactionAsync(Ct);
+        await using (var lockA = new NpgsqlCommand("SELECT 1 FROM hyopps.executions WHERE id = 'a' FOR UPDATE", holder, hold))
+        {
+            await lockA.ExecuteScalarAsync(Ct);
+        }
 
         var first = store.CommitAsync(StepDone(claims["a"]), Ct).AsTask();
+        await Eventually.UntilAsync(() => WaitingForLockAsync(connectionString), waiting => waiting, "the first commit to wait for the row lock");
         var stale = store.CommitAsync(StepDone(claims["b"]), Ct).AsTask();
         var fresh = store.CommitAsync(StepDone(claims["c"]), Ct).AsTask();
+        await hold.CommitAsync(Ct);
 
         var committed = await Task.WhenAll(first, stale, fresh);
 
@@ -336,6 +347,14 @@ public sealed class PostgresWorkflowStoreTests(PostgresFixture postgres)
     }
 
     private static void Resolve(Dictionary<string, string?> settings) => Options(settings, b => b.UsePostgres());
+
+    private static async Task<bool> WaitingForLockAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(Ct);
+        await using var command = new NpgsqlCommand("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'", connection);
+        return (long)(await command.ExecuteScalarAsync(Ct))! > 0;
+    }
 
     private static ExecutionRecord NewExecution(string id) => new()
     {
