@@ -106,6 +106,31 @@ public sealed class FormerOrgGroupsTests
         Assert.DoesNotContain(user.SlackUserId!, host.Sandbox.Slack.GetUserGroupMembers(demo.SlackUserGroupId!));
     }
 
+    [Fact]
+    public async Task Removal_OfAGroupTheOrgUsesAgain_IsSkippedAndTheUserStays()
+    {
+        await using var host = await StartAsync();
+        var demo = await host.DemoOrgAsync();
+        using var admin = host.Admin();
+        var started = await host.AddUserAsync(admin, demo.Id, "alan@partner.example", "Alan", "Turing");
+        Assert.Equal(ExecutionStatus.Succeeded, (await host.WaitAsync(started.ExecutionId)).Status);
+        var user = await host.GetUserAsync(started.User.Id);
+
+        // As if the group had been changed and changed back before this removal ran.
+        var removal = await host.Workflows.StartAsync(FormerOrgGroups.Name, new FormerOrgGroupInput
+        {
+            OrgId = demo.Id,
+            Email = user.Email,
+            Accounts = new() { Metabase = new() { Id = user.MetabaseUserId!.Value.ToString(CultureInfo.InvariantCulture), CreatedByHyOpps = true } },
+            MetabaseGroupId = demo.MetabaseGroupId,
+        }, cancellationToken: Ct);
+        var execution = await host.WaitAsync(removal.ExecutionId);
+
+        Assert.Equal(ExecutionStatus.Succeeded, execution.Status);
+        Assert.Equal(StepStatus.Skipped, execution.GetStep(PartnerWorkflowNames.RemoveUserFromMetabaseGroup).Status);
+        Assert.Contains(demo.MetabaseGroupId!.Value, host.Sandbox.Metabase.GetGroupIdsOfUser(user.MetabaseUserId.Value));
+    }
+
     private static async Task<string> PageAsync(HttpClient client, CookieJar cookies, string path)
     {
         var response = await Send(client, cookies, HttpMethod.Get, path, null);

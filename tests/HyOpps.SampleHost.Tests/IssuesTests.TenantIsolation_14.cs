@@ -7,6 +7,7 @@ using HyOpps.SampleHost.Api;
 using HyOpps.SampleHost.Data;
 using HyOpps.SampleHost.Sandbox;
 using HyOpps.SampleHost.Workflows;
+using HyOpps.TestUtilities;
 using HyOpps.Testing.Simulation;
 using HyOpps.Testing.Steps;
 using HyOpps.Workflows;
@@ -387,6 +388,12 @@ public sealed class IssuesTests_TenantIsolation_14
             times: 1, method: "GET", pathPrefix: "/rest/api/3/user/search");
         var started = await host.AddUserAsync(admin, org.Id, "linus@partner.example", "Linus", "Torvalds");
         Assert.Equal(ExecutionStatus.Failed, (await host.WaitAsync(started.ExecutionId)).Status);
+
+        // The failure's notice to the operators is sent after the execution settles: waited for, so that it is not taken for a change.
+        await Eventually.UntilAsync(
+            () => Task.FromResult(host.Sandbox.Smtp.Messages.Where(m => m.EnvelopeRecipients.Contains(SampleHostApp.SandboxOperatorsEmail)).ToArray()),
+            m => m.Length >= 1,
+            "the failure notice to the operators");
         var (client, cookies) = await SignInAsync(host, SandboxAccounts.AdminUserName, SandboxAccounts.AdminPassword);
         var before = await HostState.CaptureAsync(host);
 

@@ -124,6 +124,34 @@ public sealed class OnboardingCleanupTests
         Assert.Equal(PartnerUserStatus.Removed, (await host.GetUserAsync(started.User.Id)).Status);
     }
 
+    [Fact]
+    public async Task HostStoppedAfterRecordingTheCleanup_TheReconcilerStartsTheRemoval_AndNoPassStartsASecond()
+    {
+        // No grace: a pass would clean this failed onboarding up, were its clean-up not recorded already.
+        await using var host = await StartAsync(settings: new Dictionary<string, string?>(ManualPasses) { [$"{OnboardingCleanupOptions.Section}:FailedGracePeriod"] = "00:00:00" });
+        var org = await host.DemoOrgAsync();
+        using var admin = host.Admin();
+        host.Sandbox.Slack.RevokeToken(host.Sandbox.Slack.BotToken);
+        var started = await host.AddUserAsync(admin, org.Id, "frances@partner.example", "Frances", "Allen");
+        Assert.Equal(ExecutionStatus.Failed, (await host.WaitAsync(started.ExecutionId)).Status);
+        var users = host.Services.GetRequiredService<Data.PartnerUserStore>();
+        var before = (await users.GetAsync(started.User.Id, Ct))!;
+        var service = host.Services.GetRequiredService<PartnerUserService>();
+
+        // The transaction a pass commits before it starts the removal, as if the host had stopped right after it.
+        var orgRecord = (await host.Services.GetRequiredService<Data.OrgStore>().GetAsync(org.Id, Ct))!;
+        var recorded = await users.CutShortOnboardingAsync(before, CutShortReasons.Failed, b => service.RemovalStart(orgRecord, b, OnboardingCleanup.ActorName), Ct);
+        Assert.NotNull(recorded?.Start);
+        Assert.Null(await users.CutShortOnboardingAsync(before, CutShortReasons.Failed, b => service.RemovalStart(orgRecord, b, OnboardingCleanup.ActorName), Ct));
+        Assert.Equal(0, await host.Services.GetRequiredService<OnboardingCleanup>().SweepAsync(Ct));
+
+        Assert.Equal(1, await host.Services.GetRequiredService<Starts.PendingStartReconciler>().ReconcileAsync(DateTimeOffset.MaxValue, Ct));
+        var user = await host.GetUserAsync(started.User.Id);
+        Assert.Equal(ExecutionStatus.Succeeded, (await host.WaitAsync(user.OffboardingExecutionId!)).Status);
+        Assert.Single((await host.Workflows.ListAsync(new ExecutionQuery { WorkflowName = PartnerWorkflowNames.RemovePartnerUser }, Ct)).Items);
+        Assert.False(host.Sandbox.Metabase.GetUser(user.MetabaseUserId!.Value)!.IsActive);
+    }
+
     private static async Task<UserResponse> WaitForUserAsync(SampleTestHost host, string id, Func<UserResponse, bool> until)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
