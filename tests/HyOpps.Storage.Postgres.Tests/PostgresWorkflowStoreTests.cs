@@ -268,6 +268,56 @@ public sealed class PostgresWorkflowStoreTests(PostgresFixture postgres)
     }
 
     [Fact]
+    public async Task Commits_OfOneExecutionInOneBatch_KeepTheirOrder_TheLaterPlainCommitSharesNoStatement()
+    {
+        // An operator's cancel of c and, after it, the runner's commit of c's step with the token the cancel revoked: in one
+        // batch beside b's plain commit, c's commit must still run after the cancel (and be refused), not join b's statement
+        // ahead of it.
+        var connectionString = await postgres.CreateDatabaseAsync();
+        await using var store = PostgresStores.Create(connectionString, maxConcurrentBatches: 1);
+        await store.InitializeAsync(Ct);
+        foreach (var id in new[] { "a", "b", "c" })
+        {
+            await store.CreateExecutionAsync(NewExecution(id), [new StepRecord { ExecutionId = id, Index = 0, StepId = "s0" }, new StepRecord { ExecutionId = id, Index = 1, StepId = "s1" }], [], Ct);
+        }
+
+        var claims = (await store.ClaimAsync(new ClaimRequest("A", T0, TimeSpan.FromMinutes(1), 10), Ct)).ToDictionary(c => c.Execution.Id);
+        ExecutionCommit StepDone(ClaimedExecution c) => new()
+        {
+            Execution = c.Execution with { Status = ExecutionStatus.Running, CurrentStepIndex = 1, UpdatedAt = T0.AddSeconds(1) },
+            ExpectedFencingToken = c.Execution.FencingToken,
+            Steps = [c.Steps[0] with { Status = StepStatus.Succeeded, Output = "{\"by\":\"A\"}" }],
+        };
+        var cancel = new ExecutionCommit
+        {
+            Execution = claims["c"].Execution with { Status = ExecutionStatus.Cancelled, LeaseOwner = null, LeaseExpiresAt = null, UpdatedAt = T0.AddSeconds(1), CompletedAt = T0.AddSeconds(1) },
+            ExpectedVersion = claims["c"].Execution.Version,
+            RevokeLease = true,
+            Audit = [new AuditRecord { ExecutionId = "c", At = T0.AddSeconds(1), Actor = "operator", Action = "cancel" }],
+        };
+
+        await using var holder = new NpgsqlConnection(connectionString);
+        await holder.OpenAsync(Ct);
+        await using var hold = await holder.BeginTransactionAsync(Ct);
+        await using (var lockA = new NpgsqlCommand("SELECT 1 FROM hyopps.executions WHERE id = 'a' FOR UPDATE", holder, hold))
+        {
+            await lockA.ExecuteScalarAsync(Ct);
+        }
+
+        var first = store.CommitAsync(StepDone(claims["a"]), Ct).AsTask();
+        await Eventually.UntilAsync(() => WaitingForLockAsync(connectionString), waiting => waiting, "the first commit to wait for the row lock");
+        var plainB = store.CommitAsync(StepDone(claims["b"]), Ct).AsTask();
+        var cancelled = store.CommitAsync(cancel, Ct).AsTask();
+        var lateC = store.CommitAsync(StepDone(claims["c"]), Ct).AsTask();
+        await hold.CommitAsync(Ct);
+
+        var committed = await Task.WhenAll(first, plainB, cancelled, lateC);
+        Assert.Equal([true, true, true, false], committed);
+        var c = (await store.GetExecutionAsync("c", Ct))!;
+        Assert.Equal((ExecutionStatus.Cancelled, 0, StepStatus.Pending), (c.Execution.Status, c.Execution.CurrentStepIndex, c.Steps[0].Status));
+    }
+
+    [Fact]
     public async Task Commit_OneFailingInABatch_FailsAloneAndTheOthersCommit()
     {
         await using var store = PostgresStores.Create(await postgres.CreateDatabaseAsync());

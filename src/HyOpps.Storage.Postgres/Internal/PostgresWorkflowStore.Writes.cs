@@ -234,12 +234,15 @@ internal sealed partial class PostgresWorkflowStore
     {
         var statements = new List<WriteOperation>(operations.Count);
         var group = new List<CommitOperation>();
-        var ids = new HashSet<string>(StringComparer.Ordinal);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         var at = -1;
         foreach (var operation in operations)
         {
-            // A second commit of one execution stays a statement of its own after the group, so that its guard sees the first.
-            if (operation is CommitOperation { IsPlain: true } commit && ids.Add(commit.ExecutionId))
+            // The group runs where its first member stood, so a member moves ahead of the writes between: only an execution's
+            // first write of the batch may join, and any later one stays a statement of its own, in its place, its guard
+            // seeing what went before.
+            var first = seen.Add(operation.ExecutionId);
+            if (first && operation is CommitOperation { IsPlain: true } commit)
             {
                 if (group.Count == 0)
                 {

@@ -78,10 +78,12 @@ internal sealed class PostgresWriter(
                     return;
                 }
 
-                batch.Sort(static (a, b) => string.CompareOrdinal(a.ExecutionId, b.ExecutionId));
-                if (!await TryRunAsync(batch).ConfigureAwait(false))
+                // Stable: two writes of one execution (an operator's cancel and the runner's commit) keep the order they came
+                // in, which decides whose guard sees whose write; List.Sort could swap them.
+                List<WriteOperation> ordered = [.. batch.OrderBy(static o => o.ExecutionId, StringComparer.Ordinal)];
+                if (!await TryRunAsync(ordered).ConfigureAwait(false))
                 {
-                    foreach (var operation in batch)
+                    foreach (var operation in ordered)
                     {
                         await TryRunAsync([operation]).ConfigureAwait(false);
                     }
