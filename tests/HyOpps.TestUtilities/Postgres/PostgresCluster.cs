@@ -58,10 +58,11 @@ public sealed class PostgresCluster : IAsyncDisposable
 
     /// <summary>Creates and starts a cluster.</summary>
     /// <param name="durable"><see langword="true"/> to flush every commit to disk as a production server does (for benchmarks); otherwise fsync is off, which only matters on power loss.</param>
+    /// <param name="settings">More server settings, as <c>-c name=value</c> options (a benchmark loading <c>pg_stat_statements</c>).</param>
     /// <param name="cancellationToken">The token to cancel the work.</param>
     /// <returns>The running cluster.</returns>
     /// <exception cref="InvalidOperationException">PostgreSQL is not installed or did not start.</exception>
-    public static async Task<PostgresCluster> StartAsync(bool durable = false, CancellationToken cancellationToken = default)
+    public static async Task<PostgresCluster> StartAsync(bool durable = false, string? settings = null, CancellationToken cancellationToken = default)
     {
         var bin = FindBinaries() ?? throw new InvalidOperationException($"PostgreSQL is not installed: {InstallHint}.");
         var asOtherUser = IsRoot();
@@ -85,9 +86,10 @@ public sealed class PostgresCluster : IAsyncDisposable
                     await cluster.RunToolAsync("initdb", ["-D", data, "-U", SuperUser, "--auth=trust", "-E", "UTF8", "--locale=C", "--no-sync"], cancellationToken).ConfigureAwait(false);
                 }
 
-                var settings = $"-c listen_addresses=127.0.0.1 -p {port} -c unix_socket_directories='' -c max_connections=300 -c shared_buffers=128MB"
-                    + (durable ? string.Empty : " -c fsync=off -c synchronous_commit=off -c full_page_writes=off");
-                await cluster.RunToolAsync("pg_ctl", ["-D", data, "-l", cluster.LogFile, "-w", "-t", "60", "-o", settings, "start"], cancellationToken).ConfigureAwait(false);
+                var options = $"-c listen_addresses=127.0.0.1 -p {port} -c unix_socket_directories='' -c max_connections=300 -c shared_buffers=128MB"
+                    + (durable ? string.Empty : " -c fsync=off -c synchronous_commit=off -c full_page_writes=off")
+                    + (settings is null ? string.Empty : " " + settings);
+                await cluster.RunToolAsync("pg_ctl", ["-D", data, "-l", cluster.LogFile, "-w", "-t", "60", "-o", options, "start"], cancellationToken).ConfigureAwait(false);
                 return cluster;
             }
             catch (InvalidOperationException ex)
