@@ -35,8 +35,11 @@ internal sealed partial class PostgresWorkflowStore
 
     private string? _groupCommitSql;
 
-    private string StepsUpsert(string source) =>
-        $"INSERT INTO {Schema}.steps ({StepColumns}) SELECT {source}.id, u.* FROM {source} CROSS JOIN unnest({StepArrays}) AS u {StepConflict}";
+    private string StepsUpsert(string source) => StepsInsert(source) + " " + StepConflict;
+
+    // A new execution's steps are new too: a plain insert skips the speculative insertion an upsert pays for every row.
+    private string StepsInsert(string source) =>
+        $"INSERT INTO {Schema}.steps ({StepColumns}) SELECT {source}.id, u.* FROM {source} CROSS JOIN unnest({StepArrays}) AS u";
 
     private string AttemptsUpsert(string source) =>
         $"INSERT INTO {Schema}.attempts ({AttemptColumns}) SELECT {source}.id, u.* FROM {source} CROSS JOIN unnest({AttemptArrays}) AS u {AttemptConflict}";
@@ -68,7 +71,7 @@ internal sealed partial class PostgresWorkflowStore
         $"WITH ins AS (INSERT INTO {Schema}.executions ({ExecutionColumns}, due_at) VALUES " +
         "($E1, $E2, $E3, $E4, $E5, $E6, $E7, $E8, $E9, $E10, $E11, $E12, $E13, $E14, 0, 1, $E15, $E16, $E17, $E18, $E19) " +
         "ON CONFLICT (workflow_name, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING RETURNING id), " +
-        $"st AS ({StepsUpsert("ins")}), au AS ({AuditInsert("ins")}) " +
+        $"st AS ({StepsInsert("ins")}), au AS ({AuditInsert("ins")}) " +
         $"SELECT (SELECT count(*) FROM ins)::integer, {Prefixed("x", ExecutionColumns)} FROM (SELECT 1) one " +
         $"LEFT JOIN {Schema}.executions x ON NOT EXISTS (SELECT 1 FROM ins) AND x.workflow_name = $E2 AND x.idempotency_key = $E6");
 
