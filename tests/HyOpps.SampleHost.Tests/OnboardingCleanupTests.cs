@@ -80,13 +80,7 @@ public sealed class OnboardingCleanupTests
         await using var host = await StartAsync(settings: ManualPasses);
         var org = await host.DemoOrgAsync();
         using var admin = host.Admin();
-        var response = await admin.PostAsJsonAsync("/api/users", new
-        {
-            org_id = org.Id, email = "later@partner.example", first_name = "Later", last_name = "Person",
-            start_at = DateTimeOffset.UtcNow.AddDays(7).ToString("O", System.Globalization.CultureInfo.InvariantCulture),
-        }, Ct);
-        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        var scheduled = (await response.Content.ReadFromJsonAsync<UserWorkflowResponse>(Json, Ct))!;
+        var scheduled = await AddScheduledUserAsync(admin, org.Id, "later@partner.example");
         using var cancel = await admin.PostAsJsonAsync($"/api/executions/{scheduled.ExecutionId}/cancel", new { }, Ct);
         Assert.True(cancel.IsSuccessStatusCode, await cancel.Content.ReadAsStringAsync(Ct));
 
