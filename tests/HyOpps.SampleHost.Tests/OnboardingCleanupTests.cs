@@ -5,7 +5,11 @@ using HyOpps.SampleHost.Cleanup;
 using HyOpps.SampleHost.Domain;
 using HyOpps.SampleHost.Workflows;
 using HyOpps.Workflows;
+using HyOpps.Workflows.Storage;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using NSubstitute;
 using static HyOpps.SampleHost.Tests.SampleTestHost;
 
 namespace HyOpps.SampleHost.Tests;
@@ -76,13 +80,7 @@ public sealed class OnboardingCleanupTests
         await using var host = await StartAsync(settings: ManualPasses);
         var org = await host.DemoOrgAsync();
         using var admin = host.Admin();
-        var response = await admin.PostAsJsonAsync("/api/users", new
-        {
-            org_id = org.Id, email = "later@partner.example", first_name = "Later", last_name = "Person",
-            start_at = DateTimeOffset.UtcNow.AddDays(7).ToString("O", System.Globalization.CultureInfo.InvariantCulture),
-        }, Ct);
-        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        var scheduled = (await response.Content.ReadFromJsonAsync<UserWorkflowResponse>(Json, Ct))!;
+        var scheduled = await AddScheduledUserAsync(admin, org.Id, "later@partner.example");
         using var cancel = await admin.PostAsJsonAsync($"/api/executions/{scheduled.ExecutionId}/cancel", new { }, Ct);
         Assert.True(cancel.IsSuccessStatusCode, await cancel.Content.ReadAsStringAsync(Ct));
 
@@ -150,6 +148,100 @@ public sealed class OnboardingCleanupTests
         Assert.Equal(ExecutionStatus.Succeeded, (await host.WaitAsync(user.OffboardingExecutionId!)).Status);
         Assert.Single((await host.Workflows.ListAsync(new ExecutionQuery { WorkflowName = PartnerWorkflowNames.RemovePartnerUser }, Ct)).Items);
         Assert.False(host.Sandbox.Metabase.GetUser(user.MetabaseUserId!.Value)!.IsActive);
+    }
+
+    [Fact]
+    public async Task Sweep_ManyOnboardingsStillScheduled_ReadsTheRowsInBatches_NotOneDetailPerUser()
+    {
+        await using var host = await StartAsync(settings: ManualPasses);
+        var org = await host.DemoOrgAsync();
+        using var admin = host.Admin();
+        var scheduled = new List<UserWorkflowResponse>();
+        for (var i = 0; i < 7; i++)
+        {
+            scheduled.Add(await AddScheduledUserAsync(admin, org.Id, $"later{i}@partner.example"));
+        }
+
+        // The last one in the pass's order (oldest first) is cancelled: a pass that stopped at a page would miss it.
+        var cancelledId = scheduled[^1].ExecutionId;
+        using var cancel = await admin.PostAsJsonAsync($"/api/executions/{cancelledId}/cancel", new { }, Ct);
+        Assert.True(cancel.IsSuccessStatusCode, await cancel.Content.ReadAsStringAsync(Ct));
+#pragma warning disable HYOPPS0001 // The store seam, substituted to count what a pass reads.
+        var real = host.Services.GetRequiredService<IWorkflowStore>();
+        var store = Substitute.For<IWorkflowStore>();
+        var batches = new List<IReadOnlyList<string>>();
+        store.GetExecutionRecordsAsync(Arg.Any<IReadOnlyList<string>>(), Arg.Any<CancellationToken>())
+            .Returns(call =>
+            {
+                batches.Add([.. call.ArgAt<IReadOnlyList<string>>(0)]);
+                return real.GetExecutionRecordsAsync(call.ArgAt<IReadOnlyList<string>>(0), call.ArgAt<CancellationToken>(1));
+            });
+        store.GetExecutionRecordAsync(Arg.Any<string>(), Arg.Any<CancellationToken>())
+            .Returns(call => real.GetExecutionRecordAsync(call.ArgAt<string>(0), call.ArgAt<CancellationToken>(1)));
+        using var cleanup = ActivatorUtilities.CreateInstance<OnboardingCleanup>(host.Services, store);
+        cleanup.BatchSize = 3;
+        Assert.Equal(7, (await host.Services.GetRequiredService<Data.PartnerUserStore>().ListLinkedOnboardingsAsync(Ct)).Count);
+
+        Assert.Equal(1, await cleanup.SweepAsync(Ct));
+
+        // Three batch reads for seven users, every execution in one of them, and one row read again: the one cleaned up.
+        Assert.Equal([3, 3, 1], batches.Select(b => b.Count));
+        Assert.Equal(scheduled.Select(s => s.ExecutionId).Order(StringComparer.Ordinal), batches.SelectMany(b => b).Order(StringComparer.Ordinal));
+        Assert.Equal(4, store.ReceivedCalls().Count());
+        await store.Received(1).GetExecutionRecordAsync(cancelledId, Arg.Any<CancellationToken>());
+        await store.DidNotReceiveWithAnyArgs().GetExecutionAsync(default!, Ct);
+#pragma warning restore HYOPPS0001
+        Assert.Equal(PartnerUserStatus.Removed, (await host.GetUserAsync(scheduled[^1].User.Id)).Status);
+        foreach (var waiting in scheduled.SkipLast(1))
+        {
+            Assert.Equal(PartnerUserStatus.Onboarding, (await host.GetUserAsync(waiting.User.Id)).Status);
+        }
+
+        // The next pass reads the six left in two batches and changes nothing.
+        batches.Clear();
+        Assert.Equal(0, await cleanup.SweepAsync(Ct));
+        Assert.Equal([3, 3], batches.Select(b => b.Count));
+    }
+
+    [Fact]
+    public async Task Sweep_FailedOnboarding_LeftAloneWithinTheGracePeriod_CleanedUpOnceItIsOver()
+    {
+        await using var host = await StartAsync(settings: ManualPasses);
+        var org = await host.DemoOrgAsync();
+        using var admin = host.Admin();
+        host.Sandbox.Slack.RevokeToken(host.Sandbox.Slack.BotToken);
+        var started = await host.AddUserAsync(admin, org.Id, "edsger@partner.example", "Edsger", "Dijkstra");
+        var failed = await host.WaitAsync(started.ExecutionId);
+        Assert.Equal(ExecutionStatus.Failed, failed.Status);
+        var grace = TimeSpan.FromHours(1);
+        var time = new FakeTimeProvider((failed.CompletedAt ?? failed.UpdatedAt) + grace - TimeSpan.FromTicks(1));
+        using var cleanup = ActivatorUtilities.CreateInstance<OnboardingCleanup>(
+            host.Services, time, Options.Create(new OnboardingCleanupOptions { FailedGracePeriod = grace }));
+
+        Assert.Equal(0, await cleanup.SweepAsync(Ct));
+        var waiting = await host.GetUserAsync(started.User.Id);
+        Assert.Equal(PartnerUserStatus.Onboarding, waiting.Status);
+        Assert.Null(waiting.OnboardingCutShort);
+        Assert.Empty((await host.Workflows.ListAsync(new ExecutionQuery { WorkflowName = PartnerWorkflowNames.RemovePartnerUser }, Ct)).Items);
+
+        time.Advance(TimeSpan.FromTicks(1));
+        Assert.Equal(1, await cleanup.SweepAsync(Ct));
+        var cutShort = await host.GetUserAsync(started.User.Id);
+        Assert.Equal(CutShortReasons.Failed, cutShort.OnboardingCutShort?.Reason);
+        Assert.True(cutShort.OnboardingCutShort!.RemovalStarted);
+        Assert.Equal(ExecutionStatus.Succeeded, (await host.WaitAsync(cutShort.OffboardingExecutionId!)).Status);
+        Assert.Equal(PartnerUserStatus.Removed, (await host.GetUserAsync(started.User.Id)).Status);
+    }
+
+    private static async Task<UserWorkflowResponse> AddScheduledUserAsync(HttpClient admin, string orgId, string email)
+    {
+        using var response = await admin.PostAsJsonAsync("/api/users", new
+        {
+            org_id = orgId, email, first_name = "Later", last_name = "Person",
+            start_at = DateTimeOffset.UtcNow.AddDays(7).ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+        }, Ct);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<UserWorkflowResponse>(Json, Ct))!;
     }
 
     private static async Task<UserResponse> WaitForUserAsync(SampleTestHost host, string id, Func<UserResponse, bool> until)

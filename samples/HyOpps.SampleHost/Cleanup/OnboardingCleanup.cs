@@ -3,7 +3,13 @@ using HyOpps.SampleHost.Data;
 using HyOpps.SampleHost.Domain;
 using HyOpps.SampleHost.Starts;
 using HyOpps.Workflows;
+using HyOpps.Workflows.Storage;
 using Microsoft.Extensions.Options;
+
+// The pass reads the rows of the linked onboardings' executions in batches through the store (IWorkflowStore is experimental):
+// the client reads executions one full detail at a time, or lists by filter, which would page through every cancelled and
+// failed onboarding the store keeps rather than the few still linked.
+#pragma warning disable HYOPPS0001
 
 namespace HyOpps.SampleHost.Cleanup;
 
@@ -13,13 +19,16 @@ namespace HyOpps.SampleHost.Cleanup;
 /// short and, when accounts were recorded, moved to offboarding with the pending start of <c>remove_partner_user</c>, in one
 /// transaction; then the removal is started. A host that stops in between loses nothing (the reconciler starts the pending start)
 /// and starts nothing twice (the record is no longer onboarding, and the removal's idempotency key is the person's).
+/// A pass reads the users still onboarding in one query, then their executions' rows (no steps, attempts or audit) in batches of
+/// 500, and the row of an onboarding it cleans up once more before acting: its cost grows by one store
+/// query per batch and per clean-up, not by one detail read (steps, attempts and audit) per user.
 /// </summary>
 public sealed partial class OnboardingCleanup(
     PartnerUserStore users,
     OrgStore orgs,
     PartnerUserService service,
     PendingStartRunner runner,
-    IWorkflowClient workflows,
+    IWorkflowStore store,
     IOptions<OnboardingCleanupOptions> options,
     TimeProvider time,
     ILogger<OnboardingCleanup> logger) : BackgroundService
@@ -27,24 +36,48 @@ public sealed partial class OnboardingCleanup(
     /// <summary>The actor the executions' audit trails name for the clean-up's removals.</summary>
     public const string ActorName = "system:onboarding-cleanup";
 
+    /// <summary>Gets or sets how many executions' rows a pass reads in one store query; tests lower it to see the batching.</summary>
+    internal int BatchSize { get; set; } = 500;
+
     /// <summary>Cleans up after every onboarding that ended short; returns how many user records it changed.</summary>
     /// <param name="cancellationToken">The token to cancel the work.</param>
     public async Task<int> SweepAsync(CancellationToken cancellationToken)
     {
         var changed = 0;
-        foreach (var user in await users.ListLinkedOnboardingsAsync(cancellationToken))
+        foreach (var batch in (await users.ListLinkedOnboardingsAsync(cancellationToken)).Chunk(BatchSize))
         {
+            IReadOnlyDictionary<string, ExecutionRecord> executions;
             try
             {
-                if (await CleanUpAsync(user, cancellationToken))
-                {
-                    changed++;
-                }
+                executions = await ReadExecutionsAsync(batch, cancellationToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                // One user whose clean-up cannot start now must not hold up the others; the next pass (or the reconciler) tries again.
-                LogFailed(logger, ex, user.Id);
+                // A batch that cannot be read now must not hold up the others; the next pass tries again.
+                LogReadFailed(logger, ex, batch.Length);
+                continue;
+            }
+
+            foreach (var user in batch)
+            {
+                // An execution that is gone (deleted by retention) or may still finish is left alone, as is its user.
+                if (!executions.TryGetValue(user.OnboardingExecutionId!, out var execution) || CutShortReason(execution) is null)
+                {
+                    continue;
+                }
+
+                try
+                {
+                    if (await CleanUpAsync(user, cancellationToken))
+                    {
+                        changed++;
+                    }
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                {
+                    // One user whose clean-up cannot start now must not hold up the others; the next pass (or the reconciler) tries again.
+                    LogFailed(logger, ex, user.Id);
+                }
             }
         }
 
@@ -79,9 +112,24 @@ public sealed partial class OnboardingCleanup(
         }
     }
 
+    /// <summary>Reads the rows of a batch of users' onboarding executions in one store query, by execution id.</summary>
+    private async Task<IReadOnlyDictionary<string, ExecutionRecord>> ReadExecutionsAsync(PartnerUserRecord[] batch, CancellationToken cancellationToken)
+    {
+        string[] ids = [.. batch.Select(u => u.OnboardingExecutionId!).Distinct(StringComparer.Ordinal)];
+        var executions = new Dictionary<string, ExecutionRecord>(ids.Length, StringComparer.Ordinal);
+        foreach (var row in await store.GetExecutionRecordsAsync(ids, cancellationToken))
+        {
+            executions[row.Id] = row;
+        }
+
+        return executions;
+    }
+
     private async Task<bool> CleanUpAsync(PartnerUserRecord user, CancellationToken cancellationToken)
     {
-        var execution = await workflows.GetAsync(user.OnboardingExecutionId!, cancellationToken);
+        // The batch was read before the clean-ups of the users ahead of this one: the row is read again, so that an onboarding an
+        // operator retried meanwhile is left alone.
+        var execution = await store.GetExecutionRecordAsync(user.OnboardingExecutionId!, cancellationToken);
         if (execution is null || CutShortReason(execution) is not { } reason)
         {
             return false;
@@ -107,7 +155,7 @@ public sealed partial class OnboardingCleanup(
     }
 
     /// <summary>Tells why the onboarding ended short, or null while it may still finish (running, or failed within the grace period).</summary>
-    private string? CutShortReason(ExecutionDetail execution) => execution.Status switch
+    private string? CutShortReason(ExecutionRecord execution) => execution.Status switch
     {
         ExecutionStatus.Cancelled => CutShortReasons.Cancelled,
         ExecutionStatus.Failed when (execution.CompletedAt ?? execution.UpdatedAt) + options.Value.FailedGracePeriod <= time.GetUtcNow() => CutShortReasons.Failed,
@@ -122,6 +170,9 @@ public sealed partial class OnboardingCleanup(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The clean-up after the onboarding of partner user {UserId} failed; the next pass tries again.")]
     private static partial void LogFailed(ILogger logger, Exception exception, string userId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The onboarding clean-up could not read the executions of {Count} onboarding users; the next pass tries again.")]
+    private static partial void LogReadFailed(ILogger logger, Exception exception, int count);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A pass of the onboarding clean-up failed; the next pass tries again.")]
     private static partial void LogPassFailed(ILogger logger, Exception exception);
