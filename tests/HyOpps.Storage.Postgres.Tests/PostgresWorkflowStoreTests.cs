@@ -219,12 +219,7 @@ public sealed class PostgresWorkflowStoreTests(PostgresFixture postgres)
         var connectionString = await postgres.CreateDatabaseAsync();
         await using var store = PostgresStores.Create(connectionString, maxConcurrentBatches: 1);
         await store.InitializeAsync(Ct);
-        foreach (var id in new[] { "a", "b", "c" })
-        {
-            await store.CreateExecutionAsync(NewExecution(id), [new StepRecord { ExecutionId = id, Index = 0, StepId = "s0" }, new StepRecord { ExecutionId = id, Index = 1, StepId = "s1" }], [], Ct);
-        }
-
-        var claims = (await store.ClaimAsync(new ClaimRequest("A", T0, TimeSpan.FromMinutes(1), 10), Ct)).ToDictionary(c => c.Execution.Id);
+        var claims = await ClaimThreeAsync(store);
         await using (var connection = new NpgsqlConnection(connectionString))
         {
             // Another host claimed b after A's lease expired: A's token for it is stale.
@@ -233,26 +228,14 @@ public sealed class PostgresWorkflowStoreTests(PostgresFixture postgres)
             await reclaim.ExecuteNonQueryAsync(Ct);
         }
 
-        ExecutionCommit StepDone(ClaimedExecution c) => new()
-        {
-            Execution = c.Execution with { Status = ExecutionStatus.Running, CurrentStepIndex = 1, UpdatedAt = T0.AddSeconds(1) },
-            ExpectedFencingToken = c.Execution.FencingToken,
-            Steps = [c.Steps[0] with { Status = StepStatus.Succeeded, Output = "{\"by\":\"A\"}" }],
-            Attempts = [new AttemptRecord { ExecutionId = c.Execution.Id, StepIndex = 0, StepId = "s0", Run = 1, Number = 1, WorkerId = "A", StartedAt = T0, EndedAt = T0.AddSeconds(1), Outcome = AttemptOutcome.Succeeded }],
-        };
         var before = store.WriterCounters;
         await using var holder = new NpgsqlConnection(connectionString);
-        await holder.OpenAsync(Ct);
-        await using var hold = await holder.BeginTransactionAsync(Ct);
-        await using (var lockA = new NpgsqlCommand("SELECT 1 FROM hyopps.executions WHERE id = 'a' FOR UPDATE", holder, hold))
-        {
-            await lockA.ExecuteScalarAsync(Ct);
-        }
+        await using var hold = await LockRowAsync(holder, "a");
 
-        var first = store.CommitAsync(StepDone(claims["a"]), Ct).AsTask();
+        var first = store.CommitAsync(StepDone(claims["a"], withAttempt: true), Ct).AsTask();
         await Eventually.UntilAsync(() => WaitingForLockAsync(connectionString), waiting => waiting, "the first commit to wait for the row lock");
-        var stale = store.CommitAsync(StepDone(claims["b"]), Ct).AsTask();
-        var fresh = store.CommitAsync(StepDone(claims["c"]), Ct).AsTask();
+        var stale = store.CommitAsync(StepDone(claims["b"], withAttempt: true), Ct).AsTask();
+        var fresh = store.CommitAsync(StepDone(claims["c"], withAttempt: true), Ct).AsTask();
         await hold.CommitAsync(Ct);
 
         var committed = await Task.WhenAll(first, stale, fresh);
@@ -276,18 +259,7 @@ public sealed class PostgresWorkflowStoreTests(PostgresFixture postgres)
         var connectionString = await postgres.CreateDatabaseAsync();
         await using var store = PostgresStores.Create(connectionString, maxConcurrentBatches: 1);
         await store.InitializeAsync(Ct);
-        foreach (var id in new[] { "a", "b", "c" })
-        {
-            await store.CreateExecutionAsync(NewExecution(id), [new StepRecord { ExecutionId = id, Index = 0, StepId = "s0" }, new StepRecord { ExecutionId = id, Index = 1, StepId = "s1" }], [], Ct);
-        }
-
-        var claims = (await store.ClaimAsync(new ClaimRequest("A", T0, TimeSpan.FromMinutes(1), 10), Ct)).ToDictionary(c => c.Execution.Id);
-        ExecutionCommit StepDone(ClaimedExecution c) => new()
-        {
-            Execution = c.Execution with { Status = ExecutionStatus.Running, CurrentStepIndex = 1, UpdatedAt = T0.AddSeconds(1) },
-            ExpectedFencingToken = c.Execution.FencingToken,
-            Steps = [c.Steps[0] with { Status = StepStatus.Succeeded, Output = "{\"by\":\"A\"}" }],
-        };
+        var claims = await ClaimThreeAsync(store);
         var cancel = new ExecutionCommit
         {
             Execution = claims["c"].Execution with { Status = ExecutionStatus.Cancelled, LeaseOwner = null, LeaseExpiresAt = null, UpdatedAt = T0.AddSeconds(1), CompletedAt = T0.AddSeconds(1) },
@@ -297,12 +269,7 @@ public sealed class PostgresWorkflowStoreTests(PostgresFixture postgres)
         };
 
         await using var holder = new NpgsqlConnection(connectionString);
-        await holder.OpenAsync(Ct);
-        await using var hold = await holder.BeginTransactionAsync(Ct);
-        await using (var lockA = new NpgsqlCommand("SELECT 1 FROM hyopps.executions WHERE id = 'a' FOR UPDATE", holder, hold))
-        {
-            await lockA.ExecuteScalarAsync(Ct);
-        }
+        await using var hold = await LockRowAsync(holder, "a");
 
         var first = store.CommitAsync(StepDone(claims["a"]), Ct).AsTask();
         await Eventually.UntilAsync(() => WaitingForLockAsync(connectionString), waiting => waiting, "the first commit to wait for the row lock");
@@ -397,6 +364,38 @@ public sealed class PostgresWorkflowStoreTests(PostgresFixture postgres)
     }
 
     private static void Resolve(Dictionary<string, string?> settings) => Options(settings, b => b.UsePostgres());
+
+    private static async Task<Dictionary<string, ClaimedExecution>> ClaimThreeAsync(PostgresWorkflowStore store)
+    {
+        foreach (var id in new[] { "a", "b", "c" })
+        {
+            await store.CreateExecutionAsync(NewExecution(id), [new StepRecord { ExecutionId = id, Index = 0, StepId = "s0" }, new StepRecord { ExecutionId = id, Index = 1, StepId = "s1" }], [], Ct);
+        }
+
+        return (await store.ClaimAsync(new ClaimRequest("A", T0, TimeSpan.FromMinutes(1), 10), Ct)).ToDictionary(c => c.Execution.Id);
+    }
+
+    /// <summary>Worker A's commit of step 0 of a claimed execution, moving it on to step 1.</summary>
+    private static ExecutionCommit StepDone(ClaimedExecution c, bool withAttempt = false) => new()
+    {
+        Execution = c.Execution with { Status = ExecutionStatus.Running, CurrentStepIndex = 1, UpdatedAt = T0.AddSeconds(1) },
+        ExpectedFencingToken = c.Execution.FencingToken,
+        Steps = [c.Steps[0] with { Status = StepStatus.Succeeded, Output = "{\"by\":\"A\"}" }],
+        Attempts = withAttempt
+            ? [new AttemptRecord { ExecutionId = c.Execution.Id, StepIndex = 0, StepId = "s0", Run = 1, Number = 1, WorkerId = "A", StartedAt = T0, EndedAt = T0.AddSeconds(1), Outcome = AttemptOutcome.Succeeded }]
+            : [],
+    };
+
+    /// <summary>Takes the row lock of an execution in a transaction of <paramref name="connection"/>, held until it ends.</summary>
+    private static async Task<NpgsqlTransaction> LockRowAsync(NpgsqlConnection connection, string executionId)
+    {
+        await connection.OpenAsync(Ct);
+        var transaction = await connection.BeginTransactionAsync(Ct);
+        await using var command = new NpgsqlCommand("SELECT 1 FROM hyopps.executions WHERE id = $1 FOR UPDATE", connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter { Value = executionId });
+        await command.ExecuteScalarAsync(Ct);
+        return transaction;
+    }
 
     private static async Task<bool> WaitingForLockAsync(string connectionString)
     {
