@@ -43,7 +43,7 @@ public sealed class PostgresWorkflowStoreTests(PostgresFixture postgres)
     }
 
     [Fact]
-    public async Task Initialize_SchemaAtVersion1_AddsAttemptInputsAndKeepsEarlierAttempts()
+    public async Task Initialize_SchemaAtVersion1_AddsAttemptInputsKeepsEndedAttemptsAndMovesRunningOnesIntoTheExecutionRow()
     {
         var connectionString = await postgres.CreateDatabaseAsync();
         await using (var store = PostgresStores.Create(connectionString))
@@ -53,33 +53,42 @@ public sealed class PostgresWorkflowStoreTests(PostgresFixture postgres)
 
         await using (var connection = new NpgsqlConnection(connectionString))
         {
-            // Back to the version 1 schema, with an attempt written by it.
+            // Back to the version 1 schema, with an ended attempt written by it and one left running by a host that died.
             await connection.OpenAsync(Ct);
             await using var downgrade = new NpgsqlCommand(
                 "ALTER TABLE hyopps.attempts DROP COLUMN input; UPDATE hyopps.schema_version SET version = 1; " +
+                "ALTER TABLE hyopps.executions DROP COLUMN running_steps, DROP COLUMN running_attempts; " +
                 "DROP TABLE hyopps.notifications; DROP INDEX hyopps.ix_executions_workflow_status; DROP INDEX hyopps.ix_executions_label_values; " +
                 "CREATE INDEX ix_attempts_running ON hyopps.attempts (execution_id) WHERE outcome = 'running'; " +
                 "INSERT INTO hyopps.executions (id, workflow_name, workflow_version, status, input, labels, current_step, created_at, updated_at, fencing_token, version, due_at) " +
                 "VALUES ('old', 'wf', 1, 'pending', '{}', '{}', 0, now(), now(), 0, 1, 0); " +
                 "INSERT INTO hyopps.steps (execution_id, idx, step_id, status, run, attempts, abandoned) VALUES ('old', 0, 's0', 'pending', 1, 1, 0); " +
-                "INSERT INTO hyopps.attempts (execution_id, step_idx, step_id, run, number, started_at, outcome, error) VALUES ('old', 0, 's0', 1, 1, now(), 'failed', 'boom');",
+                "INSERT INTO hyopps.attempts (execution_id, step_idx, step_id, run, number, started_at, outcome, error) VALUES ('old', 0, 's0', 1, 1, now(), 'failed', 'boom'); " +
+                "INSERT INTO hyopps.attempts (execution_id, step_idx, step_id, run, number, worker_id, started_at, outcome) VALUES ('old', 0, 's0', 1, 2, 'dead', '2026-11-25 12:00:00.123456+00', 'running');",
                 connection);
             await downgrade.ExecuteNonQueryAsync(Ct);
         }
 
         await using var migrated = PostgresStores.Create(connectionString);
         await migrated.InitializeAsync(Ct);
-        var before = Assert.Single((await migrated.GetExecutionAsync("old", Ct))!.Attempts);
-        Assert.Equal(("boom", null), (before.Error, before.Input));
+        var before = (await migrated.GetExecutionAsync("old", Ct))!.Attempts;
+        Assert.Equal([("boom", null, AttemptOutcome.Failed), (null, null, AttemptOutcome.Running)], before.Select(a => (a.Error, a.Input, a.Outcome)));
         var claim = Assert.Single(await migrated.ClaimAsync(new ClaimRequest("w", DateTimeOffset.UtcNow.AddMinutes(1), TimeSpan.FromMinutes(1), 10), Ct));
+        var left = Assert.Single(claim.RunningAttempts);
+        Assert.Equal((2, "dead", new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero).AddTicks(1_234_560)), (left.Number, left.WorkerId, left.StartedAt));
         Assert.True(await migrated.CommitAsync(new ExecutionCommit
         {
             Execution = claim.Execution,
             ExpectedFencingToken = claim.Execution.FencingToken,
-            Attempts = [before with { Number = 2, Outcome = AttemptOutcome.Succeeded, Error = null, Input = "{\"email\":\"a@b.example\"}" }],
+            Attempts =
+            [
+                left with { Outcome = AttemptOutcome.Abandoned, EndedAt = left.StartedAt },
+                before[0] with { Number = 3, Outcome = AttemptOutcome.Succeeded, Error = null, Input = "{\"email\":\"a@b.example\"}" },
+            ],
         }, Ct));
         var attempts = (await migrated.GetExecutionAsync("old", Ct))!.Attempts;
-        Assert.Equal([null, "{\"email\":\"a@b.example\"}"], attempts.Select(a => a.Input));
+        Assert.Equal([(1, null), (2, null), (3, "{\"email\":\"a@b.example\"}")], attempts.Select(a => (a.Number, a.Input)));
+        Assert.Equal(AttemptOutcome.Abandoned, attempts[1].Outcome);
 
         // Version 3 dropped the partial index of running attempts, so that an attempt's end can be a heap-only update.
         await using var check = new NpgsqlConnection(connectionString);

@@ -130,6 +130,18 @@ internal static class PostgresSchema
         CREATE INDEX ix_executions_workflow_status ON {0}.executions (workflow_name, status);
         CREATE INDEX ix_executions_label_values ON {0}.executions USING gin (jsonb_path_query_array(labels, '$.*'));
         """,
+
+        // 6: the running step and attempt of an execution live in its row (RunningOverlay): a step's commit writes three rows, not five.
+        """
+        ALTER TABLE {0}.executions ADD COLUMN running_steps jsonb, ADD COLUMN running_attempts jsonb;
+        UPDATE {0}.executions x SET running_attempts = r.overlay FROM (
+            SELECT execution_id, jsonb_object_agg(step_idx || '/' || run || '/' || number, jsonb_build_array(
+                step_idx, step_id, run, number, worker_id, (extract(epoch FROM started_at) * 1000000)::bigint - 946684800000000,
+                (extract(epoch FROM ended_at) * 1000000)::bigint - 946684800000000, outcome, error, error_type, output, input)) AS overlay
+            FROM {0}.attempts WHERE outcome = 'running' GROUP BY execution_id) r
+        WHERE x.id = r.execution_id;
+        DELETE FROM {0}.attempts WHERE outcome = 'running';
+        """,
     ];
 
     public static int LatestVersion => Migrations.Length;

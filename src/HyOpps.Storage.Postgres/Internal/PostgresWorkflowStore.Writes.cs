@@ -56,10 +56,12 @@ internal sealed partial class PostgresWorkflowStore
     private string GroupCommitSql => _groupCommitSql ??= Number(
         $"WITH e AS (UPDATE {Schema}.executions x SET status = u.status, current_step = u.current_step, updated_at = u.updated_at, " +
         "completed_at = u.completed_at, next_run_at = u.next_run_at, lease_owner = u.lease_owner, lease_expires_at = u.lease_expires_at, due_at = u.due_at, " +
-        "error = u.error, error_type = u.error_type, waiting_reason = u.waiting_reason, version = x.version + 1, fencing_token = x.fencing_token + u.revoke " +
+        "error = u.error, error_type = u.error_type, waiting_reason = u.waiting_reason, version = x.version + 1, fencing_token = x.fencing_token + u.revoke, " +
+        $"running_steps = {RunningOverlay.Merge("x.running_steps", "u.running_steps")}, running_attempts = {RunningOverlay.Merge("x.running_attempts", "u.running_attempts")} " +
         "FROM unnest($G1::text[], $G2::text[], $G3::integer[], $G4::timestamptz[], $G5::timestamptz[], $G6::timestamptz[], $G7::text[], $G8::timestamptz[], " +
-        "$G9::bigint[], $G10::text[], $G11::text[], $G12::text[], $G13::bigint[], $G14::bigint[], $G15::bigint[]) " +
-        "AS u(id, status, current_step, updated_at, completed_at, next_run_at, lease_owner, lease_expires_at, due_at, error, error_type, waiting_reason, revoke, token, version) " +
+        "$G9::bigint[], $G10::text[], $G11::text[], $G12::text[], $G13::bigint[], $G14::bigint[], $G15::bigint[], $G16::text[], $G17::text[]) " +
+        "AS u(id, status, current_step, updated_at, completed_at, next_run_at, lease_owner, lease_expires_at, due_at, error, error_type, waiting_reason, revoke, token, version, " +
+        "running_steps, running_attempts) " +
         "WHERE x.id = u.id AND (u.token IS NULL OR x.fencing_token = u.token) AND (u.version IS NULL OR x.version = u.version) RETURNING x.id), " +
         $"st AS (INSERT INTO {Schema}.steps ({StepColumns}) SELECT s.* FROM unnest($K1::text[], {StepArrays}) AS s({StepColumns}) " +
         $"WHERE s.execution_id IN (SELECT id FROM e) {StepConflict}), " +
@@ -80,7 +82,8 @@ internal sealed partial class PostgresWorkflowStore
     private string CommitStatement(string more) =>
         $"WITH e AS (UPDATE {Schema}.executions SET status = $C2, current_step = $C3, updated_at = $C4, completed_at = $C5, next_run_at = $C6, " +
         "lease_owner = $C7, lease_expires_at = $C8, due_at = $C9, error = $C10, error_type = $C11, waiting_reason = $C12, " +
-        "version = version + 1, fencing_token = fencing_token + $C13 " +
+        "version = version + 1, fencing_token = fencing_token + $C13, " +
+        $"running_steps = {RunningOverlay.Merge("running_steps", "$C16::text")}, running_attempts = {RunningOverlay.Merge("running_attempts", "$C17::text")} " +
         "WHERE id = $C1 AND ($C14::bigint IS NULL OR fencing_token = $C14) AND ($C15::bigint IS NULL OR version = $C15) RETURNING id), " +
         $"st AS ({StepsUpsert("e")}), at AS ({AttemptsUpsert("e")}), au AS ({AuditInsert("e")}){more} " +
         "SELECT count(*)::integer FROM e";
@@ -88,11 +91,11 @@ internal sealed partial class PostgresWorkflowStore
     private string RenewSql => _renewSql ??=
         $"UPDATE {Schema}.executions SET lease_expires_at = $2, due_at = $3 WHERE id = $1 AND fencing_token = $4 AND lease_owner IS NOT NULL RETURNING 1";
 
-    // Named placeholders keep the statements readable; PostgreSQL wants them numbered: $E1..$E19, $C1..$C15 or $G1..$G15, then the arrays.
+    // Named placeholders keep the statements readable; PostgreSQL wants them numbered: $E1..$E19, $C1..$C17 or $G1..$G17, then the arrays.
     private static string Number(string sql)
     {
         var order = new[] { "E", "C", "G", "K", "S", "A", "U", "N" };
-        var counts = new Dictionary<string, int> { ["E"] = 19, ["C"] = 15, ["G"] = 15, ["K"] = 2, ["S"] = 14, ["A"] = 12, ["U"] = 5, ["N"] = NotificationParameters };
+        var counts = new Dictionary<string, int> { ["E"] = 19, ["C"] = 17, ["G"] = 17, ["K"] = 2, ["S"] = 14, ["A"] = 12, ["U"] = 5, ["N"] = NotificationParameters };
         var offset = 0;
         foreach (var prefix in order)
         {
@@ -176,6 +179,16 @@ internal sealed partial class PostgresWorkflowStore
 
         return last.Count == records.Count ? records : [.. last.Values];
     }
+
+    private static IReadOnlyList<StepRecord> Steps(ExecutionCommit commit) => LastOfEachKey(commit.Steps, s => s.Index);
+
+    private static IReadOnlyList<AttemptRecord> Attempts(ExecutionCommit commit) => LastOfEachKey(commit.Attempts, a => (a.StepIndex, a.Run, a.Number));
+
+    // Running records go to the execution row's overlay (RunningOverlay), ended ones to their tables.
+    private static IReadOnlyList<StepRecord> Ended(IReadOnlyList<StepRecord> steps) => steps.All(s => !RunningOverlay.IsRunning(s)) ? steps : [.. steps.Where(s => !RunningOverlay.IsRunning(s))];
+
+    private static IReadOnlyList<AttemptRecord> Ended(IReadOnlyList<AttemptRecord> attempts)
+        => attempts.All(a => !RunningOverlay.IsRunning(a)) ? attempts : [.. attempts.Where(a => !RunningOverlay.IsRunning(a))];
 
     private static bool Runnable(ExecutionRecord e)
         => e.Status is ExecutionStatus.Pending or ExecutionStatus.Running && e.LeaseOwner is null && (e.NextRunAt is null || e.NextRunAt <= e.UpdatedAt);
@@ -301,8 +314,11 @@ internal sealed partial class PostgresWorkflowStore
             p.Add(PgValues.Long(commit.RevokeLease ? 1 : 0));
             p.Add(PgValues.Long(commit.ExpectedFencingToken));
             p.Add(PgValues.Long(commit.ExpectedVersion));
-            AddSteps(command, LastOfEachKey(commit.Steps, s => s.Index));
-            AddAttempts(command, LastOfEachKey(commit.Attempts, a => (a.StepIndex, a.Run, a.Number)));
+            var (steps, attempts) = (Steps(commit), Attempts(commit));
+            p.Add(PgValues.Text(RunningOverlay.StepChanges(steps)));
+            p.Add(PgValues.Text(RunningOverlay.AttemptChanges(attempts)));
+            AddSteps(command, Ended(steps));
+            AddAttempts(command, Ended(attempts));
             AddAudit(command, commit.Audit);
             if (commit.Notifications.Count > 0)
             {
@@ -355,8 +371,10 @@ internal sealed partial class PostgresWorkflowStore
             p.Add(PgValues.LongArray(commits.Select(c => (long?)(c.Commit.RevokeLease ? 1 : 0))));
             p.Add(PgValues.LongArray(commits.Select(c => c.Commit.ExpectedFencingToken)));
             p.Add(PgValues.LongArray(commits.Select(c => c.Commit.ExpectedVersion)));
-            var steps = commits.SelectMany(c => LastOfEachKey(c.Commit.Steps, s => s.Index)).ToArray();
-            var attempts = commits.SelectMany(c => LastOfEachKey(c.Commit.Attempts, a => (a.StepIndex, a.Run, a.Number))).ToArray();
+            p.Add(PgValues.TextArray(commits.Select(c => RunningOverlay.StepChanges(Steps(c.Commit)))));
+            p.Add(PgValues.TextArray(commits.Select(c => RunningOverlay.AttemptChanges(Attempts(c.Commit)))));
+            var steps = commits.SelectMany(c => Ended(Steps(c.Commit))).ToArray();
+            var attempts = commits.SelectMany(c => Ended(Attempts(c.Commit))).ToArray();
             p.Add(PgValues.TextArray(steps.Select(s => s.ExecutionId)));
             p.Add(PgValues.TextArray(attempts.Select(a => a.ExecutionId)));
             AddSteps(command, steps);

@@ -17,6 +17,11 @@ internal sealed partial class PostgresWorkflowStore : IWorkflowStore, IWorkflowS
     private const string StepColumns =
         "execution_id, idx, step_id, status, run, attempts, output, checkpoint, input_override, error, error_type, first_attempt_at, started_at, completed_at, abandoned";
 
+    // The overlay of running records (RunningOverlay) as text, read after the execution columns.
+    private const string OverlayColumns = "e.running_steps::text, e.running_attempts::text";
+
+    private const int OverlayOrdinal = 20;
+
     private const string AttemptColumns =
         "execution_id, step_idx, step_id, run, number, worker_id, started_at, ended_at, outcome, error, error_type, output, input";
 
@@ -28,6 +33,7 @@ internal sealed partial class PostgresWorkflowStore : IWorkflowStore, IWorkflowS
     private readonly PostgresWriter _writer;
     private readonly string _instanceId = Guid.NewGuid().ToString("N");
     private readonly SemaphoreSlim _initLock = new(1, 1);
+    private string? _snapshotSql;
     private bool _initialized;
 
     public PostgresWorkflowStore(PostgresStoreOptions options, TimeProvider time, ILogger logger)
@@ -105,11 +111,11 @@ internal sealed partial class PostgresWorkflowStore : IWorkflowStore, IWorkflowS
         ArgumentNullException.ThrowIfNull(request);
         var expires = request.Now + request.LeaseDuration;
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        var executions = new List<ExecutionRecord>();
+        var executions = new List<(ExecutionRecord Execution, string? Steps, string? Attempts)>();
         await using (var claim = new NpgsqlCommand(
             $"UPDATE {Schema}.executions e SET lease_owner = $1, lease_expires_at = $2, due_at = $3, fencing_token = e.fencing_token + 1, version = e.version + 1 " +
             $"FROM (SELECT id FROM {Schema}.executions WHERE status IN ('pending', 'running') AND due_at <= $4 ORDER BY due_at, created_at LIMIT $5 FOR UPDATE SKIP LOCKED) c " +
-            $"WHERE e.id = c.id RETURNING {Prefixed("e", ExecutionColumns)}", connection))
+            $"WHERE e.id = c.id RETURNING {Prefixed("e", ExecutionColumns)}, {OverlayColumns}", connection))
         {
             claim.Parameters.Add(PgValues.Text(request.WorkerId));
             claim.Parameters.Add(PgValues.Time(expires));
@@ -119,7 +125,7 @@ internal sealed partial class PostgresWorkflowStore : IWorkflowStore, IWorkflowS
             await using var reader = await claim.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                executions.Add(ReadExecution(reader));
+                executions.Add((ReadExecution(reader), PgValues.NullableString(reader, OverlayOrdinal), PgValues.NullableString(reader, OverlayOrdinal + 1)));
             }
         }
 
@@ -128,31 +134,26 @@ internal sealed partial class PostgresWorkflowStore : IWorkflowStore, IWorkflowS
             return [];
         }
 
-        // The leases are taken and committed: the steps cannot change under this worker any more.
-        var ids = executions.Select(e => e.Id).ToArray();
+        // The leases are taken and committed: the steps cannot change under this worker any more. The running attempts
+        // are all in the overlay, returned by the claim itself.
+        var ids = executions.Select(e => e.Execution.Id).ToArray();
         var steps = new Dictionary<string, List<StepRecord>>(StringComparer.Ordinal);
-        var running = new Dictionary<string, List<AttemptRecord>>(StringComparer.Ordinal);
-        await using (var batch = new NpgsqlBatch(connection))
+        await using (var read = new NpgsqlCommand($"SELECT {StepColumns} FROM {Schema}.steps WHERE execution_id = ANY($1) ORDER BY execution_id, idx", connection))
         {
-            batch.BatchCommands.Add(Command($"SELECT {StepColumns} FROM {Schema}.steps WHERE execution_id = ANY($1) ORDER BY execution_id, idx", PgValues.TextArray(ids)));
-            batch.BatchCommands.Add(Command($"SELECT {AttemptColumns} FROM {Schema}.attempts WHERE execution_id = ANY($1) AND outcome = 'running'", PgValues.TextArray(ids)));
-            await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            read.Parameters.Add(PgValues.TextArray(ids));
+            await using var reader = await read.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 var step = ReadStep(reader);
                 (steps.TryGetValue(step.ExecutionId, out var list) ? list : steps[step.ExecutionId] = []).Add(step);
             }
-
-            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                var attempt = ReadAttempt(reader);
-                (running.TryGetValue(attempt.ExecutionId, out var list) ? list : running[attempt.ExecutionId] = []).Add(attempt);
-            }
         }
 
         return executions
-            .Select(e => new ClaimedExecution(e, steps.TryGetValue(e.Id, out var s) ? s : [], running.TryGetValue(e.Id, out var a) ? a : []))
+            .Select(e => new ClaimedExecution(
+                e.Execution,
+                RunningOverlay.OverSteps(steps.TryGetValue(e.Execution.Id, out var s) ? s : [], e.Execution.Id, e.Steps),
+                RunningOverlay.Attempts(e.Execution.Id, e.Attempts)))
             .ToArray();
     }
 
@@ -177,33 +178,25 @@ internal sealed partial class PostgresWorkflowStore : IWorkflowStore, IWorkflowS
     {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
 
-        // One snapshot for the four reads: a commit between them cannot show steps newer than the row.
-        await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
-        await using var batch = new NpgsqlBatch(connection, transaction);
-        batch.BatchCommands.Add(Command($"SELECT {ExecutionColumns} FROM {Schema}.executions WHERE id = $1", PgValues.Text(executionId)));
-        batch.BatchCommands.Add(Command($"SELECT {StepColumns} FROM {Schema}.steps WHERE execution_id = $1 ORDER BY idx", PgValues.Text(executionId)));
-        batch.BatchCommands.Add(Command($"SELECT {AttemptColumns} FROM {Schema}.attempts WHERE execution_id = $1 ORDER BY step_idx, run, number", PgValues.Text(executionId)));
-        batch.BatchCommands.Add(Command($"SELECT execution_id, at, actor, action, reason, detail FROM {Schema}.audit WHERE execution_id = $1 ORDER BY id", PgValues.Text(executionId)));
-        ExecutionSnapshot? snapshot;
-        await using (var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        // One statement, one snapshot: a commit meanwhile cannot show steps newer than the row, and no transaction costs
+        // a round trip of its own to begin and end.
+        await using var command = new NpgsqlCommand(SnapshotSql, connection);
+        command.Parameters.Add(PgValues.Text(executionId));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                return null;
-            }
-
-            var execution = ReadExecution(reader);
-            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
-            var steps = await ReadAllAsync(reader, ReadStep, cancellationToken).ConfigureAwait(false);
-            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
-            var attempts = await ReadAllAsync(reader, ReadAttempt, cancellationToken).ConfigureAwait(false);
-            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
-            var audit = await ReadAllAsync(reader, ReadAudit, cancellationToken).ConfigureAwait(false);
-            snapshot = new ExecutionSnapshot(execution, steps, attempts, audit);
+            return null;
         }
 
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return snapshot;
+        var execution = ReadExecution(reader);
+        var steps = PositionalJson.ReadArray(PgValues.NullableString(reader, OverlayOrdinal + 2), executionId, PositionalJson.ReadStep);
+        var attempts = PositionalJson.ReadArray(PgValues.NullableString(reader, OverlayOrdinal + 3), executionId, PositionalJson.ReadAttempt);
+        var audit = PositionalJson.ReadArray(PgValues.NullableString(reader, OverlayOrdinal + 4), executionId, PositionalJson.ReadAudit);
+        return new ExecutionSnapshot(
+            execution,
+            RunningOverlay.OverSteps(steps, executionId, PgValues.NullableString(reader, OverlayOrdinal)),
+            RunningOverlay.OverAttempts(attempts, executionId, PgValues.NullableString(reader, OverlayOrdinal + 1)),
+            audit);
     }
 
     public async ValueTask<ExecutionRecord?> GetExecutionRecordAsync(string executionId, CancellationToken cancellationToken)
@@ -265,7 +258,10 @@ internal sealed partial class PostgresWorkflowStore : IWorkflowStore, IWorkflowS
 
         if (query.CurrentStepId is { } stepId)
         {
-            where.Add($"EXISTS (SELECT 1 FROM {Schema}.steps s WHERE s.execution_id = executions.id AND s.idx = executions.current_step AND s.step_id = {Next(() => PgValues.Text(stepId))})");
+            // A step's id is in its row from the start; a step that only ever ran (none at the start) is only in the overlay.
+            var id = Next(() => PgValues.Text(stepId));
+            where.Add($"(EXISTS (SELECT 1 FROM {Schema}.steps s WHERE s.execution_id = executions.id AND s.idx = executions.current_step AND s.step_id = {id}) " +
+                $"OR running_steps -> (current_step::text) ->> 1 = {id})");
         }
 
         if (query.NextRunAfter is { } runAfter)
@@ -342,6 +338,13 @@ internal sealed partial class PostgresWorkflowStore : IWorkflowStore, IWorkflowS
 
     internal NpgsqlDataSource DataSource => _dataSource;
 
+    private string SnapshotSql => _snapshotSql ??=
+        $"SELECT {ExecutionColumns}, {OverlayColumns}, " +
+        $"(SELECT json_agg({PositionalJson.StepArraySql} ORDER BY s.idx) FROM {Schema}.steps s WHERE s.execution_id = e.id)::text, " +
+        $"(SELECT json_agg({PositionalJson.AttemptArraySql} ORDER BY a.step_idx, a.run, a.number) FROM {Schema}.attempts a WHERE a.execution_id = e.id)::text, " +
+        $"(SELECT json_agg({PositionalJson.AuditArraySql} ORDER BY u.id) FROM {Schema}.audit u WHERE u.execution_id = e.id)::text " +
+        $"FROM {Schema}.executions e WHERE e.id = $1";
+
     internal static string Prefixed(string alias, string columns) => string.Join(", ", columns.Split(", ").Select(c => $"{alias}.{c}"));
 
     internal static NpgsqlBatchCommand Command(string sql, params NpgsqlParameter[] parameters)
@@ -399,33 +402,6 @@ internal sealed partial class PostgresWorkflowStore : IWorkflowStore, IWorkflowS
         StartedAt = PgValues.NullableTime(r, 12),
         CompletedAt = PgValues.NullableTime(r, 13),
         AbandonedAttempts = r.GetInt32(14),
-    };
-
-    private static AttemptRecord ReadAttempt(NpgsqlDataReader r) => new()
-    {
-        ExecutionId = PgValues.String(r, 0),
-        StepIndex = r.GetInt32(1),
-        StepId = PgValues.String(r, 2),
-        Run = r.GetInt32(3),
-        Number = r.GetInt32(4),
-        WorkerId = PgValues.NullableString(r, 5),
-        StartedAt = PgValues.Time(r, 6),
-        EndedAt = PgValues.NullableTime(r, 7),
-        Outcome = PgValues.Parse<AttemptOutcome>(r.GetString(8)),
-        Error = PgValues.NullableString(r, 9),
-        ErrorType = PgValues.NullableString(r, 10),
-        Output = PgValues.NullableString(r, 11),
-        Input = PgValues.NullableString(r, 12),
-    };
-
-    private static AuditRecord ReadAudit(NpgsqlDataReader r) => new()
-    {
-        ExecutionId = PgValues.String(r, 0),
-        At = PgValues.Time(r, 1),
-        Actor = PgValues.String(r, 2),
-        Action = PgValues.String(r, 3),
-        Reason = PgValues.NullableString(r, 4),
-        Detail = PgValues.NullableString(r, 5),
     };
 
     private static async Task<List<T>> ReadAllAsync<T>(NpgsqlDataReader reader, Func<NpgsqlDataReader, T> read, CancellationToken cancellationToken)
