@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Text;
 using System.Text.Json;
 using Npgsql;
@@ -39,15 +40,15 @@ internal static class PgValues
 
     public static DateTimeOffset FromUnix(long value) => DateTimeOffset.FromUnixTimeMilliseconds(value);
 
-    public static string String(NpgsqlDataReader r, int i) => Decode(r.GetString(i));
+    public static string String(DbDataReader r, int i) => Decode(r.GetString(i));
 
-    public static string? NullableString(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : Decode(r.GetString(i));
+    public static string? NullableString(DbDataReader r, int i) => r.IsDBNull(i) ? null : Decode(r.GetString(i));
 
-    public static DateTimeOffset Time(NpgsqlDataReader r, int i) => new(DateTime.SpecifyKind(r.GetDateTime(i), DateTimeKind.Utc));
+    public static DateTimeOffset Time(DbDataReader r, int i) => new(DateTime.SpecifyKind(r.GetDateTime(i), DateTimeKind.Utc));
 
-    public static DateTimeOffset? NullableTime(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : Time(r, i);
+    public static DateTimeOffset? NullableTime(DbDataReader r, int i) => r.IsDBNull(i) ? null : Time(r, i);
 
-    public static Dictionary<string, string> Labels(NpgsqlDataReader r, int i) => JsonSerializer.Deserialize<Dictionary<string, string>>(r.GetString(i)) ?? [];
+    public static Dictionary<string, string> Labels(DbDataReader r, int i) => JsonSerializer.Deserialize<Dictionary<string, string>>(r.GetString(i)) ?? [];
 
     public static string Name<T>(T value)
         where T : struct, Enum

@@ -5,48 +5,14 @@ using HyOpps.Workflows.Storage;
 namespace HyOpps.Storage.Postgres.Internal;
 
 /// <summary>
-/// Step, attempt and audit records as positional JSON arrays: the running records kept in the execution row
-/// (<see cref="RunningOverlay"/>) and the rows a snapshot reads in one statement. The SQL that builds an array from a
-/// row and the C# that reads it follow one column order, so that a record reads back the same from either place.
+/// Step and attempt records as positional JSON arrays, for the running records kept in the execution row
+/// (<see cref="RunningOverlay"/>): the columns in the order of their tables, times as PostgreSQL keeps them, so that a
+/// record reads back the same from the overlay as from its row.
 /// </summary>
 internal static class PositionalJson
 {
     // Times as microseconds since 2000-01-01 UTC, as PostgreSQL keeps timestamptz (and as Npgsql truncates a DateTime).
     private static readonly long PostgresEpochTicks = new DateTime(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc).Ticks;
-
-    /// <summary>The SQL of a step row (alias <c>s</c>) as the array <see cref="ReadStep"/> reads.</summary>
-    public static readonly string StepArraySql =
-        "json_build_array(s.idx, s.step_id, s.status, s.run, s.attempts, s.output, s.checkpoint, s.input_override, s.error, s.error_type, " +
-        $"{Micros("s.first_attempt_at")}, {Micros("s.started_at")}, {Micros("s.completed_at")}, s.abandoned)";
-
-    /// <summary>The SQL of an attempt row (alias <c>a</c>) as the array <see cref="ReadAttempt"/> reads.</summary>
-    public static readonly string AttemptArraySql =
-        $"json_build_array(a.step_idx, a.step_id, a.run, a.number, a.worker_id, {Micros("a.started_at")}, {Micros("a.ended_at")}, a.outcome, a.error, " +
-        "a.error_type, a.output, a.input)";
-
-    /// <summary>The SQL of an audit row (alias <c>u</c>) as the array <see cref="ReadAudit"/> reads.</summary>
-    public static readonly string AuditArraySql = $"json_build_array({Micros("u.at")}, u.actor, u.action, u.reason, u.detail)";
-
-    /// <summary>The SQL of a time as microseconds since 2000-01-01 UTC: exact, where a double would round.</summary>
-    public static string Micros(string value) => $"(extract(epoch FROM {value}) * 1000000)::bigint - 946684800000000";
-
-    /// <summary>Reads a JSON array of records.</summary>
-    public static List<T> ReadArray<T>(string? json, string executionId, Func<string, JsonElement, T> read)
-    {
-        var records = new List<T>();
-        if (json is null)
-        {
-            return records;
-        }
-
-        using var document = JsonDocument.Parse(json);
-        foreach (var element in document.RootElement.EnumerateArray())
-        {
-            records.Add(read(executionId, element));
-        }
-
-        return records;
-    }
 
     public static void WriteStep(Utf8JsonWriter json, StepRecord s)
     {
@@ -120,16 +86,6 @@ internal static class PositionalJson
         ErrorType = Text(a[9]),
         Output = Text(a[10]),
         Input = Text(a[11]),
-    };
-
-    public static AuditRecord ReadAudit(string executionId, JsonElement a) => new()
-    {
-        ExecutionId = executionId,
-        At = Time(a[0])!.Value,
-        Actor = Text(a[1])!,
-        Action = Text(a[2])!,
-        Reason = Text(a[3]),
-        Detail = Text(a[4]),
     };
 
     // jsonb cannot hold U+0000 either: strings go in encoded as they would into a text column.

@@ -1,4 +1,5 @@
 using System.Data;
+using System.Data.Common;
 using System.Text.Json;
 using HyOpps.Workflows;
 using HyOpps.Workflows.Storage;
@@ -189,9 +190,9 @@ internal sealed partial class PostgresWorkflowStore : IWorkflowStore, IWorkflowS
         }
 
         var execution = ReadExecution(reader);
-        var steps = PositionalJson.ReadArray(PgValues.NullableString(reader, OverlayOrdinal + 2), executionId, PositionalJson.ReadStep);
-        var attempts = PositionalJson.ReadArray(PgValues.NullableString(reader, OverlayOrdinal + 3), executionId, PositionalJson.ReadAttempt);
-        var audit = PositionalJson.ReadArray(PgValues.NullableString(reader, OverlayOrdinal + 4), executionId, PositionalJson.ReadAudit);
+        var steps = ReadNested(reader, OverlayOrdinal + 2, ReadStep);
+        var attempts = ReadNested(reader, OverlayOrdinal + 3, ReadAttempt);
+        var audit = ReadNested(reader, OverlayOrdinal + 4, ReadAudit);
         return new ExecutionSnapshot(
             execution,
             RunningOverlay.OverSteps(steps, executionId, PgValues.NullableString(reader, OverlayOrdinal)),
@@ -338,12 +339,25 @@ internal sealed partial class PostgresWorkflowStore : IWorkflowStore, IWorkflowS
 
     internal NpgsqlDataSource DataSource => _dataSource;
 
+    // The steps, attempts and audit as arrays of rows in the execution's row: typed, in the binary format, read with nested readers.
     private string SnapshotSql => _snapshotSql ??=
         $"SELECT {ExecutionColumns}, {OverlayColumns}, " +
-        $"(SELECT json_agg({PositionalJson.StepArraySql} ORDER BY s.idx) FROM {Schema}.steps s WHERE s.execution_id = e.id)::text, " +
-        $"(SELECT json_agg({PositionalJson.AttemptArraySql} ORDER BY a.step_idx, a.run, a.number) FROM {Schema}.attempts a WHERE a.execution_id = e.id)::text, " +
-        $"(SELECT json_agg({PositionalJson.AuditArraySql} ORDER BY u.id) FROM {Schema}.audit u WHERE u.execution_id = e.id)::text " +
+        $"ARRAY(SELECT ROW({StepColumns}) FROM {Schema}.steps WHERE execution_id = e.id ORDER BY idx), " +
+        $"ARRAY(SELECT ROW({AttemptColumns}) FROM {Schema}.attempts WHERE execution_id = e.id ORDER BY step_idx, run, number), " +
+        $"ARRAY(SELECT ROW(execution_id, at, actor, action, reason, detail) FROM {Schema}.audit WHERE execution_id = e.id ORDER BY id) " +
         $"FROM {Schema}.executions e WHERE e.id = $1";
+
+    private static List<T> ReadNested<T>(NpgsqlDataReader reader, int ordinal, Func<DbDataReader, T> read)
+    {
+        using var nested = reader.GetData(ordinal);
+        var records = new List<T>();
+        while (nested.Read())
+        {
+            records.Add(read(nested));
+        }
+
+        return records;
+    }
 
     internal static string Prefixed(string alias, string columns) => string.Join(", ", columns.Split(", ").Select(c => $"{alias}.{c}"));
 
@@ -358,10 +372,10 @@ internal sealed partial class PostgresWorkflowStore : IWorkflowStore, IWorkflowS
     internal static long DueAt(ExecutionRecord e)
         => Math.Max(e.NextRunAt is { } next ? PgValues.ToUnix(next) : 0L, e.LeaseExpiresAt is { } lease ? PgValues.ToUnix(lease) : 0L);
 
-    internal static ExecutionRecord ReadExecution(NpgsqlDataReader r) => ReadExecution(r, 0);
+    internal static ExecutionRecord ReadExecution(DbDataReader r) => ReadExecution(r, 0);
 
     /// <summary>Reads the execution columns starting at <paramref name="o"/>.</summary>
-    internal static ExecutionRecord ReadExecution(NpgsqlDataReader r, int o) => new()
+    internal static ExecutionRecord ReadExecution(DbDataReader r, int o) => new()
     {
         Id = PgValues.String(r, o),
         WorkflowName = PgValues.String(r, o + 1),
@@ -385,7 +399,7 @@ internal sealed partial class PostgresWorkflowStore : IWorkflowStore, IWorkflowS
         TraceParent = PgValues.NullableString(r, o + 19),
     };
 
-    private static StepRecord ReadStep(NpgsqlDataReader r) => new()
+    private static StepRecord ReadStep(DbDataReader r) => new()
     {
         ExecutionId = PgValues.String(r, 0),
         Index = r.GetInt32(1),
@@ -402,6 +416,32 @@ internal sealed partial class PostgresWorkflowStore : IWorkflowStore, IWorkflowS
         StartedAt = PgValues.NullableTime(r, 12),
         CompletedAt = PgValues.NullableTime(r, 13),
         AbandonedAttempts = r.GetInt32(14),
+    };
+
+    private static AttemptRecord ReadAttempt(DbDataReader r) => new()
+    {
+        ExecutionId = PgValues.String(r, 0),
+        StepIndex = r.GetInt32(1),
+        StepId = PgValues.String(r, 2),
+        Run = r.GetInt32(3),
+        Number = r.GetInt32(4),
+        WorkerId = PgValues.NullableString(r, 5),
+        StartedAt = PgValues.Time(r, 6),
+        EndedAt = PgValues.NullableTime(r, 7),
+        Outcome = PgValues.Parse<AttemptOutcome>(r.GetString(8)),
+        Error = PgValues.NullableString(r, 9),
+        ErrorType = PgValues.NullableString(r, 10),
+        Output = PgValues.NullableString(r, 11),
+        Input = PgValues.NullableString(r, 12),
+    };
+    private static AuditRecord ReadAudit(DbDataReader r) => new()
+    {
+        ExecutionId = PgValues.String(r, 0),
+        At = PgValues.Time(r, 1),
+        Actor = PgValues.String(r, 2),
+        Action = PgValues.String(r, 3),
+        Reason = PgValues.NullableString(r, 4),
+        Detail = PgValues.NullableString(r, 5),
     };
 
     private static async Task<List<T>> ReadAllAsync<T>(NpgsqlDataReader reader, Func<NpgsqlDataReader, T> read, CancellationToken cancellationToken)
