@@ -57,7 +57,7 @@ public sealed class PostgresWorkflowStoreTests(PostgresFixture postgres)
             await connection.OpenAsync(Ct);
             await using var downgrade = new NpgsqlCommand(
                 "ALTER TABLE hyopps.attempts DROP COLUMN input; UPDATE hyopps.schema_version SET version = 1; " +
-                "ALTER TABLE hyopps.executions DROP COLUMN running_steps, DROP COLUMN running_attempts; " +
+                "ALTER TABLE hyopps.executions DROP COLUMN step_ids, DROP COLUMN running_steps, DROP COLUMN running_attempts; " +
                 "DROP TABLE hyopps.notifications; DROP INDEX hyopps.ix_executions_workflow_status; DROP INDEX hyopps.ix_executions_label_values; " +
                 "CREATE INDEX ix_attempts_running ON hyopps.attempts (execution_id) WHERE outcome = 'running'; " +
                 "INSERT INTO hyopps.executions (id, workflow_name, workflow_version, status, input, labels, current_step, created_at, updated_at, fencing_token, version, due_at) " +

@@ -27,7 +27,8 @@ internal static class PgValues
 
     public static NpgsqlParameter Time(DateTimeOffset? value) => new() { NpgsqlDbType = NpgsqlDbType.TimestampTz, Value = value is { } v ? v.UtcDateTime : DBNull.Value };
 
-    public static NpgsqlParameter TextArray(IEnumerable<string?> values) => new() { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = values.Select(Encode).ToArray() };
+    public static NpgsqlParameter TextArray(IEnumerable<string?>? values)
+        => new() { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = values is null ? DBNull.Value : values.Select(Encode).ToArray() };
 
     public static NpgsqlParameter IntArray(IEnumerable<int> values) => new() { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer, Value = values.ToArray() };
 

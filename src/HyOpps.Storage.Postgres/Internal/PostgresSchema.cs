@@ -131,9 +131,10 @@ internal static class PostgresSchema
         CREATE INDEX ix_executions_label_values ON {0}.executions USING gin (jsonb_path_query_array(labels, '$.*'));
         """,
 
-        // 6: the running step and attempt of an execution live in its row (RunningOverlay): a step's commit writes three rows, not five.
+        // 6: the running step and attempt of an execution live in its row, and its steps' ids (RunningOverlay): a step's commit
+        // writes three rows, not five, and a start no row per step. The attempts left running move into the rows of their executions.
         """
-        ALTER TABLE {0}.executions ADD COLUMN running_steps jsonb, ADD COLUMN running_attempts jsonb;
+        ALTER TABLE {0}.executions ADD COLUMN step_ids text[], ADD COLUMN running_steps jsonb, ADD COLUMN running_attempts jsonb;
         UPDATE {0}.executions x SET running_attempts = r.overlay FROM (
             SELECT execution_id, jsonb_object_agg(step_idx || '/' || run || '/' || number, jsonb_build_array(
                 step_idx, step_id, run, number, worker_id, (extract(epoch FROM started_at) * 1000000)::bigint - 946684800000000,

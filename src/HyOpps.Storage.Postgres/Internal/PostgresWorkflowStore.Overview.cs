@@ -27,10 +27,11 @@ internal sealed partial class PostgresWorkflowStore
             "SELECT workflow_name, step_id, total::int, err, n::int FROM (" +
             "SELECT workflow_name, step_id, err, n, sum(n) OVER (PARTITION BY workflow_name, step_id) AS total, " +
             "row_number() OVER (PARTITION BY workflow_name, step_id ORDER BY n DESC, err IS NULL, err COLLATE \"C\") AS rn FROM (" +
-            "SELECT e.workflow_name, s.step_id, COALESCE(s.error, e.error) AS err, count(*) AS n " +
-            $"FROM {Schema}.executions e JOIN {Schema}.steps s ON s.execution_id = e.id AND s.idx = e.current_step " +
-            $"WHERE e.status = 'failed' AND COALESCE(e.completed_at, e.updated_at) >= $2{Scope} " +
-            "GROUP BY e.workflow_name, s.step_id, COALESCE(s.error, e.error)) g) r " +
+            // A step that never changed has no row: its id is in the execution's list (RunningOverlay).
+            "SELECT e.workflow_name, COALESCE(s.step_id, e.step_ids[e.current_step + 1]) AS step_id, COALESCE(s.error, e.error) AS err, count(*) AS n " +
+            $"FROM {Schema}.executions e LEFT JOIN {Schema}.steps s ON s.execution_id = e.id AND s.idx = e.current_step " +
+            $"WHERE e.status = 'failed' AND COALESCE(e.completed_at, e.updated_at) >= $2{Scope} AND COALESCE(s.step_id, e.step_ids[e.current_step + 1]) IS NOT NULL " +
+            "GROUP BY 1, 2, 3) g) r " +
             "WHERE rn = 1 ORDER BY total DESC, workflow_name COLLATE \"C\", step_id COLLATE \"C\" LIMIT $4",
 
             "SELECT floor(extract(epoch FROM e.created_at - $2) / 3600)::int AS h, count(*)::int " +

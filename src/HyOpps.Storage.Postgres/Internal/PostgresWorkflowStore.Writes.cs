@@ -70,8 +70,8 @@ internal sealed partial class PostgresWorkflowStore
         "SELECT id FROM e");
 
     private string CreateSql => _createSql ??= Number(
-        $"WITH ins AS (INSERT INTO {Schema}.executions ({ExecutionColumns}, due_at) VALUES " +
-        "($E1, $E2, $E3, $E4, $E5, $E6, $E7, $E8, $E9, $E10, $E11, $E12, $E13, $E14, 0, 1, $E15, $E16, $E17, $E18, $E19) " +
+        $"WITH ins AS (INSERT INTO {Schema}.executions ({ExecutionColumns}, due_at, step_ids) VALUES " +
+        "($E1, $E2, $E3, $E4, $E5, $E6, $E7, $E8, $E9, $E10, $E11, $E12, $E13, $E14, 0, 1, $E15, $E16, $E17, $E18, $E19, $E20) " +
         "ON CONFLICT (workflow_name, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING RETURNING id), " +
         $"st AS ({StepsInsert("ins")}), au AS ({AuditInsert("ins")}) " +
         $"SELECT (SELECT count(*) FROM ins)::integer, {Prefixed("x", ExecutionColumns)} FROM (SELECT 1) one " +
@@ -91,11 +91,11 @@ internal sealed partial class PostgresWorkflowStore
     private string RenewSql => _renewSql ??=
         $"UPDATE {Schema}.executions SET lease_expires_at = $2, due_at = $3 WHERE id = $1 AND fencing_token = $4 AND lease_owner IS NOT NULL RETURNING 1";
 
-    // Named placeholders keep the statements readable; PostgreSQL wants them numbered: $E1..$E19, $C1..$C17 or $G1..$G17, then the arrays.
+    // Named placeholders keep the statements readable; PostgreSQL wants them numbered: $E1..$E20, $C1..$C17 or $G1..$G17, then the arrays.
     private static string Number(string sql)
     {
         var order = new[] { "E", "C", "G", "K", "S", "A", "U", "N" };
-        var counts = new Dictionary<string, int> { ["E"] = 19, ["C"] = 17, ["G"] = 17, ["K"] = 2, ["S"] = 14, ["A"] = 12, ["U"] = 5, ["N"] = NotificationParameters };
+        var counts = new Dictionary<string, int> { ["E"] = 20, ["C"] = 17, ["G"] = 17, ["K"] = 2, ["S"] = 14, ["A"] = 12, ["U"] = 5, ["N"] = NotificationParameters };
         var offset = 0;
         foreach (var prefix in order)
         {
@@ -180,6 +180,21 @@ internal sealed partial class PostgresWorkflowStore
         return last.Count == records.Count ? records : [.. last.Values];
     }
 
+    /// <summary>
+    /// The steps of a new execution as its row keeps them: the ids of steps 0 to n-1, and rows only for those that are not
+    /// the plain pending record the ids imply (see <see cref="RunningOverlay"/>); steps with gaps in their indexes all as rows.
+    /// </summary>
+    private static (string[]? StepIds, IReadOnlyList<StepRecord> Rows) Implied(string executionId, IReadOnlyList<StepRecord> steps)
+    {
+        var ordered = steps.OrderBy(s => s.Index).ToArray();
+        if (ordered.Length == 0 || ordered.Where((s, i) => s.Index != i).Any())
+        {
+            return (null, steps);
+        }
+
+        return ([.. ordered.Select(s => s.StepId)], [.. ordered.Where(s => s != RunningOverlay.Pending(executionId, s.Index, s.StepId))]);
+    }
+
     private static IReadOnlyList<StepRecord> Steps(ExecutionCommit commit) => LastOfEachKey(commit.Steps, s => s.Index);
 
     private static IReadOnlyList<AttemptRecord> Attempts(ExecutionCommit commit) => LastOfEachKey(commit.Attempts, a => (a.StepIndex, a.Run, a.Number));
@@ -224,7 +239,10 @@ internal sealed partial class PostgresWorkflowStore
             p.Add(PgValues.Text(e.WaitingReason));
             p.Add(PgValues.Text(e.TraceParent));
             p.Add(PgValues.Long(DueAt(e)));
-            AddSteps(command, LastOfEachKey(steps, s => s.Index));
+            var (stepIds, rows) = Implied(e.Id, LastOfEachKey(steps, s => s.Index));
+            p.Add(PgValues.TextArray(stepIds));
+
+            AddSteps(command, rows);
             AddAudit(command, audit);
             batch.BatchCommands.Add(command);
         }

@@ -18,8 +18,8 @@ internal sealed partial class PostgresWorkflowStore : IWorkflowStore, IWorkflowS
     private const string StepColumns =
         "execution_id, idx, step_id, status, run, attempts, output, checkpoint, input_override, error, error_type, first_attempt_at, started_at, completed_at, abandoned";
 
-    // The overlay of running records (RunningOverlay) as text, read after the execution columns.
-    private const string OverlayColumns = "e.running_steps::text, e.running_attempts::text";
+    // What reads lay over the step and attempt rows (RunningOverlay), read after the execution columns.
+    private const string OverlayColumns = "e.step_ids, e.running_steps::text, e.running_attempts::text";
 
     private const int OverlayOrdinal = 20;
 
@@ -112,50 +112,28 @@ internal sealed partial class PostgresWorkflowStore : IWorkflowStore, IWorkflowS
         ArgumentNullException.ThrowIfNull(request);
         var expires = request.Now + request.LeaseDuration;
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        var executions = new List<(ExecutionRecord Execution, string? Steps, string? Attempts)>();
-        await using (var claim = new NpgsqlCommand(
+        var claimed = new List<ClaimedExecution>();
+
+        // The steps come back with the claim: its snapshot holds every commit of the lease before, and none can follow.
+        await using var claim = new NpgsqlCommand(
             $"UPDATE {Schema}.executions e SET lease_owner = $1, lease_expires_at = $2, due_at = $3, fencing_token = e.fencing_token + 1, version = e.version + 1 " +
             $"FROM (SELECT id FROM {Schema}.executions WHERE status IN ('pending', 'running') AND due_at <= $4 ORDER BY due_at, created_at LIMIT $5 FOR UPDATE SKIP LOCKED) c " +
-            $"WHERE e.id = c.id RETURNING {Prefixed("e", ExecutionColumns)}, {OverlayColumns}", connection))
+            $"WHERE e.id = c.id RETURNING {Prefixed("e", ExecutionColumns)}, {OverlayColumns}, {StepRowsSql}", connection);
+        claim.Parameters.Add(PgValues.Text(request.WorkerId));
+        claim.Parameters.Add(PgValues.Time(expires));
+        claim.Parameters.Add(PgValues.Long(PgValues.ToUnix(expires)));
+        claim.Parameters.Add(PgValues.Long(PgValues.ToUnix(request.Now)));
+        claim.Parameters.Add(PgValues.Int(request.MaxCount));
+        await using var reader = await claim.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            claim.Parameters.Add(PgValues.Text(request.WorkerId));
-            claim.Parameters.Add(PgValues.Time(expires));
-            claim.Parameters.Add(PgValues.Long(PgValues.ToUnix(expires)));
-            claim.Parameters.Add(PgValues.Long(PgValues.ToUnix(request.Now)));
-            claim.Parameters.Add(PgValues.Int(request.MaxCount));
-            await using var reader = await claim.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                executions.Add((ReadExecution(reader), PgValues.NullableString(reader, OverlayOrdinal), PgValues.NullableString(reader, OverlayOrdinal + 1)));
-            }
+            var execution = ReadExecution(reader);
+            var overlay = ReadOverlay(reader);
+            var steps = ReadNested(reader, OverlayOrdinal + 3, ReadStep);
+            claimed.Add(new ClaimedExecution(execution, overlay.Steps(execution.Id, steps), overlay.RunningAttemptRecords(execution.Id)));
         }
 
-        if (executions.Count == 0)
-        {
-            return [];
-        }
-
-        // The leases are taken and committed: the steps cannot change under this worker any more. The running attempts
-        // are all in the overlay, returned by the claim itself.
-        var ids = executions.Select(e => e.Execution.Id).ToArray();
-        var steps = new Dictionary<string, List<StepRecord>>(StringComparer.Ordinal);
-        await using (var read = new NpgsqlCommand($"SELECT {StepColumns} FROM {Schema}.steps WHERE execution_id = ANY($1) ORDER BY execution_id, idx", connection))
-        {
-            read.Parameters.Add(PgValues.TextArray(ids));
-            await using var reader = await read.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                var step = ReadStep(reader);
-                (steps.TryGetValue(step.ExecutionId, out var list) ? list : steps[step.ExecutionId] = []).Add(step);
-            }
-        }
-
-        return executions
-            .Select(e => new ClaimedExecution(
-                e.Execution,
-                RunningOverlay.OverSteps(steps.TryGetValue(e.Execution.Id, out var s) ? s : [], e.Execution.Id, e.Steps),
-                RunningOverlay.Attempts(e.Execution.Id, e.Attempts)))
-            .ToArray();
+        return claimed;
     }
 
     public ValueTask<bool> RenewLeaseAsync(string executionId, long fencingToken, DateTimeOffset leaseExpiresAt, CancellationToken cancellationToken)
@@ -190,14 +168,11 @@ internal sealed partial class PostgresWorkflowStore : IWorkflowStore, IWorkflowS
         }
 
         var execution = ReadExecution(reader);
-        var steps = ReadNested(reader, OverlayOrdinal + 2, ReadStep);
-        var attempts = ReadNested(reader, OverlayOrdinal + 3, ReadAttempt);
-        var audit = ReadNested(reader, OverlayOrdinal + 4, ReadAudit);
-        return new ExecutionSnapshot(
-            execution,
-            RunningOverlay.OverSteps(steps, executionId, PgValues.NullableString(reader, OverlayOrdinal)),
-            RunningOverlay.OverAttempts(attempts, executionId, PgValues.NullableString(reader, OverlayOrdinal + 1)),
-            audit);
+        var overlay = ReadOverlay(reader);
+        var steps = ReadNested(reader, OverlayOrdinal + 3, ReadStep);
+        var attempts = ReadNested(reader, OverlayOrdinal + 4, ReadAttempt);
+        var audit = ReadNested(reader, OverlayOrdinal + 5, ReadAudit);
+        return new ExecutionSnapshot(execution, overlay.Steps(executionId, steps), overlay.Attempts(executionId, attempts), audit);
     }
 
     public async ValueTask<ExecutionRecord?> GetExecutionRecordAsync(string executionId, CancellationToken cancellationToken)
@@ -259,9 +234,10 @@ internal sealed partial class PostgresWorkflowStore : IWorkflowStore, IWorkflowS
 
         if (query.CurrentStepId is { } stepId)
         {
-            // A step's id is in its row from the start; a step that only ever ran (none at the start) is only in the overlay.
+            // A step's id is in the execution's list from the start, or in its row or the overlay when it was not.
             var id = Next(() => PgValues.Text(stepId));
-            where.Add($"(EXISTS (SELECT 1 FROM {Schema}.steps s WHERE s.execution_id = executions.id AND s.idx = executions.current_step AND s.step_id = {id}) " +
+            where.Add($"(step_ids[current_step + 1] = {id} " +
+                $"OR EXISTS (SELECT 1 FROM {Schema}.steps s WHERE s.execution_id = executions.id AND s.idx = executions.current_step AND s.step_id = {id}) " +
                 $"OR running_steps -> (current_step::text) ->> 1 = {id})");
         }
 
@@ -341,11 +317,17 @@ internal sealed partial class PostgresWorkflowStore : IWorkflowStore, IWorkflowS
 
     // The steps, attempts and audit as arrays of rows in the execution's row: typed, in the binary format, read with nested readers.
     private string SnapshotSql => _snapshotSql ??=
-        $"SELECT {ExecutionColumns}, {OverlayColumns}, " +
-        $"ARRAY(SELECT ROW({StepColumns}) FROM {Schema}.steps WHERE execution_id = e.id ORDER BY idx), " +
+        $"SELECT {ExecutionColumns}, {OverlayColumns}, {StepRowsSql}, " +
         $"ARRAY(SELECT ROW({AttemptColumns}) FROM {Schema}.attempts WHERE execution_id = e.id ORDER BY step_idx, run, number), " +
         $"ARRAY(SELECT ROW(execution_id, at, actor, action, reason, detail) FROM {Schema}.audit WHERE execution_id = e.id ORDER BY id) " +
         $"FROM {Schema}.executions e WHERE e.id = $1";
+
+    private string StepRowsSql => $"ARRAY(SELECT ROW({StepColumns}) FROM {Schema}.steps WHERE execution_id = e.id ORDER BY idx)";
+
+    private static RunningOverlay ReadOverlay(NpgsqlDataReader reader) => new(
+        reader.IsDBNull(OverlayOrdinal) ? null : reader.GetFieldValue<string[]>(OverlayOrdinal),
+        PgValues.NullableString(reader, OverlayOrdinal + 1),
+        PgValues.NullableString(reader, OverlayOrdinal + 2));
 
     private static List<T> ReadNested<T>(NpgsqlDataReader reader, int ordinal, Func<DbDataReader, T> read)
     {

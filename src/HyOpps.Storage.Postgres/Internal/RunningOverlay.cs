@@ -8,18 +8,20 @@ using HyOpps.Workflows.Storage;
 namespace HyOpps.Storage.Postgres.Internal;
 
 /// <summary>
-/// The running records of an execution (a running step, its running attempt) kept in the execution row instead of rows
-/// of their own, as two JSON objects keyed by record: <c>running_steps</c> by step index, <c>running_attempts</c> by
-/// <c>index/run/number</c>, each record a positional array.
+/// What the execution row holds of its steps and attempts, laid over their rows by every read: the ids of the steps it
+/// was created with (<c>step_ids</c>), and its running records (a running step, its running attempt) as two JSON
+/// objects keyed by record: <c>running_steps</c> by step index, <c>running_attempts</c> by <c>index/run/number</c>, each
+/// record a positional array (<see cref="PositionalJson"/>).
 /// </summary>
 /// <remarks>
 /// A step's commit updates the execution row anyway; a running record there costs nothing more, where a row of its own
 /// costs an insert and, when the step ends, an update of that row. A record written by a commit goes to the overlay
 /// while it runs and to its table once it has ended, and the commit removes its key from the overlay: a commit's
 /// <em>changes</em> object maps each key it writes to the running record or to <c>null</c>, which the statement merges
-/// into the row's object and strips. Reads lay the overlay over the rows: a key in the overlay is newer than its row.
+/// into the row's object and strips. A step not yet started has no row at all: the step ids imply its pending record.
+/// Reads lay the overlay over the rows, and the rows over the implied records: the newer wins.
 /// </remarks>
-internal static class RunningOverlay
+internal readonly record struct RunningOverlay(string[]? StepIds, string? RunningSteps, string? RunningAttempts)
 {
     /// <summary>The SQL that merges a commit's changes (<paramref name="changes"/>, a text parameter or column) into <paramref name="column"/>.</summary>
     public static string Merge(string column, string changes)
@@ -37,37 +39,52 @@ internal static class RunningOverlay
     public static string? AttemptChanges(IReadOnlyList<AttemptRecord> attempts)
         => attempts.Count == 0 ? null : Changes(attempts, AttemptKey, IsRunning, PositionalJson.WriteAttempt);
 
-    /// <summary>The steps of <paramref name="rows"/> (ordered by index) with the overlay's records in place of theirs.</summary>
-    public static List<StepRecord> OverSteps(List<StepRecord> rows, string executionId, string? overlay)
+    /// <summary>The pending record a step has until it first changes, which no row holds.</summary>
+    public static StepRecord Pending(string executionId, int index, string stepId) => new() { ExecutionId = executionId, Index = index, StepId = stepId };
+
+    /// <summary>The steps: the implied pending records, the rows over them, the running records over those; ordered by index.</summary>
+    public List<StepRecord> Steps(string executionId, List<StepRecord> rows)
     {
-        if (overlay is null)
+        if (StepIds is null && RunningSteps is null)
         {
             return rows;
         }
 
-        var running = Read(overlay, executionId, PositionalJson.ReadStep);
-        var merged = rows.Where(r => !running.Exists(s => s.Index == r.Index)).Concat(running).ToList();
-        merged.Sort(static (a, b) => a.Index.CompareTo(b.Index));
-        return merged;
+        var steps = new SortedDictionary<int, StepRecord>();
+        for (var i = 0; i < (StepIds?.Length ?? 0); i++)
+        {
+            steps[i] = Pending(executionId, i, PgValues.Decode(StepIds![i]));
+        }
+
+        foreach (var row in rows)
+        {
+            steps[row.Index] = row;
+        }
+
+        foreach (var running in Read(RunningSteps, executionId, PositionalJson.ReadStep))
+        {
+            steps[running.Index] = running;
+        }
+
+        return [.. steps.Values];
     }
 
-    /// <summary>The attempts of <paramref name="rows"/> with the overlay's records in place of theirs, ordered by step, run and number.</summary>
-    public static List<AttemptRecord> OverAttempts(List<AttemptRecord> rows, string executionId, string? overlay)
+    /// <summary>The attempts of <paramref name="rows"/> with the running records in place of theirs, ordered by step, run and number.</summary>
+    public List<AttemptRecord> Attempts(string executionId, List<AttemptRecord> rows)
     {
-        if (overlay is null)
+        if (RunningAttempts is null)
         {
             return rows;
         }
 
-        var running = Read(overlay, executionId, PositionalJson.ReadAttempt);
+        var running = Read(RunningAttempts, executionId, PositionalJson.ReadAttempt);
         var merged = rows.Where(r => !running.Exists(a => a.StepIndex == r.StepIndex && a.Run == r.Run && a.Number == r.Number)).Concat(running).ToList();
         merged.Sort(static (a, b) => (a.StepIndex, a.Run, a.Number).CompareTo((b.StepIndex, b.Run, b.Number)));
         return merged;
     }
 
-    /// <summary>The overlay's running attempts alone.</summary>
-    public static IReadOnlyList<AttemptRecord> Attempts(string executionId, string? overlay)
-        => overlay is null ? [] : Read(overlay, executionId, PositionalJson.ReadAttempt);
+    /// <summary>The running attempts alone.</summary>
+    public IReadOnlyList<AttemptRecord> RunningAttemptRecords(string executionId) => Read(RunningAttempts, executionId, PositionalJson.ReadAttempt);
 
     private static string AttemptKey(AttemptRecord a) => string.Create(CultureInfo.InvariantCulture, $"{a.StepIndex}/{a.Run}/{a.Number}");
 
@@ -96,8 +113,13 @@ internal static class RunningOverlay
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
-    private static List<T> Read<T>(string overlay, string executionId, Func<string, JsonElement, T> read)
+    private static List<T> Read<T>(string? overlay, string executionId, Func<string, JsonElement, T> read)
     {
+        if (overlay is null)
+        {
+            return [];
+        }
+
         using var document = JsonDocument.Parse(overlay);
         var records = new List<T>();
         foreach (var property in document.RootElement.EnumerateObject())
