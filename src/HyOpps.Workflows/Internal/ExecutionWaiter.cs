@@ -29,10 +29,12 @@ internal sealed class ExecutionWaiter(
             {
                 // Subscribe before reading so a change between the read and the wait is not missed. Only the row is
                 // read until it is settled: the full detail (steps, attempts, audit) once, at the end. A signal from
-                // this process's runner almost always means settled, so the detail is read straight away.
+                // this process's runner almost always means settled, so the detail is read straight away. While a
+                // runner of this process holds the execution, nothing is read: it signals when it stops holding it,
+                // and that is after this subscription.
                 var changed = signals.WaitForChangeAsync(executionId);
                 var settled = signalled;
-                if (!settled)
+                if (!settled && !signals.IsRunningHere(executionId))
                 {
                     var row = await store.GetExecutionRecordAsync(executionId, cancellationToken).ConfigureAwait(false)
                         ?? throw new ExecutionNotFoundException(executionId);

@@ -31,6 +31,32 @@ public sealed class MultiWorkerTests
     }
 
     [Fact]
+    public async Task WaitForCompletion_WhileARunnerOfThisProcessHoldsTheExecution_ReadsNoRow()
+    {
+        var counter = new InterceptingStore();
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var host = await WorkflowTestHost.StartAsync(h =>
+        {
+            h.AddWorkflow("held", wf => wf.Step("s0", async (_, ct) =>
+            {
+                started.TrySetResult();
+                await release.Task.WaitAsync(ct);
+                return StepResult.Succeeded();
+            }));
+            h.DecorateStore(counter.Wrap);
+        });
+
+        var id = (await host.Client.StartJsonAsync("held", "{}", cancellationToken: Ct)).ExecutionId;
+        await started.Task.WaitAsync(TimeSpan.FromMinutes(1), Ct);
+        var wait = host.Client.WaitForCompletionAsync(id, Ct);
+        release.TrySetResult();
+
+        Assert.Equal(ExecutionStatus.Succeeded, (await wait.WaitAsync(TimeSpan.FromMinutes(1), Ct)).Status);
+        Assert.Equal(0, counter.Calls(SingleRead));
+    }
+
+    [Fact]
     public async Task WaitersOfExecutionsRunElsewhere_AreWokenByOneSharedPoll_NotOneReadPerWaiter()
     {
         using var database = new TestDatabase();
