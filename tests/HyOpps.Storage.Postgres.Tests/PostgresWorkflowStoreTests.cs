@@ -6,15 +6,13 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using static HyOpps.Storage.Postgres.Tests.PostgresTestData;
 
 namespace HyOpps.Storage.Postgres.Tests;
 
 public sealed class PostgresWorkflowStoreTests(PostgresFixture postgres)
 {
-    private static readonly DateTimeOffset T0 = new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
     public async Task Initialize_ManyHostsAtOnce_MigrateOnceIntoTheirSchema()
@@ -413,17 +411,6 @@ public sealed class PostgresWorkflowStoreTests(PostgresFixture postgres)
         await using var command = new NpgsqlCommand("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'", connection);
         return (long)(await command.ExecuteScalarAsync(Ct))! > 0;
     }
-
-    private static ExecutionRecord NewExecution(string id) => new()
-    {
-        Id = id,
-        WorkflowName = "wf",
-        WorkflowVersion = 1,
-        Status = ExecutionStatus.Pending,
-        Input = "{}",
-        CreatedAt = T0,
-        UpdatedAt = T0,
-    };
 
     private sealed class WakeCounter
     {
