@@ -393,25 +393,6 @@ public sealed class PostgresWorkflowStoreTests(PostgresFixture postgres)
             : [],
     };
 
-    /// <summary>Takes the row lock of an execution in a transaction of <paramref name="connection"/>, held until it ends.</summary>
-    private static async Task<NpgsqlTransaction> LockRowAsync(NpgsqlConnection connection, string executionId)
-    {
-        await connection.OpenAsync(Ct);
-        var transaction = await connection.BeginTransactionAsync(Ct);
-        await using var command = new NpgsqlCommand("SELECT 1 FROM hyopps.executions WHERE id = $1 FOR UPDATE", connection, transaction);
-        command.Parameters.Add(new NpgsqlParameter { Value = executionId });
-        await command.ExecuteScalarAsync(Ct);
-        return transaction;
-    }
-
-    private static async Task<bool> WaitingForLockAsync(string connectionString)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync(Ct);
-        await using var command = new NpgsqlCommand("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'", connection);
-        return (long)(await command.ExecuteScalarAsync(Ct))! > 0;
-    }
-
     private sealed class WakeCounter
     {
         private readonly Lock _lock = new();
