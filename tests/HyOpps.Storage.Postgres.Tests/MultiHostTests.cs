@@ -5,6 +5,7 @@ using HyOpps.Workflows;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
+using static HyOpps.Storage.Postgres.Tests.PostgresTestData;
 
 namespace HyOpps.Storage.Postgres.Tests;
 
@@ -16,8 +17,6 @@ public sealed class MultiHostTests(PostgresFixture postgres)
     private const int SigKill = 9;
     private const int SigCont = 18;
     private const int SigStop = 19;
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
     public async Task ThreeHosts_2000Executions_EveryStepAttemptRunsOnceAndNoneIsLost()
@@ -247,21 +246,6 @@ public sealed class MultiHostTests(PostgresFixture postgres)
         }
 
         return outputs;
-    }
-
-    private static async Task<List<object>> ScalarsAsync(string connectionString, string sql)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync(Ct);
-        await using var command = new NpgsqlCommand(sql, connection);
-        await using var reader = await command.ExecuteReaderAsync(Ct);
-        var values = new List<object>();
-        while (await reader.ReadAsync(Ct))
-        {
-            values.Add(reader.GetValue(0));
-        }
-
-        return values;
     }
 
     private sealed record Run(string Execution, string Step, string Nonce, string Worker);

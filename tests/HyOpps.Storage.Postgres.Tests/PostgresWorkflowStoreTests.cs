@@ -6,15 +6,13 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using static HyOpps.Storage.Postgres.Tests.PostgresTestData;
 
 namespace HyOpps.Storage.Postgres.Tests;
 
 public sealed class PostgresWorkflowStoreTests(PostgresFixture postgres)
 {
-    private static readonly DateTimeOffset T0 = new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
     public async Task Initialize_ManyHostsAtOnce_MigrateOnceIntoTheirSchema()
@@ -393,36 +391,6 @@ public sealed class PostgresWorkflowStoreTests(PostgresFixture postgres)
         Attempts = withAttempt
             ? [new AttemptRecord { ExecutionId = c.Execution.Id, StepIndex = 0, StepId = "s0", Run = 1, Number = 1, WorkerId = "A", StartedAt = T0, EndedAt = T0.AddSeconds(1), Outcome = AttemptOutcome.Succeeded }]
             : [],
-    };
-
-    /// <summary>Takes the row lock of an execution in a transaction of <paramref name="connection"/>, held until it ends.</summary>
-    private static async Task<NpgsqlTransaction> LockRowAsync(NpgsqlConnection connection, string executionId)
-    {
-        await connection.OpenAsync(Ct);
-        var transaction = await connection.BeginTransactionAsync(Ct);
-        await using var command = new NpgsqlCommand("SELECT 1 FROM hyopps.executions WHERE id = $1 FOR UPDATE", connection, transaction);
-        command.Parameters.Add(new NpgsqlParameter { Value = executionId });
-        await command.ExecuteScalarAsync(Ct);
-        return transaction;
-    }
-
-    private static async Task<bool> WaitingForLockAsync(string connectionString)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync(Ct);
-        await using var command = new NpgsqlCommand("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'", connection);
-        return (long)(await command.ExecuteScalarAsync(Ct))! > 0;
-    }
-
-    private static ExecutionRecord NewExecution(string id) => new()
-    {
-        Id = id,
-        WorkflowName = "wf",
-        WorkflowVersion = 1,
-        Status = ExecutionStatus.Pending,
-        Input = "{}",
-        CreatedAt = T0,
-        UpdatedAt = T0,
     };
 
     private sealed class WakeCounter
