@@ -15,7 +15,7 @@ var commands = new Dictionary<string, Func<BenchArgs, BenchDirectory, Report, Ta
     ["postgres"] = PostgresBenchmark.RunAsync,
 };
 
-if (args.Length == 4 && args[0] == "postgres-host")
+if (args.Length == 5 && args[0] == "postgres-host")
 {
     return await PostgresBenchmark.HostAsync(args);
 }
@@ -37,7 +37,8 @@ if (args.Length == 0 || args[0] is "-h" or "--help" or "help" || (!commands.Cont
           onboarding  --inflight 1,8,32 --executions 64  the onboarding flow against the simulators (real HTTP/SMTP on loopback)
           postgres    --n 5000 --hosts 1,2,3 --runs 200  N x 10 steps shared by 1, 2, 3 host processes on one throwaway PostgreSQL
                       (Debian's postgresql package; fsync and synchronous_commit on) beside SQLite FULL in one process,
-                      and one execution's latency; --statements adds the server's time per statement (pg_stat_statements)
+                      and one execution's latency; --statements adds the server's time per statement (pg_stat_statements);
+                      --inflight K keeps K executions in flight per host (default: each host starts its share at once)
           all         throughput (N 1000,5000), latency, ceiling, onboarding; add --scale for the 100,000-execution scale run
 
         common: --out FILE (also write the table), --dir FOLDER (database files; default the temp folder), --keep (keep them)

@@ -34,7 +34,9 @@ internal static class PostgresBenchmark
         var steps = args.Int("steps", 10);
         var hostCounts = args.Ints("hosts", 1, 2, 3);
         var runs = args.Int("runs", 200);
-        Console.Error.WriteLine($"postgres: {n} x {steps} steps with {string.Join(",", hostCounts)} host processes; latency over {runs} runs");
+        var inFlight = args.Int("inflight", 0);
+        Console.Error.WriteLine($"postgres: {n} x {steps} steps with {string.Join(",", hostCounts)} host processes, " +
+            $"{(inFlight == 0 ? "all started at once" : $"{inFlight} in flight per host")}; latency over {runs} runs");
 
         // The baselines, in this run: SQLite FULL in one process, the same workload.
         BatchResult sqlite;
@@ -65,7 +67,7 @@ internal static class PostgresBenchmark
             PostgresCounters? before = null;
             var server = await ServerCpu.FindAsync(connectionString);
             var serverBefore = TimeSpan.Zero;
-            var (elapsed, hostCpu, serverCpu) = await RunHostsAsync(connectionString, hosts, n, steps, async () =>
+            var (elapsed, hostCpu, serverCpu) = await RunHostsAsync(connectionString, hosts, n, steps, inFlight, async () =>
             {
                 if (statements)
                 {
@@ -95,7 +97,7 @@ internal static class PostgresBenchmark
                 report.Note($"postgres, {hosts} host(s): server time by statement:{await StatementProfile.DescribeAsync(connectionString, total)}");
             }
 
-            report.Add(new Figure("postgres", $"{n} x {steps}, {hosts} host process{(hosts == 1 ? string.Empty : "es")}, synchronous_commit=on", "throughput", "steps/s",
+            report.Add(new Figure("postgres", $"{n} x {steps}, {hosts} host process{(hosts == 1 ? string.Empty : "es")}{(inFlight == 0 ? string.Empty : $", {inFlight} in flight each")}, synchronous_commit=on", "throughput", "steps/s",
                 n * steps / elapsed.TotalSeconds, "SQLite FULL, 1 process", sqlite.StepsPerSecond));
         }
 
@@ -125,7 +127,8 @@ internal static class PostgresBenchmark
     /// <summary>The <c>postgres-host</c> mode: one host process of the benchmark.</summary>
     public static async Task<int> HostAsync(string[] args)
     {
-        var (connectionString, count, steps) = (args[1], int.Parse(args[2], CultureInfo.InvariantCulture), int.Parse(args[3], CultureInfo.InvariantCulture));
+        var (connectionString, count, steps, inFlight) =
+            (args[1], int.Parse(args[2], CultureInfo.InvariantCulture), int.Parse(args[3], CultureInfo.InvariantCulture), int.Parse(args[4], CultureInfo.InvariantCulture));
         using var host = await StartHostAsync(connectionString, steps, MaxConcurrent);
         var client = host.Services.GetRequiredService<IWorkflowClient>();
 
@@ -138,7 +141,7 @@ internal static class PostgresBenchmark
 
         var cpuAtGo = Process.GetCurrentProcess().TotalProcessorTime;
 
-        var result = await RunShareAsync(client, count, steps);
+        var result = await RunShareAsync(client, count, steps, inFlight);
         Console.WriteLine(FormattableString.Invariant($"done {result.Elapsed.TotalMilliseconds}"));
 
         // Working on until every host is done: the others' executions may still need this one.
@@ -161,7 +164,7 @@ internal static class PostgresBenchmark
         for (var round = 0; round < WarmUpRounds; round++)
         {
             var compiled = System.Runtime.JitInfo.GetCompiledMethodCount();
-            await RunShareAsync(client, WarmUpExecutions, steps);
+            await RunShareAsync(client, WarmUpExecutions, steps, 0);
 
             // Idle, the background compiler finishes the methods the round made hot.
             await Task.Delay(TimeSpan.FromMilliseconds(500));
@@ -173,7 +176,7 @@ internal static class PostgresBenchmark
         }
     }
 
-    private static Task<BatchResult> RunShareAsync(IWorkflowClient client, int count, int steps)
+    private static Task<BatchResult> RunShareAsync(IWorkflowClient client, int count, int steps, int inFlight)
         => BatchResult.MeasureAsync(count, steps, async i =>
         {
             var started = await client.StartJsonAsync(HyOppsSystem.WorkflowName, "{}");
@@ -182,10 +185,10 @@ internal static class PostgresBenchmark
             {
                 throw new InvalidOperationException($"Execution {started.ExecutionId} ended {detail.Status}: {detail.Error}");
             }
-        });
+        }, inFlight);
 
     private static async Task<(TimeSpan Elapsed, TimeSpan HostCpu, TimeSpan ServerCpu)> RunHostsAsync(
-        string connectionString, int hosts, int n, int steps, Func<Task> beforeGo, Func<TimeSpan> serverCpuSinceGo)
+        string connectionString, int hosts, int n, int steps, int inFlight, Func<Task> beforeGo, Func<TimeSpan> serverCpuSinceGo)
     {
         var children = new List<Process>();
         try
@@ -199,7 +202,7 @@ internal static class PostgresBenchmark
                     start.ArgumentList.Add(typeof(PostgresBenchmark).Assembly.Location);
                 }
 
-                foreach (var argument in new[] { "postgres-host", connectionString, share.ToString(CultureInfo.InvariantCulture), steps.ToString(CultureInfo.InvariantCulture) })
+                foreach (var argument in new[] { "postgres-host", connectionString, share.ToString(CultureInfo.InvariantCulture), steps.ToString(CultureInfo.InvariantCulture), inFlight.ToString(CultureInfo.InvariantCulture) })
                 {
                     start.ArgumentList.Add(argument);
                 }

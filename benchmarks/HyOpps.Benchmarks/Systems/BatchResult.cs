@@ -24,12 +24,14 @@ internal sealed record BatchResult(int Executions, int StepsPerExecution, TimeSp
     /// <summary>Gets or sets the store writes (operations grouped into those transactions) during the batch, when known.</summary>
     public long? Operations { get; init; }
 
-    /// <summary>Runs <paramref name="count"/> executions at once, each timed from its start to its completion, and measures the batch.</summary>
+    /// <summary>Runs <paramref name="count"/> executions at once (or <paramref name="maxInFlight"/> at a time), each timed from its start to its completion, and measures the batch.</summary>
     /// <param name="count">How many executions.</param>
     /// <param name="steps">Steps per execution.</param>
     /// <param name="runOne">Starts execution i and completes when it has completed.</param>
-    public static async Task<BatchResult> MeasureAsync(int count, int steps, Func<int, Task> runOne)
+    /// <param name="maxInFlight">At most this many executions started and not yet completed; 0 starts them all at once.</param>
+    public static async Task<BatchResult> MeasureAsync(int count, int steps, Func<int, Task> runOne, int maxInFlight = 0)
     {
+        using var slots = new SemaphoreSlim(maxInFlight > 0 ? maxInFlight : count);
         var latencies = new double[count];
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
@@ -46,10 +48,18 @@ internal sealed record BatchResult(int Executions, int StepsPerExecution, TimeSp
 
         async Task RunAsync(int i)
         {
-            await Task.Yield();
-            var started = Stopwatch.GetTimestamp();
-            await runOne(i).ConfigureAwait(false);
-            latencies[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            await slots.WaitAsync().ConfigureAwait(false);
+            try
+            {
+                await Task.Yield();
+                var started = Stopwatch.GetTimestamp();
+                await runOne(i).ConfigureAwait(false);
+                latencies[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            }
+            finally
+            {
+                slots.Release();
+            }
         }
     }
 }
