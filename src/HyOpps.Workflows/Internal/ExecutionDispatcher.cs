@@ -104,8 +104,11 @@ internal sealed class ExecutionDispatcher(ExecutionRunner runner, ExecutionSigna
                 return;
             }
 
+            // Registered before this returns, so that a waiter that starts right after a start sees the execution held
+            // here and waits for the runner's signal instead of reading the store.
             var stopping = _stopping;
-            task = Task.Run(() => runner.RunAsync(claim, stopping), CancellationToken.None);
+            var running = signals.Register(claim.Execution.Id, stopping, out var previous);
+            task = Task.Run(() => runner.RunAsync(claim, running, previous, stopping), CancellationToken.None);
             _running.Add(task);
         }
 

@@ -24,11 +24,11 @@ internal sealed partial class ExecutionRunner(
 {
     private readonly HyOppsOptions _options = options.Value;
 
-    public async Task RunAsync(ClaimedExecution claim, CancellationToken stopping)
+    /// <summary>Runs a claimed execution, registered as <paramref name="running"/>, after the runner it replaced (<paramref name="previous"/>) has ended.</summary>
+    public async Task RunAsync(ClaimedExecution claim, RunningExecution running, RunningExecution? previous, CancellationToken stopping)
     {
         var execution = claim.Execution;
         var state = new ExecutionState(ExecutionView.Of(execution, claim.Steps), execution.FencingToken);
-        var running = signals.Register(execution.Id, stopping, out var previous);
         try
         {
             if (previous is not null)
