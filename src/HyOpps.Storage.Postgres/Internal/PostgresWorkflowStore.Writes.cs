@@ -86,7 +86,6 @@ internal sealed partial class PostgresWorkflowStore
             p.Add(PgValues.Long(DueAt(e)));
             var (stepIds, rows) = Implied(e.Id, LastOfEachKey(steps, s => s.Index));
             p.Add(PgValues.TextArray(stepIds));
-
             AddSteps(command, rows);
             AddAudit(command, audit);
             batch.BatchCommands.Add(command);
@@ -234,10 +233,11 @@ internal sealed partial class PostgresWorkflowStore
             p.Add(PgValues.LongArray(commits.Select(c => (long?)(c.Commit.RevokeLease ? 1 : 0))));
             p.Add(PgValues.LongArray(commits.Select(c => c.Commit.ExpectedFencingToken)));
             p.Add(PgValues.LongArray(commits.Select(c => c.Commit.ExpectedVersion)));
-            p.Add(PgValues.TextArray(commits.Select(c => RunningOverlay.StepChanges(Steps(c.Commit)))));
-            p.Add(PgValues.TextArray(commits.Select(c => RunningOverlay.AttemptChanges(Attempts(c.Commit)))));
-            var steps = commits.SelectMany(c => Ended(Steps(c.Commit))).ToArray();
-            var attempts = commits.SelectMany(c => Ended(Attempts(c.Commit))).ToArray();
+            var records = commits.Select(c => (Steps: Steps(c.Commit), Attempts: Attempts(c.Commit))).ToArray();
+            p.Add(PgValues.TextArray(records.Select(r => RunningOverlay.StepChanges(r.Steps))));
+            p.Add(PgValues.TextArray(records.Select(r => RunningOverlay.AttemptChanges(r.Attempts))));
+            var steps = records.SelectMany(r => Ended(r.Steps)).ToArray();
+            var attempts = records.SelectMany(r => Ended(r.Attempts)).ToArray();
             p.Add(PgValues.TextArray(steps.Select(s => s.ExecutionId)));
             p.Add(PgValues.TextArray(attempts.Select(a => a.ExecutionId)));
             AddSteps(command, steps);
